@@ -1,0 +1,197 @@
+/**
+ * Selection without sorting the vocabulary: the k-th largest value of a row, in O(V).
+ *
+ * For small k one pass keeps a size-k min-heap (almost every value fails the first comparison,
+ * so this costs about one read of the row). For large k, quickselect on a scratch copy.
+ * NaN ranks above every number (as torch.topk does).
+ */
+
+const HEAP_MAX_K = 512;
+
+/**
+ * The k-th largest of `x[0..n)` (1-based k, 1 ≤ k ≤ n), counting duplicates. NaN counts as larger
+ * than +Infinity, so the result is NaN when fewer than k values are numbers-or-smaller.
+ *
+ * @param scratch a buffer of at least `k` (heap path) or `n` (select path) floats, reused across calls.
+ */
+export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): number {
+  if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);
+  if (k <= HEAP_MAX_K) return kthByHeap(x, k, scratch, n);
+  return kthBySelect(x, k, scratch, n);
+}
+
+/** Key that orders NaN above +Infinity. */
+function key(v: number): number {
+  return v !== v ? Infinity : v;
+}
+
+function kthByHeap(x: ArrayLike<number>, k: number, heap: Float32Array, n: number): number {
+  // Min-heap of the k largest keys seen so far; NaNs are counted apart (they are above everything).
+  let nan = 0;
+  let size = 0;
+  let i = 0;
+  for (; i < n && size < k; i++) {
+    const v = x[i];
+    if (v !== v) {
+      nan++;
+      continue;
+    }
+    // sift up
+    let c = size++;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (heap[p] <= v) break;
+      heap[c] = heap[p];
+      c = p;
+    }
+    heap[c] = v;
+  }
+  for (; i < n; i++) {
+    const v = x[i];
+    if (v > heap[0]) {
+      siftDownReplace(heap, size, v);
+    } else if (v !== v) {
+      nan++;
+    }
+  }
+  if (nan >= k) return NaN;
+  // The k-th largest overall is the (k - nan)-th largest of the numbers.
+  const need = k - nan;
+  if (need === size) return heap[0];
+  // Fewer numbers needed than kept: pop the smallest (size - need) entries.
+  let s = size;
+  while (s > need) {
+    const last = heap[--s];
+    siftDownReplace(heap, s, last);
+  }
+  return heap[0];
+}
+
+function siftDownReplace(heap: Float32Array, size: number, v: number): void {
+  let c = 0;
+  for (;;) {
+    let l = 2 * c + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    if (r < size && heap[r] < heap[l]) l = r;
+    if (heap[l] >= v) break;
+    heap[c] = heap[l];
+    c = l;
+  }
+  heap[c] = v;
+}
+
+function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n: number): number {
+  if (a.length < n) throw new RangeError(`scratch must hold ${n} values, has ${a.length}`);
+  for (let i = 0; i < n; i++) a[i] = key(x[i]); // NaN → Infinity key (float32 keeps it)
+  // We need NaN back at the end: count NaN separately instead.
+  let nan = 0;
+  for (let i = 0; i < n; i++) if (x[i] !== x[i]) nan++;
+  if (nan >= k) return NaN;
+  // k-th largest = (n - k)-th smallest (0-based).
+  const target = n - k;
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    if (hi - lo > 600) {
+      // Floyd–Rivest sampling step to pick a tight sub-range.
+      const m = hi - lo + 1;
+      const i = target - lo + 1;
+      const z = Math.log(m);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (m - s)) / m) * (i - m / 2 < 0 ? -1 : 1);
+      const newLo = Math.max(lo, Math.floor(target - (i * s) / m + sd));
+      const newHi = Math.min(hi, Math.floor(target + ((m - i) * s) / m + sd));
+      selectRange(a, target, newLo, newHi);
+    }
+    const t = a[target];
+    let i = lo;
+    let j = hi;
+    swap(a, lo, target);
+    if (a[hi] > t) swap(a, lo, hi);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
+    }
+    if (a[lo] === t) swap(a, lo, j);
+    else {
+      j++;
+      swap(a, j, hi);
+    }
+    if (j <= target) lo = j + 1;
+    if (target <= j) hi = j - 1;
+  }
+  return a[target];
+}
+
+function selectRange(a: Float32Array, k: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    const t = a[k];
+    let i = lo;
+    let j = hi;
+    swap(a, lo, k);
+    if (a[hi] > t) swap(a, lo, hi);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
+    }
+    if (a[lo] === t) swap(a, lo, j);
+    else {
+      j++;
+      swap(a, j, hi);
+    }
+    if (j <= k) lo = j + 1;
+    if (k <= j) hi = j - 1;
+  }
+}
+
+function swap(a: Float32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * Writes into `out` the indices of `x[0..n)` with value ≥ `threshold` (NaN counts as ≥), in index
+ * order, and returns how many. `out` must hold them all.
+ */
+export function indicesAtLeast(x: ArrayLike<number>, threshold: number, out: Int32Array, n: number = x.length): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v >= threshold || v !== v) out[c++] = i;
+  }
+  return c;
+}
+
+/**
+ * Sorts `ids[0..size)` so that `values[ids[i]]` is descending; ties keep ascending id order.
+ * Meant for short candidate lists (insertion sort up to 32, then a typed-array sort of packed keys).
+ */
+export function sortIdsByValueDesc(ids: Int32Array, size: number, values: ArrayLike<number>): void {
+  if (size <= 32) {
+    for (let i = 1; i < size; i++) {
+      const id = ids[i];
+      const v = values[id];
+      let j = i - 1;
+      while (j >= 0 && (values[ids[j]] < v || (values[ids[j]] === v && ids[j] > id))) {
+        ids[j + 1] = ids[j];
+        j--;
+      }
+      ids[j + 1] = id;
+    }
+    return;
+  }
+  const view = ids.subarray(0, size);
+  view.sort((a, b) => {
+    const va = values[a];
+    const vb = values[b];
+    return va > vb ? -1 : va < vb ? 1 : a - b;
+  });
+}

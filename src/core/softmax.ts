@@ -1,0 +1,102 @@
+/**
+ * Softmax-family kernels over a row of float32 logits.
+ *
+ * They follow torch's float32 results as closely as a port can: the max is subtracted in float32,
+ * exponentials and the sum are taken in double, and each probability is rounded to float32 once.
+ * A row with NaN or +Infinity gives all-NaN probabilities (as torch does); an all -Infinity row too.
+ */
+
+/** Largest value of `x[0..n)`; NaN if any value is NaN; -Infinity for an empty range. */
+export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v > m) m = v;
+    else if (v !== v) return NaN;
+  }
+  return m;
+}
+
+/** Index of the first largest value of `x` (argmax, lowest index on ties); -1 if a value is NaN. */
+export function argmaxOf(x: ArrayLike<number>, n: number = x.length): number {
+  let best = 0;
+  let m = x[0];
+  if (m !== m) return -1;
+  for (let i = 1; i < n; i++) {
+    const v = x[i];
+    if (v > m) {
+      m = v;
+      best = i;
+    } else if (v !== v) return -1;
+  }
+  return best;
+}
+
+/**
+ * Σ exp(x_i − max) in double over `x[0..n)`, with `max` the row's max. Returns NaN when the row holds
+ * NaN or +Infinity, and 0 when every value is -Infinity.
+ */
+export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.length): number {
+  if (max !== max || max === Infinity) return NaN;
+  if (max === -Infinity) return 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.exp(Math.fround(x[i] - max));
+  return s;
+}
+
+/** log Σ exp(x_i) over `x[0..n)`, computed stably in double. */
+export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
+  const m = maxOf(x, n);
+  if (m !== m || m === Infinity) return NaN;
+  if (m === -Infinity) return -Infinity;
+  return m + Math.log(sumExpShifted(x, m, n));
+}
+
+/**
+ * Writes softmax(x) into `out` (float32 rounding of each probability). `out` may be `x` itself.
+ * Returns the double sum Σ exp(x_i − max) (0 for an all -Infinity row, NaN for a NaN/+Infinity row).
+ */
+export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Array, n: number = x.length): number {
+  const m = maxOf(x, n);
+  const s = sumExpShifted(x, m, n);
+  if (!(s > 0)) {
+    out.fill(NaN, 0, n);
+    return s;
+  }
+  for (let i = 0; i < n; i++) out[i] = Math.fround(Math.exp(Math.fround(x[i] - m)) / s);
+  return s;
+}
+
+/**
+ * Writes log_softmax(x) into `out` (may be `x`): `x_i − max − log Σ exp(x − max)`, in float32.
+ * A row with +Infinity or NaN, or an all -Infinity row, becomes all NaN, as in torch.
+ */
+export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
+  const m = maxOf(x, n);
+  const s = sumExpShifted(x, m, n);
+  if (!(s > 0)) {
+    out.fill(NaN, 0, n);
+    return;
+  }
+  const lse = Math.fround(Math.log(s));
+  for (let i = 0; i < n; i++) out[i] = Math.fround(x[i] - m) - lse;
+}
+
+/**
+ * Shannon entropy (nats) of softmax(x), in double; NaN for a NaN/+Infinity or all -Infinity row.
+ * Terms with zero probability contribute 0 (as `nansum` of `p·log p`).
+ */
+export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {
+  const m = maxOf(x, n);
+  const s = sumExpShifted(x, m, n);
+  if (!(s > 0)) return NaN;
+  const logS = Math.log(s);
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    const z = Math.fround(x[i] - m);
+    if (z === -Infinity) continue;
+    const e = Math.exp(z);
+    h -= (e / s) * (z - logS);
+  }
+  return h;
+}
