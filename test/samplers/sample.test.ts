@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createRng, sample, softmaxInto } from '../../src/index.js';
+
+// Upper 0.999 quantile of chi-square for df degrees of freedom (Wilson–Hilferty approximation).
+function chi2Quantile999(df: number): number {
+  const z = 3.090232;
+  const a = 2 / (9 * df);
+  return df * (1 - a + z * Math.sqrt(a)) ** 3;
+}
+
+describe('sample', () => {
+  it('is reproducible with a fixed seed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }), { minLength: 1, maxLength: 40 }),
+        fc.integer(),
+        (xs, seed) => {
+          const x = Float32Array.from(xs);
+          const a = createRng(seed);
+          const b = createRng(seed);
+          for (let i = 0; i < 5; i++) expect(sample(x, a)).toBe(sample(x, b));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never draws a -Infinity token and equals the candidate path draw for draw', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(-Infinity), fc.float({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.integer(),
+        (xs, seed) => {
+          const x = Float32Array.from(xs);
+          const finite = xs.map((v, i) => (v > -Infinity ? i : -1)).filter((i) => i >= 0);
+          if (finite.length === 0) return;
+          const ids = Int32Array.from([...finite].reverse());
+          const a = createRng(seed);
+          const b = createRng(seed);
+          for (let i = 0; i < 5; i++) {
+            const id = sample(x, a);
+            expect(x[id]).toBeGreaterThan(-Infinity);
+            expect(sample(x, b, { ids, size: ids.length })).toBe(id);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('frequencies pass a chi-square test against the exact softmax', () => {
+    const rng = createRng(2024);
+    for (const xs of [
+      [0, 1, 2, 3],
+      [5, 5, 5, 5, 5, 5],
+      [-2, 0.5, 3, 1, -Infinity, 2.5, 0],
+      Array.from({ length: 50 }, (_, i) => Math.log(1 / (i + 1))),
+    ]) {
+      const x = Float32Array.from(xs);
+      const p = new Float64Array(x.length);
+      softmaxInto(x, p);
+      const n = 200_000;
+      const counts = new Array(x.length).fill(0);
+      for (let i = 0; i < n; i++) counts[sample(x, rng)]++;
+      let chi = 0;
+      let df = -1;
+      for (let i = 0; i < x.length; i++) {
+        if (p[i] === 0) {
+          expect(counts[i]).toBe(0);
+          continue;
+        }
+        chi += (counts[i] - n * p[i]) ** 2 / (n * p[i]);
+        df++;
+      }
+      expect(chi).toBeLessThan(chi2Quantile999(df));
+    }
+  });
+
+  it('the chi-square test can fail: a biased sampler is caught', () => {
+    const x = Float32Array.from([0, 1, 2, 3]);
+    const p = new Float64Array(4);
+    softmaxInto(x, p);
+    const n = 200_000;
+    // a sampler that always returns the argmax 10% of the time too often
+    const rng = createRng(1);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) counts[rng.next() < 0.1 ? 3 : sample(x, rng)]++;
+    const chi = counts.reduce((s, c, i) => s + (c - n * p[i]) ** 2 / (n * p[i]), 0);
+    expect(chi).toBeGreaterThan(chi2Quantile999(3));
+  });
+
+  it('refuses rows it cannot sample from', () => {
+    expect(() => sample(Float32Array.from([-Infinity, -Infinity]))).toThrow(/all -Infinity/);
+    expect(() => sample(Float32Array.from([0, NaN]))).toThrow(/logits\[1\] is NaN/);
+    expect(() => sample(Float32Array.from([0, Infinity]))).toThrow(/Infinity/);
+    expect(() => sample([0, 1] as unknown as Float32Array)).toThrow(TypeError);
+  });
+});
