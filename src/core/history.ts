@@ -25,8 +25,3 @@ export class HistoryScratch {
 export function historyLength(history: HistoryLike | undefined): number {
   return history == null ? 0 : history.length;
 }
-
-/** Token at position i of a history-like value. */
-export function historyAt(history: HistoryLike, i: number): number {
-  return history instanceof TokenHistory ? history.tokens[i] : (history as ArrayLike<number>)[i];
-}

@@ -1,0 +1,64 @@
+/**
+ * Option parsing shared by the processors that take token ids (eos ids, suppressed ids, vocabulary
+ * binding) and need a history at the call. Each helper throws a RangeError/TypeError naming the
+ * option and the value.
+ */
+import { checkInteger, checkLogits, checkTokenIds } from './validate.js';
+import type { HistoryLike } from './types.js';
+
+/** Options of processors that can be bound to one vocabulary size. */
+export interface VocabOptions {
+  /** When set, ids are checked against it at construction and logits must have this length. */
+  vocabSize?: number;
+}
+
+/** Reads `vocabSize` from options: an integer ≥ 1, or undefined. */
+export function vocabSizeOption(options: VocabOptions | undefined): number | undefined {
+  const v = options?.vocabSize;
+  if (v === undefined) return undefined;
+  return checkInteger('vocabSize', v, 1);
+}
+
+/**
+ * One id (when `allowSingle`) or an array of ids (HF's `int | list[int]`), as distinct ids in
+ * first-seen order.
+ * Throws unless every id is an integer ≥ 0 (and < vocabSize when given).
+ */
+export function tokenIdList(
+  name: string,
+  value: unknown,
+  vocabSize?: number,
+  allowEmpty = true,
+  allowSingle = true,
+): Int32Array {
+  const arr = allowSingle && typeof value === 'number' ? [value] : value;
+  const ids = checkTokenIds(name, arr, vocabSize ?? Infinity);
+  if (!allowEmpty && ids.length === 0) throw new RangeError(`${name} must not be empty`);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const id of ids) {
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/** Checks the logits row (and its length when the processor is bound to a vocabulary). */
+export function checkRow(logits: unknown, vocabSize: number | undefined): Float32Array {
+  return checkLogits(logits, vocabSize);
+}
+
+/** Throws a TypeError unless a history (TokenHistory or array of ids) was given. */
+export function requireHistory(history: HistoryLike | undefined, label: string): HistoryLike {
+  if (history == null || typeof (history as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(`${label} needs the history (a TokenHistory or an array of token ids), got ${String(history)}`);
+  }
+  return history;
+}
+
+/** Throws a RangeError naming `name` if `id` is not inside a row of length `vocab`. */
+export function checkIdInVocab(name: string, id: number, vocab: number): void {
+  if (id >= vocab) throw new RangeError(`${name} = ${id} is outside the vocabulary of size ${vocab}`);
+}

@@ -1,0 +1,54 @@
+/**
+ * Banned token sequences (HF `NoBadWordsLogitsProcessor`).
+ */
+import { SequenceRuleScratch } from '../core/sequence-rules.js';
+import { checkRow, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { checkRulesFit, sequenceRulesOption } from './sequence-bias.js';
+
+/** Options of {@link badWords}. */
+export interface BadWordsOptions extends VocabOptions {
+  /** End-of-sequence id(s): single-token bad words equal to one are dropped (as HF does). */
+  eosTokenId?: number | ArrayLike<number>;
+}
+
+/**
+ * HF `NoBadWordsLogitsProcessor`: a single-id sequence is always banned (`-Infinity`); a longer one
+ * bans its last id when the ids before it are the end of the history. Single-id entries equal to an
+ * eos id are dropped (an eos inside a longer entry is still banned). An id ≥ the row length throws
+ * at the call (HF raises a ValueError on its first call).
+ *
+ * Deviation: a banned cell becomes `-Infinity` even when it held `+Infinity` or `NaN` (HF adds
+ * `-inf` and gets `NaN` there).
+ *
+ * @example
+ * ```ts
+ * const proc = badWords([[7], [1, 2]]);
+ * const logits = new Float32Array(8);
+ * proc(logits, [0, 1]);   // logits[7] = -Infinity, logits[2] = -Infinity
+ * ```
+ */
+export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: BadWordsOptions = {}): Processor {
+  const vocabSize = vocabSizeOption(options);
+  const eos = options.eosTokenId === undefined ? new Int32Array(0) : tokenIdList('eosTokenId', options.eosTokenId);
+  // Validate every entry first (as HF does), then drop the single-id entries that are an eos id (HF filters before compiling).
+  sequenceRulesOption('badWords', sequences, vocabSize, () => -Infinity, (e) => e);
+  const kept = (sequences as ReadonlyArray<ArrayLike<number>>).filter(
+    (s) => !(s.length === 1 && eos.includes(s[0])),
+  );
+  const rules = kept.length > 0 ? sequenceRulesOption('badWords', kept, vocabSize, () => -Infinity, (e) => e) : null;
+  const scratch = new SequenceRuleScratch();
+  const label = `badWords(${sequences.length} sequences)`;
+  const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
+    checkRow(logits, vocabSize);
+    if (!rules) return logits;
+    checkRulesFit('badWords', rules, logits.length);
+    scratch.apply(rules, logits, history, true);
+    return logits;
+  };
+  const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
+    // Only sets cells to -Infinity: the candidate superset stays valid.
+    run(logits, history);
+  };
+  return Object.assign(run, { label, sparse });
+}

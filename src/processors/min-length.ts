@@ -1,0 +1,76 @@
+/**
+ * Minimum-length constraints (HF `MinLengthLogitsProcessor`, `MinNewTokensLengthLogitsProcessor`):
+ * the eos id(s) are set to `-Infinity` until the sequence is long enough. O(#eos ids) per call.
+ */
+import { historyLength } from '../core/history.js';
+import { checkInteger } from '../core/validate.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+
+function banWhile(
+  label: string,
+  eos: Int32Array,
+  vocabSize: number | undefined,
+  active: (len: number) => boolean,
+): Processor {
+  const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
+    checkRow(logits, vocabSize);
+    const len = historyLength(requireHistory(history, label));
+    if (!active(len)) return logits;
+    const v = logits.length;
+    for (let i = 0; i < eos.length; i++) if (eos[i] < v) logits[eos[i]] = -Infinity;
+    return logits;
+  };
+  const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
+    // Only sets cells to -Infinity: the candidate superset stays valid.
+    run(logits, history);
+  };
+  return Object.assign(run, { label, sparse });
+}
+
+/**
+ * HF `MinLengthLogitsProcessor`: bans the eos id(s) while the history (prompt included) is shorter
+ * than `minLength`. Eos ids ≥ the row length are ignored (as HF).
+ *
+ * @example
+ * ```ts
+ * const proc = minLength(5, 2);
+ * const logits = new Float32Array(4);
+ * proc(logits, [0, 1, 1]);   // length 3 < 5: logits[2] = -Infinity
+ * ```
+ */
+export function minLength(minLength: number, eosTokenIds: number | ArrayLike<number>, options: VocabOptions = {}): Processor {
+  checkInteger('minLength', minLength, 0);
+  const vocabSize = vocabSizeOption(options);
+  const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize);
+  return banWhile(`minLength(${minLength})`, eos, vocabSize, (len) => len < minLength);
+}
+
+/**
+ * HF `MinNewTokensLengthLogitsProcessor`: bans the eos id(s) while fewer than `minNewTokens` tokens
+ * follow the prompt (`history.length - promptLength < minNewTokens`).
+ *
+ * @example
+ * ```ts
+ * const proc = minNewTokens(3, 2, 0);
+ * const logits = new Float32Array(4);
+ * proc(logits, [5, 6, 7, 8]);   // 1 new token < 2: logits[0] = -Infinity
+ * ```
+ */
+export function minNewTokens(
+  promptLength: number,
+  minNewTokens: number,
+  eosTokenIds: number | ArrayLike<number>,
+  options: VocabOptions = {},
+): Processor {
+  checkInteger('promptLength', promptLength, 0);
+  checkInteger('minNewTokens', minNewTokens, 0);
+  const vocabSize = vocabSizeOption(options);
+  const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize);
+  return banWhile(
+    `minNewTokens(${promptLength}, ${minNewTokens})`,
+    eos,
+    vocabSize,
+    (len) => len - promptLength < minNewTokens,
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Additive biases: `sequenceBias` (HF `SequenceBiasLogitsProcessor`, biases that depend on the end
+ * of the history) and `logitBias` (OpenAI `logit_bias`, a fixed bias per token id).
+ */
+import { checkNumber, checkTokenIds } from '../core/validate.js';
+import { compileSequenceRules, SequenceRuleScratch, type SequenceRules } from '../core/sequence-rules.js';
+import { checkRow, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+
+/** One sequence-bias rule in HF's list form: `[[ids...], bias]`. */
+export type SequenceBiasEntry = readonly [ArrayLike<number>, number];
+
+/** What {@link sequenceBias} accepts: HF's list form, or a Map keyed by id arrays. */
+export type SequenceBiasEntries = ReadonlyArray<SequenceBiasEntry> | ReadonlyMap<ArrayLike<number>, number>;
+
+/** Reads a bias: a finite number or -Infinity (+Infinity and NaN would turn -Infinity cells into NaN). */
+export function checkBias(name: string, value: unknown): number {
+  const b = checkNumber(name, value);
+  if (b === Infinity) throw new RangeError(`${name} must be finite or -Infinity, got Infinity`);
+  return b;
+}
+
+/** @internal Validates rule entries (non-empty list of non-empty id lists) and compiles them. */
+export function sequenceRulesOption(
+  name: string,
+  entries: unknown,
+  vocabSize: number | undefined,
+  bias: (entry: unknown, i: number) => number,
+  ids: (entry: unknown) => unknown,
+): SequenceRules {
+  let list: unknown[];
+  if (entries instanceof Map) list = Array.from(entries.entries());
+  else if (Array.isArray(entries)) list = entries;
+  else throw new TypeError(`${name} must be an array of rules, got ${Object.prototype.toString.call(entries)}`);
+  if (list.length === 0) throw new RangeError(`${name} must not be empty`);
+  const out: [number[], number][] = [];
+  for (let i = 0; i < list.length; i++) {
+    const seq = checkTokenIds(`${name}[${i}]`, ids(list[i]), vocabSize ?? Infinity);
+    if (seq.length === 0) throw new RangeError(`${name}[${i}] must be a non-empty list of token ids`);
+    out.push([seq, bias(list[i], i)]);
+  }
+  return compileSequenceRules(out);
+}
+
+/** @internal Throws at the call (as HF does on its first call) when a rule id is outside the row. */
+export function checkRulesFit(name: string, rules: SequenceRules, v: number): void {
+  if (rules.maxId >= v) {
+    throw new RangeError(`${name}: token ${rules.maxId} is outside the vocabulary of size ${v}`);
+  }
+}
+
+/**
+ * HF `SequenceBiasLogitsProcessor`. Each entry `[ids, bias]` adds `bias` to the logit of the last id
+ * when the ids before it are the end of the history; single-id entries always apply. Biases for the
+ * same token add up in float32 (single-id bias first, then the matching longer rules in entry order),
+ * then `logit + bias` in float32. Accepts HF's list form or a Map keyed by id arrays.
+ * An id ≥ the row length throws at the call (HF raises a ValueError on its first call).
+ *
+ * @example
+ * ```ts
+ * const proc = sequenceBias([[[3], -1], [[1, 2], 5]]);
+ * const logits = new Float32Array(4);
+ * proc(logits, [0, 1]);   // logits = [0, 0, 5, -1]
+ * ```
+ */
+export function sequenceBias(
+  entries: SequenceBiasEntries,
+  options: VocabOptions = {},
+): Processor {
+  const vocabSize = vocabSizeOption(options);
+  const rules = sequenceRulesOption(
+    'sequenceBias',
+    entries,
+    vocabSize,
+    (e, i) => {
+      if (!Array.isArray(e) || e.length !== 2) throw new TypeError(`sequenceBias[${i}] must be a pair [ids, bias]`);
+      return checkBias(`sequenceBias[${i}] bias`, e[1]);
+    },
+    (e) => (Array.isArray(e) ? e[0] : e),
+  );
+  const scratch = new SequenceRuleScratch();
+  const label = `sequenceBias(${rules.singleIds.length + rules.targets.length} rules)`;
+  const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
+    checkRow(logits, vocabSize);
+    checkRulesFit('sequenceBias', rules, logits.length);
+    scratch.apply(rules, logits, history, false);
+    return logits;
+  };
+  const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
+    // -Infinity plus a finite or -Infinity bias stays -Infinity: the candidate superset stays valid.
+    run(logits, history);
+  };
+  return Object.assign(run, { label, sparse });
+}
+
+/**
+ * OpenAI `logit_bias`: adds a fixed bias to each listed token id (`{ id: bias }` object or a Map),
+ * in float32 (`Math.fround(logit + Math.fround(bias))`). Ids ≥ the row length throw at the call.
+ *
+ * @example
+ * ```ts
+ * const proc = logitBias({ 2: 100, 5: -Infinity });
+ * const logits = new Float32Array(6);
+ * proc(logits);   // logits[2] = 100, logits[5] = -Infinity
+ * ```
+ */
+export function logitBias(
+  map: Readonly<Record<number | string, number>> | ReadonlyMap<number, number>,
+  options: VocabOptions = {},
+): Processor {
+  const vocabSize = vocabSizeOption(options);
+  if (map == null || typeof map !== 'object') {
+    throw new TypeError(`logitBias must be an object or a Map of id → bias, got ${String(map)}`);
+  }
+  const pairs: [unknown, unknown][] = map instanceof Map ? Array.from(map.entries()) : Object.entries(map);
+  const ids = new Int32Array(pairs.length);
+  const biases = new Float32Array(pairs.length);
+  let maxId = -1;
+  pairs.forEach(([key, bias], i) => {
+    const id = typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key;
+    const [checked] = checkTokenIds(`logitBias key ${String(key)}`, [id], vocabSize ?? Infinity);
+    ids[i] = checked;
+    biases[i] = checkBias(`logitBias[${checked}]`, bias);
+    if (checked > maxId) maxId = checked;
+  });
+  const label = `logitBias(${pairs.length} ids)`;
+  const run = (logits: Float32Array, _history?: HistoryLike): Float32Array => {
+    checkRow(logits, vocabSize);
+    if (maxId >= logits.length) {
+      throw new RangeError(`logitBias: token ${maxId} is outside the vocabulary of size ${logits.length}`);
+    }
+    for (let i = 0; i < ids.length; i++) logits[ids[i]] = logits[ids[i]] + biases[i];
+    return logits;
+  };
+  const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
+    run(logits, history);
+  };
+  return Object.assign(run, { label, sparse });
+}
