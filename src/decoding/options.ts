@@ -1,0 +1,49 @@
+/** Option readers shared by the decoding strategies (each throws a typed error naming the option). */
+import type { Processor } from '../core/types.js';
+import { checkInteger, checkTokenIds } from '../core/validate.js';
+import { pipeline } from '../processors/pipeline.js';
+
+/** `processors` as one processor (a pipeline for an array), or null when there are none. */
+export function processorOption(value: Processor | readonly Processor[] | null | undefined): Processor | null {
+  if (value == null) return null;
+  if (typeof value === 'function') return value;
+  if (!Array.isArray(value)) {
+    throw new TypeError(`processors must be a processor or an array of processors, got ${Object.prototype.toString.call(value)}`);
+  }
+  return value.length === 0 ? null : pipeline(...value);
+}
+
+/** `eosTokenIds` (a number or an array) as a set of ids inside the vocabulary. */
+export function eosOption(value: number | readonly number[] | null | undefined, vocabSize: number): Set<number> {
+  if (value == null) return new Set();
+  const ids = typeof value === 'number' ? [value] : value;
+  return new Set(checkTokenIds('eosTokenIds', ids, vocabSize));
+}
+
+/** `maxNewTokens`: an integer ≥ 1 (default `fallback`). */
+export function maxNewTokensOption(value: number | undefined, fallback = 20): number {
+  return checkInteger('maxNewTokens', value ?? fallback, 1);
+}
+
+/** The prompt as an Int32Array of ids inside the vocabulary (at least one token). */
+export function promptOption(prompt: ArrayLike<number>, vocabSize: number): Int32Array {
+  const ids = checkTokenIds('prompt', prompt, vocabSize);
+  if (ids.length === 0) throw new RangeError('prompt must hold at least one token id');
+  return Int32Array.from(ids);
+}
+
+/** `seed`: undefined or a finite number. */
+export function seedOption(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`seed must be a finite number, got ${String(value)}`);
+  return value;
+}
+
+/** `signal`: undefined or an AbortSignal-like object. */
+export function signalOption(value: AbortSignal | undefined): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || typeof value.aborted !== 'boolean') {
+    throw new TypeError(`signal must be an AbortSignal, got ${String(value)}`);
+  }
+  return value;
+}

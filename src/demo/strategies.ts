@@ -1,0 +1,57 @@
+/** The decoding settings the demo compares, each a function from (model, prompt, seed) to new tokens. */
+import { beamSearch } from '../decoding/beam-search.js';
+import { contrastiveSearch } from '../decoding/contrastive-search.js';
+import { generate } from '../decoding/generate.js';
+import { RepetitionMonitor } from '../metrics/repetition-monitor.js';
+import { noRepeatNgram } from '../processors/no-repeat-ngram.js';
+import { repetitionPenalty } from '../processors/repetition-penalty.js';
+import { temperature } from '../processors/temperature.js';
+import { topK } from '../processors/top-k.js';
+import { topP } from '../processors/top-p.js';
+import type { LanguageModel } from '../decoding/language-model.js';
+
+/** One row of the demo: a name, its settings in HF terms, and how to decode with it. */
+export interface DemoStrategy {
+  name: string;
+  /** The settings, spelled as HF `generate()` keyword arguments. */
+  settings: string;
+  decode(model: LanguageModel, prompt: Int32Array, maxNewTokens: number, seed: number): Promise<Int32Array>;
+}
+
+const sampled = (procs: () => Parameters<typeof generate>[2]) => async (m: LanguageModel, p: Int32Array, n: number, seed: number) =>
+  (await generate(m, p, { ...procs(), maxNewTokens: n, seed })).tokens;
+
+/** The strategies of the demo table, in order. */
+export function demoStrategies(): DemoStrategy[] {
+  return [
+    { name: 'greedy', settings: 'do_sample=False', decode: sampled(() => ({})) },
+    {
+      name: 'beam search',
+      settings: 'num_beams=4',
+      decode: async (m, p, n) => (await beamSearch(m, p, { numBeams: 4, maxNewTokens: n })).sequences[0].tokens,
+    },
+    {
+      name: 'beam + no-repeat-ngram',
+      settings: 'num_beams=4, no_repeat_ngram_size=3',
+      decode: async (m, p, n) => (await beamSearch(m, p, { numBeams: 4, maxNewTokens: n, processors: [noRepeatNgram(3)] })).sequences[0].tokens,
+    },
+    { name: 'temperature', settings: 'do_sample=True, temperature=0.8, top_k=0', decode: sampled(() => ({ doSample: true, processors: [temperature(0.8)] })) },
+    { name: 'top-k', settings: 'do_sample=True, top_k=40', decode: sampled(() => ({ doSample: true, processors: [topK(40)] })) },
+    { name: 'top-p', settings: 'do_sample=True, top_p=0.9, top_k=0', decode: sampled(() => ({ doSample: true, processors: [topP(0.9)] })) },
+    { name: 'repetition penalty', settings: 'repetition_penalty=1.3 (greedy)', decode: sampled(() => ({ processors: [repetitionPenalty(1.3)] })) },
+    { name: 'no-repeat-ngram', settings: 'no_repeat_ngram_size=3 (greedy)', decode: sampled(() => ({ processors: [noRepeatNgram(3)] })) },
+    {
+      name: 'contrastive search',
+      settings: 'penalty_alpha=0.6, top_k=5',
+      decode: async (m, p, n) => (await contrastiveSearch(m, p, { topK: 5, penaltyAlpha: 0.6, maxNewTokens: n })).tokens,
+    },
+    {
+      name: 'monitor-guarded greedy',
+      settings: 'greedy; on a loop: rewind, repetition_penalty=1.3 + no_repeat_ngram_size=3',
+      decode: sampled(() => ({
+        monitor: new RepetitionMonitor({ minRepeats: 2, minSpan: 8, window: 32, maxSeqRep: 0.25 }),
+        onRepetition: { processors: [repetitionPenalty(1.3), noRepeatNgram(3)], tokens: 32, maxRetries: 20 },
+      })),
+    },
+  ];
+}
