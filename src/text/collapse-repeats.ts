@@ -1,0 +1,250 @@
+/**
+ * Cleaning up degenerate text after the fact: removes immediately repeated words, phrases and
+ * sentences, and optionally near-duplicate sentences, keeping the first occurrence.
+ */
+import { checkInteger, checkRange } from '../core/validate.js';
+import { PY_WHITESPACE } from '../metrics/split-words.js';
+
+export interface CollapseRepeatsOptions {
+  /** Copies in a row that make a repeat, for blocks of at least `minUnits` units. Default 2. */
+  minRepeats?: number;
+  /**
+   * Blocks shorter than this many units need `shortRepeats` copies: "very very", "had had" or
+   * Chinese reduplication (谢谢, 看看) are normal language. Default 2.
+   */
+  minUnits?: number;
+  /** Copies in a row needed for a block shorter than `minUnits`. Default 3 (`Infinity`: never). */
+  shortRepeats?: number;
+  /** Longest block looked for, in units. Default 64. */
+  maxUnits?: number;
+  /** Compare units case-insensitively. Default false. */
+  ignoreCase?: boolean;
+  /**
+   * When set (in (0, 1]), a sentence whose n-gram Jaccard similarity with an earlier kept sentence
+   * is at least this is removed as a near-duplicate. Default: off.
+   */
+  similarity?: number;
+  /** n of the unit n-grams compared by `similarity` (shorter sentences use their length). Default 2. */
+  ngram?: number;
+}
+
+/** One removed piece of text. */
+export interface Removal {
+  /** Range `[start, end)` of the original text that the removed units span (it may enclose an earlier removal). */
+  start: number;
+  end: number;
+  /** The removed text (with the whitespace that preceded each removed unit). */
+  text: string;
+  /** `'repeat'`: an immediate repetition; `'near-duplicate'`: a sentence similar to an earlier one. */
+  kind: 'repeat' | 'near-duplicate';
+  /** Range of the original text of the occurrence that was kept. */
+  of: { start: number; end: number };
+  /** Repeats: copies removed; near-duplicates: 1. */
+  copies: number;
+  /** Near-duplicates: the Jaccard similarity found. */
+  similarity?: number;
+}
+
+export interface CollapseResult {
+  text: string;
+  removed: Removal[];
+}
+
+/** Scripts written without spaces between words: each character is a unit. */
+const NOSPACE =
+  '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Bopomofo}';
+const UNIT = new RegExp(
+  `[${NOSPACE}]\\p{M}*|(?:(?![${NOSPACE}])[\\p{L}\\p{N}\\p{M}_])+|[^${PY_WHITESPACE}\\p{L}\\p{N}\\p{M}_]\\p{M}*`,
+  'gu',
+);
+const WORDISH = /^[\p{L}\p{N}]/u;
+const PUNCT = /^\p{P}/u;
+const TERMINATOR = /^[.!?。！？…‼⁇⁈⁉؟।॥]$/u;
+const CLOSER = /^["'”’»」』】》）)\]]$/u;
+
+interface Unit {
+  start: number;
+  end: number;
+  /** Start of the gap (whitespace) before it. */
+  gap: number;
+  key: number;
+  removed: boolean;
+}
+
+function options(o: CollapseRepeatsOptions | undefined) {
+  if (o != null && typeof o !== 'object') throw new TypeError(`options must be an object, got ${String(o)}`);
+  const shortRepeats = o?.shortRepeats ?? 3;
+  return {
+    minRepeats: checkInteger('minRepeats', o?.minRepeats ?? 2, 2),
+    minUnits: checkInteger('minUnits', o?.minUnits ?? 2, 1),
+    shortRepeats: shortRepeats === Infinity ? Infinity : checkInteger('shortRepeats', shortRepeats, 2),
+    maxUnits: checkInteger('maxUnits', o?.maxUnits ?? 64, 1),
+    ignoreCase: !!o?.ignoreCase,
+    similarity: o?.similarity === undefined ? undefined : checkRange('similarity', o.similarity, 0, 1, 'low'),
+    ngram: checkInteger('ngram', o?.ngram ?? 2, 1),
+  };
+}
+
+/**
+ * Removes immediately repeated words, phrases and sentences from `text`, keeping the first copy,
+ * and (with `similarity`) sentences that are near-duplicates of an earlier one by n-gram Jaccard
+ * similarity. Units are words (runs of letters, digits and marks), single punctuation marks, and
+ * single characters of scripts written without spaces (Chinese, Japanese, Thai …), so CJK text
+ * needs no spaces. Units compare after NFC normalisation (and case folding with `ignoreCase`).
+ * Returns the cleaned text and what was removed, with positions in the original text.
+ *
+ * @example
+ * collapseRepeats('Plug it into the steckdose steckdose steckdose steckdose.').text;
+ * // 'Plug it into the steckdose.'
+ * collapseRepeats('我爱你我爱你我爱你。').text; // '我爱你。'
+ * collapseRepeats('It was good. It was good. Then rain.').text; // 'It was good. Then rain.'
+ */
+export function collapseRepeats(text: string, opts?: CollapseRepeatsOptions): CollapseResult {
+  if (typeof text !== 'string') throw new TypeError(`text must be a string, got ${typeof text}`);
+  const o = options(opts);
+  const units: Unit[] = [];
+  const dict = new Map<string, number>();
+  let prevEnd = 0;
+  for (const m of text.matchAll(UNIT)) {
+    const start = m.index!;
+    let k = m[0].normalize('NFC');
+    if (o.ignoreCase) k = k.toLowerCase();
+    let key = dict.get(k);
+    if (key === undefined) dict.set(k, (key = dict.size));
+    units.push({ start, end: start + m[0].length, gap: prevEnd, key, removed: false });
+    prevEnd = start + m[0].length;
+  }
+  const isPunct: boolean[] = [];
+  for (const [k, id] of dict) isPunct[id] = PUNCT.test(k);
+  const removed: Removal[] = [];
+  const pieceOf = (run: Unit[]) => run.map((u) => text.slice(u.gap, u.end)).join('');
+
+  // Immediate repeats, repeated until nothing changes (collapsing inner loops can expose outer ones).
+  for (let pass = 0; pass < 16; pass++) {
+    const live = units.filter((u) => !u.removed);
+    const before = removed.length;
+    const N = live.length;
+    let i = 0;
+    while (i < N) {
+      let bestP = 0;
+      let bestR = 0;
+      const maxP = Math.min(o.maxUnits, Math.floor((N - i) / 2));
+      for (let p = 1; p <= maxP; p++) {
+        let r = 1;
+        for (;;) {
+          const from = i + r * p;
+          if (from + p > N) break;
+          let j = 0;
+          while (j < p && live[from + j].key === live[i + j].key) j++;
+          if (j < p) break;
+          r++;
+        }
+        if (r < 2 || r < (p >= o.minUnits ? o.minRepeats : o.shortRepeats)) continue;
+        let words = false;
+        for (let j = 0; j < p && !words; j++) words = !isPunct[live[i + j].key];
+        if (!words) continue; // "...", "!!", "——" are punctuation, not a loop
+        if (p * r > bestP * bestR) {
+          bestP = p;
+          bestR = r;
+        }
+      }
+      if (bestP === 0) {
+        i++;
+        continue;
+      }
+      // A repeat can often be read at several rotations ("。A。A。" is "。A" twice or "A。" twice):
+      // prefer the one whose kept block ends a sentence or a clause.
+      let shift = 0;
+      for (let s = 0; s < bestP; s++) {
+        if (s > 0) {
+          const k = i + bestP * bestR + s - 1;
+          if (k >= N || live[k].key !== live[i + s - 1].key) break;
+        }
+        if (isPunct[live[i + s + bestP - 1].key]) {
+          shift = s;
+          break;
+        }
+      }
+      i += shift;
+      const run = live.slice(i + bestP, i + bestP * bestR);
+      for (const u of run) u.removed = true;
+      removed.push({
+        start: run[0].gap,
+        end: run[run.length - 1].end,
+        text: pieceOf(run),
+        kind: 'repeat',
+        of: { start: live[i].start, end: live[i + bestP - 1].end },
+        copies: bestR - 1,
+      });
+      i += bestP * bestR;
+    }
+    if (removed.length === before) break;
+  }
+
+  if (o.similarity !== undefined) {
+    const live = units.filter((u) => !u.removed);
+    const sentences: Unit[][] = [];
+    let cur: Unit[] = [];
+    for (let i = 0; i < live.length; i++) {
+      const u = live[i];
+      if (cur.length > 0 && text.slice(u.gap, u.start).includes('\n')) {
+        sentences.push(cur);
+        cur = [];
+      }
+      cur.push(u);
+      const s = text.slice(u.start, u.end);
+      if (TERMINATOR.test(s)) {
+        while (i + 1 < live.length && live[i + 1].gap === live[i + 1].start) {
+          const nxt = text.slice(live[i + 1].start, live[i + 1].end);
+          if (!TERMINATOR.test(nxt) && !CLOSER.test(nxt)) break;
+          cur.push(live[++i]);
+        }
+        sentences.push(cur);
+        cur = [];
+      }
+    }
+    if (cur.length) sentences.push(cur);
+    const kept: { grams: Set<string>; units: Unit[] }[] = [];
+    for (const sentence of sentences) {
+      const words = sentence.filter((u) => WORDISH.test(text.slice(u.start, u.end))).map((u) => u.key);
+      const n = Math.min(o.ngram, words.length);
+      const grams = new Set<string>();
+      for (let i = 0; n > 0 && i + n <= words.length; i++) grams.add(words.slice(i, i + n).join(','));
+      let match: { sim: number; units: Unit[] } | null = null;
+      if (grams.size > 0) {
+        for (const k of kept) {
+          let inter = 0;
+          for (const g of grams) if (k.grams.has(g)) inter++;
+          const sim = inter / (grams.size + k.grams.size - inter);
+          if (sim >= o.similarity && (!match || sim > match.sim)) match = { sim, units: k.units };
+        }
+      }
+      if (!match) {
+        kept.push({ grams, units: sentence });
+        continue;
+      }
+      for (const u of sentence) u.removed = true;
+      removed.push({
+        start: sentence[0].gap,
+        end: sentence[sentence.length - 1].end,
+        text: pieceOf(sentence),
+        kind: 'near-duplicate',
+        of: { start: match.units[0].start, end: match.units[match.units.length - 1].end },
+        copies: 1,
+        similarity: match.sim,
+      });
+    }
+  }
+
+  // Rebuild: every removed unit takes the whitespace before it with it.
+  let out = '';
+  let pos = 0;
+  for (const u of units) {
+    if (!u.removed) continue;
+    out += text.slice(pos, u.gap);
+    pos = u.end;
+  }
+  out += text.slice(pos);
+  removed.sort((a, b) => a.start - b.start);
+  return { text: out, removed };
+}
