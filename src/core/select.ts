@@ -83,52 +83,31 @@ function siftDownReplace(heap: Float32Array, size: number, v: number): void {
 
 function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n: number): number {
   if (a.length < n) throw new RangeError(`scratch must hold ${n} values, has ${a.length}`);
-  for (let i = 0; i < n; i++) a[i] = key(x[i]); // NaN → Infinity key (float32 keeps it)
-  // We need NaN back at the end: count NaN separately instead.
   let nan = 0;
-  for (let i = 0; i < n; i++) if (x[i] !== x[i]) nan++;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v !== v) nan++;
+    a[i] = key(v);
+  }
   if (nan >= k) return NaN;
   // k-th largest = (n - k)-th smallest (0-based).
   const target = n - k;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    if (hi - lo > 600) {
-      // Floyd–Rivest sampling step to pick a tight sub-range.
-      const m = hi - lo + 1;
-      const i = target - lo + 1;
-      const z = Math.log(m);
-      const s = 0.5 * Math.exp((2 * z) / 3);
-      const sd = 0.5 * Math.sqrt((z * s * (m - s)) / m) * (i - m / 2 < 0 ? -1 : 1);
-      const newLo = Math.max(lo, Math.floor(target - (i * s) / m + sd));
-      const newHi = Math.min(hi, Math.floor(target + ((m - i) * s) / m + sd));
-      selectRange(a, target, newLo, newHi);
-    }
-    const t = a[target];
-    let i = lo;
-    let j = hi;
-    swap(a, lo, target);
-    if (a[hi] > t) swap(a, lo, hi);
-    while (i < j) {
-      swap(a, i, j);
-      i++;
-      j--;
-      while (a[i] < t) i++;
-      while (a[j] > t) j--;
-    }
-    if (a[lo] === t) swap(a, lo, j);
-    else {
-      j++;
-      swap(a, j, hi);
-    }
-    if (j <= target) lo = j + 1;
-    if (target <= j) hi = j - 1;
-  }
+  floydRivest(a, target, 0, n - 1);
   return a[target];
 }
 
-function selectRange(a: Float32Array, k: number, lo: number, hi: number): void {
+/** Moves the k-th smallest of a[lo..hi] to a[k], smaller ones before it, larger after (Floyd–Rivest). */
+function floydRivest(a: Float32Array, k: number, lo: number, hi: number): void {
   while (hi > lo) {
+    if (hi - lo > 600) {
+      // Recurse on a sample-sized sub-range that very likely holds the k-th value.
+      const m = hi - lo + 1;
+      const i = k - lo + 1;
+      const z = Math.log(m);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (m - s)) / m) * (i - m / 2 < 0 ? -1 : 1);
+      floydRivest(a, k, Math.max(lo, Math.floor(k - (i * s) / m + sd)), Math.min(hi, Math.floor(k + ((m - i) * s) / m + sd)));
+    }
     const t = a[k];
     let i = lo;
     let j = hi;

@@ -68,7 +68,9 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
 }
 
 /**
- * Writes log_softmax(x) into `out` (may be `x`): `x_i − max − log Σ exp(x − max)`, in float32.
+ * Writes log_softmax(x) into `out` (may be `x`) as torch computes it in float32 on the CPU:
+ * `fround(fround(x_i − max) − fround(log(fround(S))))` with S = Σ exp(x − max). The sum is rounded
+ * to float32 before its log (with the double sum, 1 cell in 30 of the HF vectors is one ulp off).
  * A row with +Infinity or NaN, or an all -Infinity row, becomes all NaN, as in torch.
  */
 export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
@@ -78,7 +80,7 @@ export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: numbe
     out.fill(NaN, 0, n);
     return;
   }
-  const lse = Math.fround(Math.log(s));
+  const lse = Math.fround(Math.log(Math.fround(s)));
   for (let i = 0; i < n; i++) out[i] = Math.fround(x[i] - m) - lse;
 }
 

@@ -4,7 +4,7 @@
  * defaults (`top_k` 50 when sampling).
  */
 import type { Candidates, HistoryLike, Processor, Rng } from '../core/types.js';
-import { checkInteger, checkTokenIds } from '../core/validate.js';
+import { checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
 import { pipeline, type Pipeline } from './pipeline.js';
@@ -151,6 +151,11 @@ export function fromGenerationConfig(
   if (present(c.max_new_tokens)) {
     maxLength = checkInteger('max_new_tokens', c.max_new_tokens, 0) + needPrompt('max_new_tokens');
   }
+
+  // Out-of-range values throw even where HF would skip the processor (top_p ≥ 1 is skipped, 1.5 is a typo).
+  if (present(c.top_p)) checkRange('top_p', c.top_p, 0, 1);
+  if (present(c.typical_p)) checkRange('typical_p', c.typical_p, 0, 1, 'low');
+  if (present(c.min_p)) checkRange('min_p', c.min_p, 0, 1);
 
   const out: Processor[] = [];
   if (present(c.sequence_bias)) {

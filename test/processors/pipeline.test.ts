@@ -26,7 +26,7 @@ describe('pipeline: HF LogitsProcessorList parity (pipeline.json)', () => {
   for (const c of fixture.cases) {
     it(c.name, () => {
       const procs = (c.processors as { class: string; params: Record<string, unknown> }[]).map((p) => HF_CLASSES[p.class](p.params));
-      const steps = c.expected_after_each_step as number[][][][] | undefined;
+      const steps = c.expected_after_each_step as number[][][] | undefined;
       c.scores!.forEach((scores, r) => {
         const ids = c.input_ids ? c.input_ids[r] : [];
         // composed, with a plain-array history and with a TokenHistory

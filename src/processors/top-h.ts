@@ -1,0 +1,81 @@
+/** Top-H truncation (HF TopHLogitsWarper). */
+import { kthLargest } from '../core/select.js';
+import type { Processor } from '../core/types.js';
+import { checkLogits, checkRange, filterValueOption } from '../core/validate.js';
+import { warper } from './warp-common.js';
+
+/** HF considers only this many top logits (`top_n`, hard-coded). */
+const TOP_N = 100;
+const F32_LOWEST = -3.4028234663852886e38;
+
+/**
+ * Top-H (Potraghloo et al., 2025): among the 100 largest logits (HF's fixed `top_n`; every other token
+ * is always removed), keeps the most likely tokens while the cumulative entropy `Σ −p log p` of the
+ * top-100 distribution stays ≤ `h · H`; the most likely token always survives. No minTokensToKeep, as
+ * in HF. Ties at the boundary are split with higher ids first (as topP). A row with NaN or +Infinity
+ * keeps only its top cell (HF's NaN arithmetic).
+ *
+ * @param h in (0, 1].
+ * @example
+ * ```ts
+ * topH(0.5)(new Float32Array([3, 2, 1, 0])); // [3, -Infinity, -Infinity, -Infinity]
+ * ```
+ */
+export function topH(h: number, options: { filterValue?: number } = {}): Processor {
+  checkRange('topH h', h, 0, 1, 'low');
+  const filter = filterValueOption(options);
+  const fh = Math.fround(h);
+  let select = new Float32Array(0);
+  const cand = new Int32Array(TOP_N);
+  const probs = new Float64Array(TOP_N);
+  const plain = (logits: Float32Array): Float32Array => {
+    checkLogits(logits);
+    const n = logits.length;
+    const k = Math.min(TOP_N, n);
+    if (select.length < n) select = new Float32Array(n);
+    // the top k cells, NaN first, then by value, ties by higher id
+    const t = kthLargest(logits, k, select, n);
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const v = logits[i];
+      if (v > t || v !== v) cand[c++] = i;
+    }
+    for (let i = n - 1; i >= 0 && c < k; i--) if (logits[i] === t) cand[c++] = i;
+    const order = Array.from(cand.subarray(0, c));
+    order.sort((a, b) => {
+      const va = logits[a];
+      const vb = logits[b];
+      if (va !== va) return vb !== vb ? b - a : -1;
+      if (vb !== vb) return 1;
+      return va !== vb ? vb - va : b - a;
+    });
+    // float32 softmax over the candidates, entropy as torch.distributions.Categorical
+    const m = logits[order[0]];
+    let s = 0;
+    for (let q = 0; q < c; q++) s += Math.exp(Math.fround(logits[order[q]] - m));
+    for (let q = 0; q < c; q++) probs[q] = Math.fround(Math.exp(Math.fround(logits[order[q]] - m)) / s);
+    const lse = Math.fround(m + Math.log(s));
+    let hsum = 0;
+    for (let q = 0; q < c; q++) {
+      let nl = Math.fround(logits[order[q]] - lse);
+      if (nl < F32_LOWEST) nl = F32_LOWEST;
+      hsum += Math.fround(nl * probs[q]);
+    }
+    const tau = Math.fround(Math.fround(-hsum) * fh);
+    const keep = new Uint8Array(c);
+    keep[0] = 1;
+    let cum = 0;
+    for (let q = 0; q < c; q++) {
+      const p = probs[q];
+      cum += Math.fround(-p * Math.fround(Math.log(p)));
+      if (Math.fround(cum) <= tau) keep[q] = 1;
+    }
+    // write: every non-kept cell becomes filter
+    const saved = new Float32Array(c);
+    for (let q = 0; q < c; q++) saved[q] = logits[order[q]];
+    logits.fill(filter);
+    for (let q = 0; q < c; q++) if (keep[q]) logits[order[q]] = saved[q];
+    return logits;
+  };
+  return warper(`topH(${h})`, plain);
+}

@@ -1,0 +1,67 @@
+/**
+ * Small helpers shared by the truncation warpers: attaching a label and the Candidates methods to a
+ * processor, growing scratch buffers, and the sparse fallback for a non-infinite filter value.
+ */
+import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+
+type Plain = (logits: Float32Array, history?: HistoryLike) => Float32Array;
+type Truncate = (logits: Float32Array, cands: Candidates, history?: HistoryLike) => boolean;
+type Sparse = (logits: Float32Array, cands: Candidates, history?: HistoryLike) => void;
+
+/** Returns `fn` with a `label` and the optional `truncate` / `sparse` methods attached. */
+export function warper(label: string, fn: Plain, extras: { truncate?: Truncate; sparse?: Sparse } = {}): Processor {
+  return Object.assign(fn, { label, ...extras }) as Processor;
+}
+
+/** Sets `cands` to every id of a row of length n (a valid superset of any survivors). */
+export function allCandidates(cands: Candidates, n: number): void {
+  const ids = cands.ids;
+  for (let i = 0; i < n; i++) ids[i] = i;
+  cands.size = n;
+}
+
+/** Sorts `cands.ids[0..size)` ascending in place (so that sparse sums run in index order). */
+export function sortCandidates(cands: Candidates): Int32Array {
+  const view = cands.ids.subarray(0, cands.size);
+  view.sort();
+  return view;
+}
+
+/** A Float32Array of at least n cells: `buf` itself when large enough, else a new one. */
+export function growF32(buf: Float32Array, n: number): Float32Array {
+  return buf.length >= n ? buf : new Float32Array(Math.max(n, buf.length * 2));
+}
+
+/** An Int32Array of at least n cells: `buf` itself when large enough, else a new one. */
+export function growI32(buf: Int32Array, n: number): Int32Array {
+  return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
+}
+
+/** Formats a number for a label: `topP(0.9)`. */
+export function fmt(v: number): string {
+  return String(v);
+}
+
+/**
+ * Max of the cells `ids[0..n)` (null: `x[0..n)`), or NaN when a cell is NaN or +Infinity (the row's
+ * softmax is then NaN and the probability warpers leave it alone). -Infinity when every cell is.
+ */
+export function finiteMax(x: Float32Array, ids: Int32Array | null, n: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = x[ids === null ? j : ids[j]];
+    if (v > m) {
+      if (v === Infinity) return NaN;
+      m = v;
+    } else if (v !== v) return NaN;
+  }
+  return m;
+}
+
+/** Survivors of a dense row: the ids whose cell is not -Infinity (O(V)). */
+export function gatherSurvivors(x: Float32Array, cands: Candidates): void {
+  const ids = cands.ids;
+  let c = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== -Infinity) ids[c++] = i;
+  cands.size = c;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { etaCutoff } from '../../src/processors/eta-cutoff.js';
+import { parityCases, warperOptions } from './warp-parity.js';
+import { f32, rowArb } from './warp-props.js';
+
+describe('etaCutoff: HF parity', () => {
+  parityCases('EtaLogitsWarper', (p) => etaCutoff(p.epsilon, warperOptions(p)));
+});
+
+describe('etaCutoff: properties', () => {
+  it('keeps ≥ minTokensToKeep, survivors unchanged, never introduces NaN', () => {
+    fc.assert(
+      fc.property(rowArb({ negInf: false }), fc.double({ min: 1e-6, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 4 }), (vals, eps, mtk) => {
+        const x = f32(vals);
+        etaCutoff(eps, { minTokensToKeep: mtk, filterValue: -1e4 })(x);
+        let kept = 0;
+        for (let i = 0; i < x.length; i++) {
+          expect(Number.isNaN(x[i])).toBe(false);
+          if (x[i] === Math.fround(vals[i])) kept++;
+        }
+        expect(kept).toBeGreaterThanOrEqual(Math.min(mtk, vals.length));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('removes no more than epsilonCutoff with the same epsilon (eta ≤ epsilon)', () => {
+    fc.assert(
+      fc.property(rowArb({ negInf: false }), fc.double({ min: 1e-6, max: 0.999, noNaN: true }), (vals, eps) => {
+        const x = f32(vals);
+        etaCutoff(eps)(x);
+        let m = -Infinity;
+        for (const v of vals) if (Math.fround(v) > m) m = Math.fround(v);
+        let s = 0;
+        for (const v of vals) s += Math.exp(Math.fround(Math.fround(v) - m));
+        for (let i = 0; i < x.length; i++) {
+          if (x[i] === -Infinity) expect(Math.exp(Math.fround(Math.fround(vals[i]) - m)) / s).toBeLessThan(eps * (1 + 1e-6));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('etaCutoff: examples and errors', () => {
+  it('example from the docs', () => {
+    expect(Array.from(etaCutoff(0.1)(new Float32Array([2, 1, 0, -2])))).toEqual([2, 1, -Infinity, -Infinity]);
+  });
+  it('rejects bad options', () => {
+    for (const e of [0, 1, -0.1]) expect(() => etaCutoff(e)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { topH } from '../../src/processors/top-h.js';
+import { parityCases, warperOptions } from './warp-parity.js';
+import { f32, rowArb } from './warp-props.js';
+
+describe('topH: HF parity', () => {
+  parityCases('TopHLogitsWarper', (p) => topH(p.top_h, warperOptions(p)));
+});
+
+describe('topH: properties', () => {
+  it('keeps the top token, at most 100, survivors unchanged, never introduces NaN', () => {
+    fc.assert(
+      fc.property(rowArb({ negInf: false }), fc.double({ min: 0.001, max: 1, noNaN: true }), (vals, h) => {
+        const x = f32(vals);
+        topH(h, { filterValue: -1e4 })(x);
+        let kept = 0;
+        let top = -Infinity;
+        for (const v of vals) top = Math.max(top, Math.fround(v));
+        let topKept = false;
+        for (let i = 0; i < x.length; i++) {
+          expect(Number.isNaN(x[i])).toBe(false);
+          if (x[i] === Math.fround(vals[i]) && x[i] !== -1e4) {
+            kept++;
+            if (x[i] === top) topKept = true;
+          }
+        }
+        expect(kept).toBeGreaterThanOrEqual(1);
+        expect(kept).toBeLessThanOrEqual(100);
+        expect(topKept || top === -1e4).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('keeps a prefix of the descending order', () => {
+    fc.assert(
+      fc.property(rowArb(), fc.double({ min: 0.001, max: 1, noNaN: true }), (vals, h) => {
+        const x = f32(vals);
+        topH(h)(x);
+        let minKept = Infinity;
+        for (let i = 0; i < x.length; i++) if (x[i] !== -Infinity) minKept = Math.min(minKept, x[i]);
+        for (let i = 0; i < x.length; i++) if (Math.fround(vals[i]) > minKept) expect(x[i]).toBe(Math.fround(vals[i]));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('topH: examples and errors', () => {
+  it('example from the docs', () => {
+    expect(Array.from(topH(0.5)(new Float32Array([3, 2, 1, 0])))).toEqual([3, -Infinity, -Infinity, -Infinity]);
+  });
+  it('only the top 100 can survive', () => {
+    const x = new Float32Array(300).fill(1);
+    topH(1)(x);
+    expect(x.filter((v) => v === 1).length).toBeLessThanOrEqual(100);
+  });
+  it('rejects bad options', () => {
+    for (const v of [0, 1.2, -1]) expect(() => topH(v)).toThrow(RangeError);
+    expect(() => topH(1)).not.toThrow();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * fast-check helpers shared by the warper tests: rows with ties and -Infinity cells, candidate
+ * supersets, and the check that the Candidates methods leave exactly what the plain call leaves.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Candidates, Processor } from '../../src/core/types.js';
+
+/** A finite-or-(-Infinity) row of 1..64 cells, with many ties. */
+export const rowArb = (opts: { negInf?: boolean; min?: number } = {}) =>
+  fc.array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -12, max: 12 }).map((v) => v / 2) },
+      { weight: 3, arbitrary: fc.float({ min: -20, max: 20, noNaN: true }) },
+      { weight: opts.negInf === false ? 0 : 1, arbitrary: fc.constant(-Infinity) },
+    ),
+    { minLength: opts.min ?? 1, maxLength: 64 },
+  );
+
+/** Copies a row to float32. */
+export const f32 = (vals: number[]) => Float32Array.from(vals);
+
+/** Every cell of a and b is the same float (NaN equal to NaN). */
+export function expectSameRow(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!(Object.is(a[i], b[i]) || (a[i] !== a[i] && b[i] !== b[i]))) {
+      throw new Error(`cell ${i}: ${a[i]} vs ${b[i]}\n${Array.from(a)}\n${Array.from(b)}`);
+    }
+  }
+}
+
+/** A candidate superset of the non -Infinity cells of x: those plus some -Infinity ones, shuffled by `seed`. */
+export function candsFor(x: Float32Array, seed: number): Candidates {
+  const ids = new Int32Array(x.length);
+  let size = 0;
+  let s = seed >>> 0 || 1;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  for (let i = 0; i < x.length; i++) if (x[i] !== -Infinity || rnd() < 0.3) ids[size++] = i;
+  for (let i = size - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    const t = ids[i];
+    ids[i] = ids[j];
+    ids[j] = t;
+  }
+  return { ids, size };
+}
+
+/** Every cell outside cands is -Infinity. */
+export function expectOutsideNegInf(x: Float32Array, cands: Candidates): void {
+  const inside = new Set(Array.from(cands.ids.subarray(0, cands.size)));
+  for (let i = 0; i < x.length; i++) if (!inside.has(i)) expect(x[i]).toBe(-Infinity);
+}
+
+/** plain, sparse (on a superset) and truncate (if any) leave the same row; cands stay valid. */
+export function checkCandidateMethods(make: () => Processor, vals: number[], seed: number): void {
+  const a = f32(vals);
+  make()(a);
+  const proc = make();
+  if (proc.sparse) {
+    const b = f32(vals);
+    const cands = candsFor(b, seed);
+    proc.sparse(b, cands);
+    expectSameRow(b, a);
+    expectOutsideNegInf(b, cands);
+  }
+  if (proc.truncate) {
+    const c = f32(vals);
+    const cands: Candidates = { ids: new Int32Array(c.length), size: 0 };
+    if (make().truncate!(c, cands)) expectOutsideNegInf(c, cands);
+    expectSameRow(c, a);
+  }
+}
