@@ -1,0 +1,99 @@
+// The benchmark cases, as data. Each spec names the library exports it needs (`need`); a spec whose
+// names are not exported by the built library is skipped with a note, so the bench always runs.
+//
+// kind:
+//   'proc'     a processor on a dense row: each iteration restores the work row from the pool (a full
+//              copy, the "copy" floor) then calls it;
+//   'hist'     a history-based processor with a TokenHistory of `ctx` tokens, on one fixed row; each
+//              iteration restores only the cells it may change (the history's distinct ids, the
+//              "restore" floor) — or nothing when `restore: false` (idempotent processors);
+//   'sampler'  a sampler on a pristine row (it does not write the row: no restore);
+//   'step'     a whole decoding step: restore the row, run the processors (through `pipeline` when the
+//              library exports it, else one by one), then the sampler on the survivors.
+// target: the issue's ceiling for the ratio to the max floor at V = 128,256 (ctx 4,096 for history cases).
+
+export const EOS = 2;
+
+export const CONTEXTS = [512, 4096, 32768];
+export const MAIN_CTX = 4096;
+
+/** @returns the specs for a group; `sweep` adds the context-length sweep of the history processors. */
+export function specs({ sweep = false } = {}) {
+  const s = [
+    // --- truncation warpers and normalisers (dense)
+    { id: 'temperature', label: 'temperature(0.7)', kind: 'proc', need: ['temperature'], make: (l) => l.temperature(0.7) },
+    { id: 'topK', label: 'topK(50)', kind: 'proc', need: ['topK'], make: (l) => l.topK(50), target: 1.3 },
+    { id: 'topP', label: 'topP(0.9)', kind: 'proc', need: ['topP'], make: (l) => l.topP(0.9), target: 5 },
+    { id: 'minP', label: 'minP(0.05)', kind: 'proc', need: ['minP'], make: (l) => l.minP(0.05) },
+    { id: 'typicalP', label: 'typicalP(0.9)', kind: 'proc', need: ['typicalP'], make: (l) => l.typicalP(0.9) },
+    { id: 'epsilonCutoff', label: 'epsilonCutoff(3e-4)', kind: 'proc', need: ['epsilonCutoff'], make: (l) => l.epsilonCutoff(3e-4) },
+    { id: 'etaCutoff', label: 'etaCutoff(2e-3)', kind: 'proc', need: ['etaCutoff'], make: (l) => l.etaCutoff(2e-3) },
+    { id: 'topH', label: 'topH(0.4)', kind: 'proc', need: ['topH'], make: (l) => l.topH(0.4) },
+    { id: 'logSoftmax', label: 'logSoftmax()', kind: 'proc', need: ['logSoftmax'], make: (l) => l.logSoftmax() },
+    { id: 'removeInfNan', label: 'removeInfNan()', kind: 'proc', need: ['removeInfNan'], make: (l) => l.removeInfNan() },
+    // --- constraint processors (touch a few cells; dense copy floor)
+    { id: 'suppressTokens', label: 'suppressTokens(16 ids)', kind: 'proc', need: ['suppressTokens'], make: (l, v) => l.suppressTokens(ids(v, 16, 11)) },
+    { id: 'logitBias', label: 'logitBias(16 ids)', kind: 'proc', need: ['logitBias'], make: (l, v) => l.logitBias(Object.fromEntries(ids(v, 16, 13).map((id, i) => [id, i % 2 ? 5 : -5]))) },
+    // --- history-based processors (ctx 4,096)
+    { id: 'repetitionPenalty', label: 'repetitionPenalty(1.1)', kind: 'hist', ctx: MAIN_CTX, need: ['repetitionPenalty'], make: (l) => l.repetitionPenalty(1.1), target: 0.1 },
+    { id: 'frequencyPenalty', label: 'frequencyPenalty(0.5)', kind: 'hist', ctx: MAIN_CTX, need: ['frequencyPenalty'], make: (l) => l.frequencyPenalty(0.5) },
+    { id: 'presencePenalty', label: 'presencePenalty(0.5)', kind: 'hist', ctx: MAIN_CTX, need: ['presencePenalty'], make: (l) => l.presencePenalty(0.5) },
+    { id: 'noRepeatNgram', label: 'noRepeatNgram(3)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['noRepeatNgram'], make: (l) => l.noRepeatNgram(3), target: 0.02 },
+    { id: 'badWords', label: 'badWords(64 seqs)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['badWords'], make: (l, v, h) => l.badWords(sequencesEndingLike(h, v, 64), { eosTokenId: EOS }) },
+    { id: 'sequenceBias', label: 'sequenceBias(64 seqs)', kind: 'hist', ctx: MAIN_CTX, need: ['sequenceBias'], make: (l, v, h) => l.sequenceBias(sequencesEndingLike(h, v, 64).map((q, i) => [q, i % 2 ? 1.5 : -1.5])), restoreIds: (v, h) => Int32Array.from(new Set(sequencesEndingLike(h, v, 64).map((q) => q[q.length - 1]))) },
+    { id: 'minNewTokens', label: 'minNewTokens(…, 2 eos)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['minNewTokens'], make: (l) => l.minNewTokens(MAIN_CTX - 8, 64, [EOS, EOS + 1]) },
+    // --- samplers on the raw row
+    { id: 'greedy', label: 'greedy', kind: 'sampler', need: ['greedy'], make: (l) => (x) => l.greedy(x) },
+    { id: 'sample', label: 'sample, no truncation', kind: 'sampler', need: ['sample', 'createRng'], make: (l) => { const rng = l.createRng(1); return (x) => l.sample(x, rng); }, target: 4 },
+    // --- whole steps
+    { id: 'sampleT', label: 'temperature(0.8) → sample', kind: 'step', need: ['temperature', 'sample', 'createRng'], procs: (l) => [l.temperature(0.8)], sampler: 'sample' },
+    { id: 'sampleTopK', label: 'temperature(0.8) → topK(50) → sample', kind: 'step', need: ['temperature', 'topK', 'sample', 'createRng'], procs: (l) => [l.temperature(0.8), l.topK(50)], sampler: 'sample', target: 1.6 },
+    { id: 'sampleTopP', label: 'temperature(0.8) → topP(0.9) → sample', kind: 'step', need: ['temperature', 'topP', 'sample', 'createRng'], procs: (l) => [l.temperature(0.8), l.topP(0.9)], sampler: 'sample', target: 6 },
+    { id: 'sampleMinP', label: 'temperature(0.8) → minP(0.05) → sample', kind: 'step', need: ['temperature', 'minP', 'sample', 'createRng'], procs: (l) => [l.temperature(0.8), l.minP(0.05)], sampler: 'sample' },
+    { id: 'hfDefault', label: 'HF-default step: repetitionPenalty(1.1) → temperature(0.7) → topK(50) → topP(0.9) → sample', kind: 'step', ctx: MAIN_CTX, need: ['repetitionPenalty', 'temperature', 'topK', 'topP', 'sample', 'createRng'], procs: (l) => [l.repetitionPenalty(1.1), l.temperature(0.7), l.topK(50), l.topP(0.9)], sampler: 'sample', target: 3 },
+    { id: 'greedyStep', label: 'greedy step: repetitionPenalty(1.1) → noRepeatNgram(3) → greedy', kind: 'step', ctx: MAIN_CTX, need: ['repetitionPenalty', 'noRepeatNgram', 'greedy'], procs: (l) => [l.repetitionPenalty(1.1), l.noRepeatNgram(3)], sampler: 'greedy' },
+  ];
+  if (sweep) {
+    for (const ctx of CONTEXTS) {
+      if (ctx === MAIN_CTX) continue;
+      s.push(
+        { id: `repetitionPenalty@${ctx}`, label: 'repetitionPenalty(1.1)', kind: 'hist', ctx, need: ['repetitionPenalty'], make: (l) => l.repetitionPenalty(1.1), sweepOf: 'repetitionPenalty' },
+        { id: `noRepeatNgram@${ctx}`, label: 'noRepeatNgram(3)', kind: 'hist', ctx, restore: false, need: ['noRepeatNgram'], make: (l) => l.noRepeatNgram(3), sweepOf: 'noRepeatNgram' },
+      );
+    }
+  }
+  return s;
+}
+
+/** `n` distinct ids spread over the vocabulary, avoiding the first few (special tokens). */
+export function ids(vocab, n, salt) {
+  const out = new Set();
+  let x = salt;
+  while (out.size < n) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out.add(16 + (x % (vocab - 16)));
+  }
+  return [...out];
+}
+
+/**
+ * `n` banned sequences of 2–4 tokens; a quarter of them end with a suffix of the history (so they
+ * match and ban their last token), the rest are random.
+ */
+export function sequencesEndingLike(history, vocab, n) {
+  const out = [];
+  const t = history;
+  const r = ids(vocab, 4 * n, 17);
+  for (let i = 0; i < n; i++) {
+    const len = 2 + (i % 3);
+    const q = [];
+    if (i % 4 === 0 && t.length >= len) {
+      for (let k = len - 1; k > 0; k--) q.push(t[t.length - k]);
+      q.push(r[4 * i]);
+    } else {
+      for (let k = 0; k < len; k++) q.push(r[4 * i + k]);
+    }
+    out.push(q);
+  }
+  return out;
+}
