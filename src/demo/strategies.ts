@@ -47,10 +47,10 @@ export function demoStrategies(): DemoStrategy[] {
     },
     {
       name: 'monitor-guarded greedy',
-      settings: 'greedy; on a loop: rewind, repetition_penalty=1.3 + no_repeat_ngram_size=3',
+      settings: 'greedy; on a loop: rewind, then sample 48 tokens with no_repeat_ngram_size=3, top_p=0.9',
       decode: sampled(() => ({
         monitor: new RepetitionMonitor({ minRepeats: 2, minSpan: 8, window: 32, maxSeqRep: 0.25 }),
-        onRepetition: { processors: [repetitionPenalty(1.3), noRepeatNgram(3)], tokens: 32, maxRetries: 20 },
+        onRepetition: { processors: [noRepeatNgram(3), topP(0.9)], doSample: true, tokens: 48, maxRetries: 20 },
       })),
     },
   ];
