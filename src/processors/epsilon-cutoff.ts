@@ -1,15 +1,18 @@
 /** Epsilon sampling (HF EpsilonLogitsWarper). */
 import { sumExpNeg } from '../core/fast-exp.js';
-import type { Processor } from '../core/types.js';
+import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
 import type { WarperOptions } from './top-p.js';
-import { finiteMax, warper } from './warp-common.js';
+import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
 import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
 
 /**
  * Removes the tokens whose probability is below `epsilon` (float32 test `p < fround(epsilon)`), except
  * every token ≥ the `minTokensToKeep`-th largest logit (ties all kept), as HF. A row holding NaN or
  * +Infinity, or all `-Infinity`, is left unchanged. Hewitt et al. (2022) suggest 3e-4 to 9e-4.
+ *
+ * Cost: two passes over the row (max, softmax denominator) and one masking pass; after a truncation
+ * (pipeline `sparse`) the same over the candidates only.
  *
  * @param epsilon in (0, 1).
  * @example
@@ -29,8 +32,22 @@ export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Pro
     const m = finiteMax(logits, null, n);
     if (!(m > -Infinity)) return logits;
     const s = sumExpNeg(logits, m, null, n);
-    applyCutoff(logits, m, s, fe, mtk, filter, st);
+    applyCutoff(logits, null, n, m, s, fe, mtk, filter, st, null);
     return logits;
   };
-  return warper(`epsilonCutoff(${epsilon})`, plain);
+  const sparse = (logits: Float32Array, cands: Candidates): void => {
+    if (filter !== -Infinity) {
+      plain(logits);
+      allCandidates(cands, logits.length);
+      return;
+    }
+    checkLogits(logits);
+    const ids = sortCandidates(cands);
+    const n = cands.size;
+    const m = finiteMax(logits, ids, n);
+    if (!(m > -Infinity)) return;
+    const s = sumExpNeg(logits, m, ids, n);
+    applyCutoff(logits, ids, n, m, s, fe, mtk, filter, st, cands);
+  };
+  return warper(`epsilonCutoff(${epsilon})`, plain, { sparse });
 }

@@ -1,9 +1,9 @@
 /** Eta sampling (HF EtaLogitsWarper). */
 import { expNeg } from '../core/fast-exp.js';
-import type { Processor } from '../core/types.js';
+import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
 import type { WarperOptions } from './top-p.js';
-import { finiteMax, warper } from './warp-common.js';
+import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
 import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
 
 /**
@@ -11,6 +11,10 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  * `eta = min(ε, √ε · exp(−H))`, H the entropy (nats) of the row's softmax, except every token ≥ the
  * `minTokensToKeep`-th largest logit, as HF (float32 arithmetic for eta). A row holding NaN or
  * +Infinity, or all `-Infinity`, is left unchanged. Hewitt et al. (2022) suggest 3e-4 to 4e-3.
+ *
+ * Cost: two passes over the row (max; softmax denominator and entropy together) and one masking
+ * pass; after a truncation (pipeline `sparse`) the same over the candidates only, since the cells
+ * outside them have probability 0 and add nothing to the entropy.
  *
  * @param epsilon in (0, 1).
  * @example
@@ -25,26 +29,50 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
   const fe = Math.fround(epsilon);
   const sqrtE = Math.fround(Math.sqrt(fe));
   const st = new CutoffScratch();
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    const n = logits.length;
-    const m = finiteMax(logits, null, n);
-    if (!(m > -Infinity)) return logits;
-    // S = Σ e_i and W = Σ e_i z_i in one pass: H = log S − W / S
+  /** H over the cells ids[0..n) (null: the whole row), then the cutoff; cells outside are -Infinity. */
+  const run = (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null): void => {
+    const m = finiteMax(logits, ids, n);
+    if (!(m > -Infinity)) return;
+    // S = Σ e_i and W = Σ e_i z_i in one pass, in index order: H = log S − W / S
     let s = 0;
     let w = 0;
-    for (let i = 0; i < n; i++) {
-      const z = Math.fround(logits[i] - m);
-      const e = expNeg(z);
-      if (e > 0) {
-        s += e;
-        w += e * z;
+    if (ids === null) {
+      for (let i = 0; i < n; i++) {
+        const z = Math.fround(logits[i] - m);
+        const e = expNeg(z);
+        if (e > 0) {
+          s += e;
+          w += e * z;
+        }
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const z = Math.fround(logits[ids[j]] - m);
+        const e = expNeg(z);
+        if (e > 0) {
+          s += e;
+          w += e * z;
+        }
       }
     }
     const h = Math.fround(Math.log(s) - w / s);
     const eta = Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
-    applyCutoff(logits, m, s, eta, mtk, filter, st);
+    applyCutoff(logits, ids, n, m, s, eta, mtk, filter, st, cands);
+  };
+  const plain = (logits: Float32Array): Float32Array => {
+    checkLogits(logits);
+    run(logits, null, logits.length, null);
     return logits;
   };
-  return warper(`etaCutoff(${epsilon})`, plain);
+  // the cells outside the candidates have probability 0: the entropy over them is the row's
+  const sparse = (logits: Float32Array, cands: Candidates): void => {
+    if (filter !== -Infinity) {
+      plain(logits);
+      allCandidates(cands, logits.length);
+      return;
+    }
+    checkLogits(logits);
+    run(logits, sortCandidates(cands), cands.size, cands);
+  };
+  return warper(`etaCutoff(${epsilon})`, plain, { sparse });
 }

@@ -15,6 +15,9 @@ const F32_LOWEST = -3.4028234663852886e38;
  * in HF. Ties at the boundary are split with higher ids first (as topP). A row with NaN or +Infinity
  * keeps only its top cell (HF's NaN arithmetic).
  *
+ * Cost: one selection pass for the 100th largest logit, one gathering pass, then work on ≤ 100
+ * candidates; the processor owns its scratch buffers (no allocation per call).
+ *
  * @param h in (0, 1].
  * @example
  * ```ts
@@ -25,9 +28,12 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
   checkRange('topH h', h, 0, 1, 'low');
   const filter = filterValueOption(options);
   const fh = Math.fround(h);
+  // scratch, owned by the processor: nothing is allocated per call once `select` has grown
   let select = new Float32Array(0);
-  const cand = new Int32Array(TOP_N);
+  const order = new Int32Array(TOP_N);
   const probs = new Float64Array(TOP_N);
+  const keep = new Uint8Array(TOP_N);
+  const saved = new Float32Array(TOP_N);
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
     const n = logits.length;
@@ -38,17 +44,10 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
     let c = 0;
     for (let i = 0; i < n; i++) {
       const v = logits[i];
-      if (v > t || v !== v) cand[c++] = i;
+      if ((v > t || v !== v) && c < k) order[c++] = i;
     }
-    for (let i = n - 1; i >= 0 && c < k; i--) if (logits[i] === t) cand[c++] = i;
-    const order = Array.from(cand.subarray(0, c));
-    order.sort((a, b) => {
-      const va = logits[a];
-      const vb = logits[b];
-      if (va !== va) return vb !== vb ? b - a : -1;
-      if (vb !== vb) return 1;
-      return va !== vb ? vb - va : b - a;
-    });
+    for (let i = n - 1; i >= 0 && c < k; i--) if (logits[i] === t) order[c++] = i;
+    sortTop(order, c, logits);
     // float32 softmax over the candidates, entropy as torch.distributions.Categorical
     const m = logits[order[0]];
     let s = 0;
@@ -62,7 +61,7 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
       hsum += Math.fround(nl * probs[q]);
     }
     const tau = Math.fround(Math.fround(-hsum) * fh);
-    const keep = new Uint8Array(c);
+    keep.fill(0, 0, c);
     keep[0] = 1;
     let cum = 0;
     for (let q = 0; q < c; q++) {
@@ -71,11 +70,32 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
       if (Math.fround(cum) <= tau) keep[q] = 1;
     }
     // write: every non-kept cell becomes filter
-    const saved = new Float32Array(c);
     for (let q = 0; q < c; q++) saved[q] = logits[order[q]];
     logits.fill(filter);
     for (let q = 0; q < c; q++) if (keep[q]) logits[order[q]] = saved[q];
     return logits;
   };
   return warper(`topH(${h})`, plain);
+}
+
+/** a before b: NaN first, then by value descending, ties (and NaN among themselves) by higher id. */
+function before(a: number, b: number, x: Float32Array): boolean {
+  const va = x[a];
+  const vb = x[b];
+  if (va !== va) return vb !== vb ? a > b : true;
+  if (vb !== vb) return false;
+  return va !== vb ? va > vb : a > b;
+}
+
+/** Insertion sort of the (at most 100) candidates `ids[0..c)` in HF's descending order. */
+function sortTop(ids: Int32Array, c: number, x: Float32Array): void {
+  for (let i = 1; i < c; i++) {
+    const id = ids[i];
+    let j = i - 1;
+    while (j >= 0 && before(id, ids[j], x)) {
+      ids[j + 1] = ids[j];
+      j--;
+    }
+    ids[j + 1] = id;
+  }
 }

@@ -2,6 +2,7 @@
  * Small helpers shared by the truncation warpers: attaching a label and the Candidates methods to a
  * processor, growing scratch buffers, and the sparse fallback for a non-infinite filter value.
  */
+import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 type Plain = (logits: Float32Array, history?: HistoryLike) => Float32Array;
@@ -20,11 +21,14 @@ export function allCandidates(cands: Candidates, n: number): void {
   cands.size = n;
 }
 
-/** Sorts `cands.ids[0..size)` ascending in place (so that sparse sums run in index order). */
+/**
+ * Sorts `cands.ids[0..size)` ascending in place (so that sparse sums run in index order) and returns
+ * `cands.ids`. No allocation; O(size) when the ids come in ascending or descending order, as a
+ * truncation's survivors do.
+ */
 export function sortCandidates(cands: Candidates): Int32Array {
-  const view = cands.ids.subarray(0, cands.size);
-  view.sort();
-  return view;
+  sortIdsAscending(cands.ids, cands.size);
+  return cands.ids;
 }
 
 /** A Float32Array of at least n cells: `buf` itself when large enough, else a new one. */

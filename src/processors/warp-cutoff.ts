@@ -4,36 +4,78 @@
  */
 import { expNeg } from '../core/fast-exp.js';
 import { kthLargest } from '../core/select.js';
+import type { Candidates } from '../core/types.js';
 import { growF32 } from './warp-common.js';
 
 /** Scratch of one cutoff warper. */
 export class CutoffScratch {
   select: Float32Array = new Float32Array(0);
+  /** the candidates' values, for the mtk-th largest on the sparse path */
+  vals: Float32Array = new Float32Array(0);
 }
 
 /** Distance in logit space from the cutoff line beyond which float32 rounding cannot flip the test. */
 const MARGIN = 1e-5;
 
 /**
- * Masks with `f` every cell of `x` with `fround(exp(fround(x − m)) / s) < cutoff` that is below the
- * mtk-th largest value. `m` is the row max and `s` the softmax denominator (Σ expNeg in index order).
+ * Masks with `f` every cell with `fround(exp(fround(x − m)) / s) < cutoff` that is below the mtk-th
+ * largest value of the row. `m` is the row max and `s` the softmax denominator (Σ expNeg in index
+ * order). The cells are `ids[0..n)` (every other cell -Infinity; then `f` must be -Infinity and the
+ * survivors are written back into `cands`), or the whole row when `ids` is null (n = its length).
  */
-export function applyCutoff(x: Float32Array, m: number, s: number, cutoff: number, mtk: number, f: number, st: CutoffScratch): void {
-  const n = x.length;
+export function applyCutoff(
+  x: Float32Array,
+  ids: Int32Array | null,
+  n: number,
+  m: number,
+  s: number,
+  cutoff: number,
+  mtk: number,
+  f: number,
+  st: CutoffScratch,
+  cands: Candidates | null,
+): void {
+  const V = x.length;
   let keepFrom = m;
   if (mtk > 1) {
+    // the mtk-th largest of the row; outside ids every cell is -Infinity
+    const k = Math.min(mtk, V);
     st.select = growF32(st.select, n);
-    keepFrom = kthLargest(x, Math.min(mtk, n), st.select, n);
+    if (ids === null) keepFrom = kthLargest(x, k, st.select, n);
+    else if (k > n) keepFrom = -Infinity;
+    else {
+      st.vals = growF32(st.vals, n);
+      const vals = st.vals;
+      for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
+      keepFrom = kthLargest(vals, k, st.select, n);
+    }
   }
   // p < cutoff  ⇔  z < ln(cutoff · s), up to float32 rounding near the line
   const line = Math.log(cutoff * s);
   const lo = cutoff < 1e-30 ? -Infinity : line - MARGIN;
   const hi = cutoff < 1e-30 ? Infinity : line + MARGIN;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (v >= keepFrom) continue;
-    const z = Math.fround(v - m);
-    if (z < lo) x[i] = f;
-    else if (z < hi && Math.fround(expNeg(z) / s) < cutoff) x[i] = f;
+  if (ids === null) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v >= keepFrom) continue;
+      const z = Math.fround(v - m);
+      if (z < lo) x[i] = f;
+      else if (z < hi && Math.fround(expNeg(z) / s) < cutoff) x[i] = f;
+    }
+    return;
   }
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    const id = ids[j];
+    const v = x[id];
+    if (v >= keepFrom) {
+      if (v !== -Infinity) ids[c++] = id;
+      continue;
+    }
+    const z = Math.fround(v - m);
+    if (z < lo) x[id] = f;
+    else if (z < hi && Math.fround(expNeg(z) / s) < cutoff) x[id] = f;
+    else ids[c++] = id;
+  }
+  if (cands !== null) cands.size = c;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { topH } from '../../src/processors/top-h.js';
 import { parityCases, warperOptions } from './warp-parity.js';
-import { f32, rowArb } from './warp-props.js';
+import { expectSameRow, f32, rowArb } from './warp-props.js';
 
 describe('topH: HF parity', () => {
   parityCases('TopHLogitsWarper', (p) => topH(p.top_h, warperOptions(p)));
@@ -43,6 +43,31 @@ describe('topH: properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('topH: scratch reuse', () => {
+  it('one processor reused over rows of any length leaves what a fresh one leaves', () => {
+    const reused = topH(0.6);
+    const nanOrValue = fc.oneof(fc.float({ min: -20, max: 20, noNaN: true }), fc.constant(Number.NaN), fc.constant(-Infinity));
+    fc.assert(
+      fc.property(fc.array(fc.array(nanOrValue, { minLength: 1, maxLength: 250 }), { minLength: 1, maxLength: 4 }), (rows) => {
+        for (const vals of rows) {
+          const a = f32(vals);
+          topH(0.6)(a);
+          const b = f32(vals);
+          reused(b);
+          expectSameRow(b, a);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('a row of 300 NaN and one number keeps only its top cell', () => {
+    const x = new Float32Array(300).fill(Number.NaN);
+    x[7] = 1;
+    topH(0.5)(x);
+    expect(x.filter((v) => Number.isNaN(v)).length).toBe(1);
   });
 });
 

@@ -1,0 +1,275 @@
+/**
+ * Weighted selection without sorting: the smallest key whose cumulative weight (the total weight of
+ * the keys ≤ it) reaches a target, in expected O(n) (quickselect with a three-way partition that sums
+ * the weights of each side as it goes). With unit weights it is a plain k-th smallest.
+ *
+ * Used by typicalP to find the cut of `|−log p − H|` where the mass crosses `mass`, and meant for any
+ * "cumulative mass reaches p" threshold (top-p) that would otherwise sort the vocabulary.
+ */
+
+/** Ranges at or below this size are finished by insertion sort. */
+const SMALL = 16;
+
+/** State of the pivot generator (xorshift32): only the running time depends on it, never the result. */
+let seed = 0x9e3779b9;
+
+/**
+ * Finds the smallest key `v` of `keys[0..n)` such that the total weight of the keys `≤ v` is
+ * `≥ target`, permuting `keys` and `weights` (together) so that on return `[0, c0)` holds the keys
+ * `< v`, `[c0, c1)` the keys equal to `v` and `[c1, n)` the larger ones.
+ *
+ * `out` (length ≥ 4) receives `[W(< v), W(≤ v), c0, c1]`, the weights summed in double in an
+ * unspecified order (each within `n · 2⁻⁵³` relative of the exact sum: callers that need a decision
+ * exact to the last bit should check their margin against that). Returns NaN when the total weight is
+ * below `target` (then `out = [total, total, n, n]`). When rounding makes a range that was known to hold
+ * the crossing come out short, its largest key is returned with the sums as computed.
+ *
+ * Keys must not be NaN; weights must be ≥ 0. `weights = null` means every weight is 1 (then with
+ * `target = k` the result is the k-th smallest key).
+ *
+ * @example
+ * ```ts
+ * const keys = Float64Array.from([3, 1, 2, 5]);
+ * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
+ * const out = new Float64Array(4);
+ * weightedSelect(keys, w, 4, 0.6, out); // 2: W(≤ 1) = 0.4 < 0.6 ≤ W(≤ 2) = 0.7; out = [0.4, 0.7, 1, 2]
+ * ```
+ */
+export function weightedSelect(
+  keys: Float64Array,
+  weights: Float64Array | null,
+  n: number,
+  target: number,
+  out: Float64Array,
+): number {
+  return selectIn(keys, weights, n, target, out, false);
+}
+
+/** weightedSelect; `capped`: the caller knows the crossing lies in these keys (return the largest if short). */
+function selectIn(
+  keys: Float64Array,
+  weights: Float64Array | null,
+  n: number,
+  target: number,
+  out: Float64Array,
+  capped: boolean,
+): number {
+  let lo = 0;
+  let hi = n;
+  let below = 0;
+  while (hi - lo > SMALL) {
+    const pv = pivot(keys, lo, hi);
+    // three-way partition of [lo, hi): [lo, lt) < pv, [lt, i) == pv, [gt, hi) > pv
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    let sL = 0;
+    let sE = 0;
+    if (weights === null) {
+      while (i < gt) {
+        const k = keys[i];
+        if (k < pv) {
+          keys[i] = keys[lt];
+          keys[lt] = k;
+          lt++;
+          i++;
+        } else if (k > pv) {
+          gt--;
+          keys[i] = keys[gt];
+          keys[gt] = k;
+        } else i++;
+      }
+      sL = lt - lo;
+      sE = gt - lt;
+    } else {
+      while (i < gt) {
+        const k = keys[i];
+        const w = weights[i];
+        if (k < pv) {
+          sL += w;
+          keys[i] = keys[lt];
+          weights[i] = weights[lt];
+          keys[lt] = k;
+          weights[lt] = w;
+          lt++;
+          i++;
+        } else if (k > pv) {
+          gt--;
+          keys[i] = keys[gt];
+          weights[i] = weights[gt];
+          keys[gt] = k;
+          weights[gt] = w;
+        } else {
+          sE += w;
+          i++;
+        }
+      }
+    }
+    if (lt > lo && below + sL >= target) {
+      hi = lt;
+      capped = true;
+    } else if (below + sL + sE >= target || (gt === hi && capped)) {
+      return found(out, pv, below + sL, below + sL + sE, lt, gt);
+    } else if (gt === hi) {
+      const total = below + sL + sE;
+      return found(out, NaN, total, total, n, n);
+    } else {
+      below += sL + sE;
+      lo = gt;
+    }
+  }
+  insertionSort(keys, weights, lo, hi);
+  let acc = below;
+  let a = lo;
+  while (a < hi) {
+    const k = keys[a];
+    let b = a;
+    let g = 0;
+    while (b < hi && keys[b] === k) {
+      g += weights === null ? 1 : weights[b];
+      b++;
+    }
+    if (acc + g >= target || (b === hi && capped)) return found(out, k, acc, acc + g, a, b);
+    acc += g;
+    a = b;
+  }
+  return found(out, NaN, acc, acc, n, n);
+}
+
+function found(out: Float64Array, v: number, below: number, through: number, c0: number, c1: number): number {
+  out[0] = below;
+  out[1] = through;
+  out[2] = c0;
+  out[3] = c1;
+  return v;
+}
+
+/** Median of three keys at pseudo-random positions of [lo, hi). */
+function pivot(keys: Float64Array, lo: number, hi: number): number {
+  const len = hi - lo;
+  const a = keys[lo + rand(len)];
+  const b = keys[lo + rand(len)];
+  const c = keys[lo + rand(len)];
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
+function rand(len: number): number {
+  let x = seed;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  seed = x;
+  return (x >>> 0) % len;
+}
+
+function insertionSort(keys: Float64Array, weights: Float64Array | null, lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const k = keys[i];
+    const w = weights === null ? 0 : weights[i];
+    let j = i - 1;
+    while (j >= lo && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      if (weights !== null) weights[j + 1] = weights[j];
+      j--;
+    }
+    keys[j + 1] = k;
+    if (weights !== null) weights[j + 1] = w;
+  }
+}
+
+/** Histogram buckets: the top 12 bits of a float32 key's order-preserving bit pattern (1/8 octave). */
+const BUCKET_SHIFT = 20;
+const BUCKETS = 1 << (32 - BUCKET_SHIFT);
+
+/** Scratch buffers of {@link weightedSelectF32}, grown once. */
+export class WeightedSelectScratch {
+  mass = new Float64Array(BUCKETS);
+  count = new Int32Array(BUCKETS);
+  keys: Float64Array = new Float64Array(0);
+  weights: Float64Array = new Float64Array(0);
+  private buf: ArrayBufferLike | null = null;
+  private bits: Uint32Array = new Uint32Array(0);
+
+  /** The bit patterns of `keys` (a view cached per buffer). */
+  bitsOf(keys: Float32Array): Uint32Array {
+    if (this.buf !== keys.buffer || this.bits.byteOffset !== keys.byteOffset || this.bits.length < keys.length) {
+      this.buf = keys.buffer;
+      this.bits = new Uint32Array(keys.buffer, keys.byteOffset, keys.length);
+    }
+    return this.bits;
+  }
+}
+
+/** The order-preserving bucket of a float32 bit pattern (negative keys reversed below positive ones). */
+function bucketOf(u: number): number {
+  return (u & 0x80000000 ? ~u : u | 0x80000000) >>> BUCKET_SHIFT;
+}
+
+/**
+ * {@link weightedSelect} for float32 keys, without touching `keys` or `weights`: one pass builds a
+ * histogram of the weight per 1/8-octave bucket of the key, the bucket where the cumulative weight
+ * reaches `target` is copied out and only it is selected. `out` receives `[W(< v), W(≤ v), count(< v),
+ * count(≤ v)]` (sums in double, in an unspecified order, as weightedSelect's). NaN when the total
+ * weight is below `target`. Keys must not be NaN (-0 and 0 are equal); weights ≥ 0; `weights = null`
+ * means every weight is 1 (with `target = k`: the k-th smallest key).
+ *
+ * @example
+ * ```ts
+ * const keys = Float32Array.from([3, 1, 2, 5]);
+ * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
+ * weightedSelectF32(keys, w, 4, 0.6, new WeightedSelectScratch(), new Float64Array(4)); // 2
+ * ```
+ */
+export function weightedSelectF32(
+  keys: Float32Array,
+  weights: Float64Array | null,
+  n: number,
+  target: number,
+  st: WeightedSelectScratch,
+  out: Float64Array,
+): number {
+  const bits = st.bitsOf(keys);
+  const mass = st.mass;
+  const count = st.count;
+  mass.fill(0);
+  count.fill(0);
+  if (weights === null) {
+    for (let i = 0; i < n; i++) count[bucketOf(bits[i] === 0x80000000 ? 0 : bits[i])]++;
+    for (let b = 0; b < BUCKETS; b++) mass[b] = count[b];
+  } else {
+    for (let i = 0; i < n; i++) {
+      const b = bucketOf(bits[i] === 0x80000000 ? 0 : bits[i]);
+      mass[b] += weights[i];
+      count[b]++;
+    }
+  }
+  let acc = 0;
+  let before = 0;
+  let b = 0;
+  for (; b < BUCKETS; b++) {
+    if (count[b] > 0 && acc + mass[b] >= target) break;
+    acc += mass[b];
+    before += count[b];
+  }
+  if (b === BUCKETS) return found(out, NaN, acc, acc, n, n);
+  const size = count[b];
+  if (st.keys.length < size) {
+    st.keys = new Float64Array(Math.max(size, st.keys.length * 2));
+    st.weights = new Float64Array(st.keys.length);
+  }
+  const sk = st.keys;
+  const sw = st.weights;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (bucketOf(bits[i] === 0x80000000 ? 0 : bits[i]) === b) {
+      sk[c] = keys[i];
+      sw[c++] = weights === null ? 1 : weights[i];
+    }
+  }
+  const v = selectIn(sk, sw, size, target - acc, out, true);
+  out[0] += acc;
+  out[1] += acc;
+  out[2] += before;
+  out[3] += before;
+  return v;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { weightedSelect, weightedSelectF32, WeightedSelectScratch } from '../../src/core/weighted-select.js';
+
+/** Smallest key whose cumulative weight reaches target, by sorting (weights dyadic: sums exact). */
+function reference(keys: number[], weights: number[] | null, target: number): number[] {
+  const order = keys.map((k, i) => [k, weights === null ? 1 : weights[i]]).sort((a, b) => a[0] - b[0]);
+  let acc = 0;
+  let c = 0;
+  for (let a = 0; a < order.length; ) {
+    let b = a;
+    let g = 0;
+    while (b < order.length && order[b][0] === order[a][0]) g += order[b++][1];
+    if (acc + g >= target) return [order[a][0], acc, acc + g, c, c + (b - a)];
+    acc += g;
+    c += b - a;
+    a = b;
+  }
+  return [NaN, acc, acc, keys.length, keys.length];
+}
+
+const keyArb = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -8, max: 8 }).map((v) => v / 4) },
+  { weight: 2, arbitrary: fc.float({ min: -1e6, max: 1e6, noNaN: true }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, Infinity, -Infinity) },
+);
+// multiples of 1/64 below 4: every partial sum is exact in double, whatever the order
+const weightArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 255 }).map((v) => v / 64));
+const rowsArb = fc
+  .array(fc.tuple(keyArb, weightArb), { minLength: 0, maxLength: 300 })
+  .map((pairs) => ({ keys: pairs.map((p) => Math.fround(p[0])), weights: pairs.map((p) => p[1]) }));
+
+describe('weightedSelect', () => {
+  it('equals sorting and walking the cumulative weight; partitions around the result', () => {
+    fc.assert(
+      fc.property(rowsArb, fc.double({ min: -0.5, max: 1.1, noNaN: true }), fc.boolean(), ({ keys, weights }, t, unit) => {
+        const w = unit ? null : weights;
+        const total = w === null ? keys.length : w.reduce((a, b) => a + b, 0);
+        const target = t * total;
+        const k = Float64Array.from(keys);
+        const wt = w === null ? null : Float64Array.from(w);
+        const out = new Float64Array(4);
+        const v = weightedSelect(k, wt, keys.length, target, out);
+        const [rv, below, through, c0, c1] = reference(keys, w, target);
+        expect(v === rv || (Number.isNaN(v) && Number.isNaN(rv))).toBe(true);
+        expect(Array.from(out)).toEqual([below, through, c0, c1]);
+        if (!Number.isNaN(v)) {
+          for (let i = 0; i < keys.length; i++) {
+            if (i < c0) expect(k[i]).toBeLessThan(v);
+            else if (i < c1) expect(k[i] === v).toBe(true);
+            else expect(k[i]).toBeGreaterThan(v);
+          }
+        }
+        // the (key, weight) pairs were permuted together
+        const before = keys.map((x, i) => `${x}:${w === null ? 1 : w[i]}`).sort();
+        const after = Array.from(k).map((x, i) => `${x}:${wt === null ? 1 : wt[i]}`).sort();
+        expect(after).toEqual(before);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('with unit weights and target k is the k-th smallest', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 200 }), fc.nat(), (xs, r) => {
+        const k = 1 + (r % xs.length);
+        const v = weightedSelect(Float64Array.from(xs), null, xs.length, k, new Float64Array(4));
+        expect(v).toBe([...xs].sort((a, b) => a - b)[k - 1]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('example from the docs', () => {
+    const out = new Float64Array(4);
+    expect(weightedSelect(Float64Array.from([3, 1, 2, 5]), Float64Array.from([0.1, 0.4, 0.3, 0.2]), 4, 0.6, out)).toBe(2);
+    expect(out[0]).toBeCloseTo(0.4, 15);
+    expect(out[1]).toBeCloseTo(0.7, 15);
+    expect([out[2], out[3]]).toEqual([1, 2]);
+  });
+
+  it('returns NaN when the total is short, the smallest key for a target ≤ 0', () => {
+    const out = new Float64Array(4);
+    expect(weightedSelect(Float64Array.from([1, 2]), Float64Array.from([0.25, 0.25]), 2, 0.75, out)).toBeNaN();
+    expect(Array.from(out)).toEqual([0.5, 0.5, 2, 2]);
+    expect(weightedSelect(Float64Array.from([4, 2, 3]), Float64Array.from([1, 0, 1]), 3, 0, out)).toBe(2);
+    expect(weightedSelect(new Float64Array(0), null, 0, 1, out)).toBeNaN();
+  });
+});
+
+describe('weightedSelectF32', () => {
+  it('equals weightedSelect (sorting) and leaves its inputs unchanged', () => {
+    const st = new WeightedSelectScratch();
+    fc.assert(
+      fc.property(rowsArb, fc.double({ min: -0.5, max: 1.1, noNaN: true }), fc.boolean(), ({ keys, weights }, t, unit) => {
+        const w = unit ? null : weights;
+        const total = w === null ? keys.length : w.reduce((a, b) => a + b, 0);
+        const target = t * total;
+        const k = Float32Array.from(keys);
+        const wt = w === null ? null : Float64Array.from(w);
+        const out = new Float64Array(4);
+        const v = weightedSelectF32(k, wt, keys.length, target, st, out);
+        const [rv, below, through, c0, c1] = reference(keys, w, target);
+        expect(v === rv || (Number.isNaN(v) && Number.isNaN(rv))).toBe(true);
+        expect(Array.from(out)).toEqual([below, through, c0, c1]);
+        expect(Array.from(k)).toEqual(keys.map((x) => Math.fround(x)));
+        if (wt !== null) expect(Array.from(wt)).toEqual(w);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('handles many keys in one bucket and a key array inside a larger buffer', () => {
+    const st = new WeightedSelectScratch();
+    const buf = new Float32Array(5000);
+    const keys = buf.subarray(1000, 4000);
+    const w = new Float64Array(3000);
+    for (let i = 0; i < 3000; i++) {
+      keys[i] = 1 + (i % 97) / 1024; // all within one 1/8-octave bucket
+      w[i] = 1 / 4;
+    }
+    const out = new Float64Array(4);
+    // 3000 keys, 97 distinct values: value j/1024 appears 31 or 30 times
+    const v = weightedSelectF32(keys, w, 3000, 100, st, out);
+    const sorted = Array.from(keys).sort((a, b) => a - b);
+    expect(v).toBe(sorted[399]);
+    expect(out[0]).toBe(sorted.filter((x) => x < v).length / 4);
+    expect(out[3]).toBe(sorted.filter((x) => x <= v).length);
+  });
+
+  it('example from the docs', () => {
+    const out = new Float64Array(4);
+    expect(weightedSelectF32(Float32Array.from([3, 1, 2, 5]), Float64Array.from([0.1, 0.4, 0.3, 0.2]), 4, 0.6, new WeightedSelectScratch(), out)).toBe(2);
+  });
+});
