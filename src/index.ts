@@ -69,3 +69,5 @@ export { typicalP } from './processors/typical-p.js';
 export { epsilonCutoff } from './processors/epsilon-cutoff.js';
 export { etaCutoff } from './processors/eta-cutoff.js';
 export { topH } from './processors/top-h.js';
+export { expNegF32 } from './core/fast-exp.js';
+export { weightedSelect, weightedSelectF32, WeightedSelectScratch } from './core/weighted-select.js';

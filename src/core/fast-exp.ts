@@ -16,7 +16,7 @@ for (let e = 0; e < 160; e++) POW2[e] = Math.pow(2, -e);
 const INV_STEP = STEPS / Math.LN2;
 const STEP = Math.LN2 / STEPS;
 /** Adding and subtracting 1.5·2^52 rounds a double to the nearest integer. */
-const ROUND = 6755399441055744.0;
+export const ROUND = 6755399441055744.0;
 
 /** Arguments at or below this give 0 (float32 underflow of the probability). */
 export const EXP_NEG_FLOOR = -104;
@@ -36,7 +36,7 @@ export function expNeg(z: number): number {
   const r = z - nf * STEP;
   return (
     FRAC[n & (STEPS - 1)] *
-    POW2[-(n >> 8)] *
+    POW2[0 - (n >> 8)] * // 0 − x, not −x: no −0 index for V8 to guard against
     (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664))))
   );
 }
@@ -47,11 +47,68 @@ export function expNeg(z: number): number {
  * sorted ascending, so that both paths add the same terms in the same order.
  */
 export function sumExpNeg(x: ArrayLike<number>, max: number, ids: Int32Array | null, size: number): number {
+  // expNeg written out (the same operations: bit-identical), with its constants in locals: a call
+  // per cell is not always inlined, and a bundler turns the module constants into reloaded `var`s
+  const frac = FRAC;
+  const pow2 = POW2;
+  const inv = INV_STEP;
+  const step = STEP;
+  const rnd = ROUND;
+  const floor = EXP_NEG_FLOOR;
   let s = 0;
   if (ids === null) {
-    for (let i = 0; i < size; i++) s += expNeg(Math.fround(x[i] - max));
-  } else {
-    for (let j = 0; j < size; j++) s += expNeg(Math.fround(x[ids[j]] - max));
+    for (let j = 0; j < size; j++) {
+      const z = Math.fround(x[j] - max);
+      if (!(z > floor)) continue;
+      const nf = z * inv + rnd - rnd;
+      const n = nf | 0;
+      const r = z - nf * step;
+      s +=
+        frac[n & (STEPS - 1)] *
+        pow2[0 - (n >> 8)] *
+        (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664))));
+    }
+    return s;
+  }
+  for (let j = 0; j < size; j++) {
+    const z = Math.fround(x[ids[j]] - max);
+    if (!(z > floor)) continue;
+    const nf = z * inv + rnd - rnd;
+    const n = nf | 0;
+    const r = z - nf * step;
+    s +=
+      frac[n & (STEPS - 1)] *
+      pow2[0 - (n >> 8)] *
+      (1 + r * (1 + r * (0.5 + r * (0.16666666666666666 + r * 0.041666666666666664))));
   }
   return s;
+}
+
+/** Table steps per octave of {@link expNegF32}: 2^(−k/16) for k = 0 … ⌈104·16/ln2⌉. */
+const F32_STEPS = 16;
+/** Constants of {@link expNegF32}, for kernels that inline it (src/core/exp-blocks.ts). */
+export const F32_INV_STEP = F32_STEPS / Math.LN2;
+export const F32_STEP = Math.LN2 / F32_STEPS;
+export const F32_TABLE = new Float64Array(Math.ceil((-EXP_NEG_FLOOR * F32_STEPS) / Math.LN2) + 2);
+for (let k = 0; k < F32_TABLE.length; k++) F32_TABLE[k] = Math.pow(2, -k / F32_STEPS);
+
+/**
+ * `exp(z)` for `z ≤ 0` at float32-level accuracy: relative error below 1e-8 (under 2^−26, a sixth of
+ * a float32 rounding), 0 for `z ≤ −104`, −Infinity or NaN. About 1.2–1.5× faster than {@link expNeg}
+ * and 3× faster than `Math.exp` in V8: `exp(z) = 2^(−k/16) · exp(r)`, one lookup in a 2,403-entry
+ * table and a degree-3 Taylor polynomial on |r| ≤ ln2/32 (truncation error r⁴/24 ≤ 9.2e-9).
+ *
+ * For weights that torch itself only has in float32 (the probabilities `sample` draws from); not
+ * for values compared bit for bit with torch's float32 softmax (use {@link expNeg} there).
+ *
+ * @example
+ * ```ts
+ * expNegF32(-1); // 0.36787944… (Math.exp(-1) within 1e-8, relative)
+ * ```
+ */
+export function expNegF32(z: number): number {
+  if (!(z > EXP_NEG_FLOOR)) return 0;
+  const kf = ROUND - z * F32_INV_STEP - ROUND; // round(−z·16/ln2) ≥ 0 (never −0: an integer index)
+  const r = z + kf * F32_STEP;
+  return F32_TABLE[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
 }

@@ -5,7 +5,11 @@
  * sampler chain does): after the first truncation (top-k, min-p …) the later processors that can work
  * on survivors cost O(survivors), not O(V). The row it leaves is bit-for-bit what running the
  * processors one by one leaves; the survivors stay readable in `.candidates` for a sampler.
+ *
+ * Scale fusion: a processor with a numeric `divisor` (temperature) immediately followed, on a dense
+ * row, by one with `afterScale` (topK) is run as that single `afterScale` call (src/core/scale-fusion.ts).
  */
+import type { AfterScale, ScalesBy } from '../core/scale-fusion.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
 
@@ -51,9 +55,19 @@ export function pipeline(...processors: Processor[]): Pipeline {
           continue;
         }
         sparse = false;
-      } else if (p.truncate) {
-        sparse = p.truncate(logits, cands, history);
-        continue;
+      } else {
+        const d = (p as Partial<ScalesBy>).divisor;
+        const next = list[i + 1] as (Processor & Partial<AfterScale>) | undefined;
+        if (typeof d === 'number' && next && typeof next.afterScale === 'function') {
+          // scale fusion: `temperature → topK` in one pass, the same row as the two calls
+          sparse = next.afterScale(logits, cands, d, history);
+          i++;
+          continue;
+        }
+        if (p.truncate) {
+          sparse = p.truncate(logits, cands, history);
+          continue;
+        }
       }
       p(logits, history);
     }

@@ -1,4 +1,5 @@
 /** Temperature scaling (HF TemperatureLogitsWarper). */
+import type { ScalesBy } from '../core/scale-fusion.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkFinite, checkLogits } from '../core/validate.js';
 import { warper } from './warp-common.js';
@@ -7,13 +8,16 @@ import { warper } from './warp-common.js';
  * Divides every logit by `t`, in float32 as torch does: `fround(x / fround(t))`. `t < 1` sharpens the
  * distribution, `t > 1` flattens it. Large logits over a tiny `t` overflow to ±Infinity, as in HF.
  *
+ * Exposes `divisor` (= fround(t)): in a {@link pipeline}, `temperature → topK` runs as one pass
+ * (topK's `afterScale`), leaving the same row.
+ *
  * @param t a finite number > 0 (0, negatives, NaN and ±Infinity throw a RangeError/TypeError).
  * @example
  * ```ts
  * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // [2, 4, -Infinity]
  * ```
  */
-export function temperature(t: number): Processor {
+export function temperature(t: number): Processor & ScalesBy {
   checkFinite('temperature', t);
   if (!(t > 0)) throw new RangeError(`temperature must be > 0, got ${t}`);
   const ft = Math.fround(t);
@@ -33,5 +37,6 @@ export function temperature(t: number): Processor {
       logits[id] = logits[id] / ft;
     }
   };
-  return warper(`temperature(${t})`, plain, { sparse });
+  // `divisor`: a pipeline may hand the division to the next processor's `afterScale` (one pass)
+  return Object.assign(warper(`temperature(${t})`, plain, { sparse }), { divisor: ft });
 }

@@ -1,6 +1,7 @@
 /** Top-k truncation (HF TopKLogitsWarper). */
 import { heapPopRoot, heapPush, heapReplaceRoot } from '../core/index-heap.js';
 import { kthLargest } from '../core/select.js';
+import type { AfterScale } from '../core/scale-fusion.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkInteger, checkLogits, filterValueOption, minTokensOption } from '../core/validate.js';
 import { allCandidates, growF32, warper } from './warp-common.js';
@@ -31,7 +32,7 @@ const HEAP_MAX_K = 1024;
  * warp(new Float32Array([1, 3, 3, 2])); // [-Infinity, 3, 3, -Infinity] (ties with the 2nd value kept)
  * ```
  */
-export function topK(k: number, options: TopKOptions = {}): Processor {
+export function topK(k: number, options: TopKOptions = {}): Processor & AfterScale {
   checkInteger('topK k', k, 1);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
@@ -61,23 +62,29 @@ export function topK(k: number, options: TopKOptions = {}): Processor {
     }
     topKSparse(logits, kEff, st, cands);
   };
-  return warper(`topK(${k})`, plain, { truncate, sparse });
+  // temperature(d) then top-k in one pass (a pipeline calls it for `temperature → topK`)
+  const afterScale = (logits: Float32Array, cands: Candidates, d: number): boolean => {
+    checkLogits(logits);
+    const ok = filter === -Infinity;
+    topKDense(logits, kEff, filter, st, ok ? cands : null, d);
+    return ok;
+  };
+  return Object.assign(warper(`topK(${k})`, plain, { truncate, sparse }), { afterScale });
 }
 
 /** Scratch buffers of one topK processor, grown once to the vocabulary size. */
 class TopKScratch {
   heapV: Float32Array = new Float32Array(0);
   heapI: Int32Array = new Int32Array(0);
-  maybe: Int32Array = new Int32Array(0);
-  nan: Int32Array = new Int32Array(0);
-  backup: Float32Array = new Float32Array(0);
+  /** cells that may survive (≥ the running bound when met), with their original values */
+  listI: Int32Array = new Int32Array(0);
+  listV: Float32Array = new Float32Array(0);
   select: Float32Array = new Float32Array(0);
 
   grow(n: number, k: number): void {
-    if (this.maybe.length < n) {
-      this.maybe = new Int32Array(n);
-      this.nan = new Int32Array(n);
-      this.backup = new Float32Array(n);
+    if (this.listI.length < n) {
+      this.listI = new Int32Array(n);
+      this.listV = new Float32Array(n);
     }
     if (this.heapV.length < k) {
       this.heapV = new Float32Array(k);
@@ -86,15 +93,43 @@ class TopKScratch {
   }
 }
 
-/** Dense top-k; with `out`, also writes the survivors into it. */
-function topKDense(x: Float32Array, kEff: number, f: number, st: TopKScratch, out: Candidates | null): void {
+/** float32 max, for the overflow bound of a scaled threshold. */
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * The least value a cell may have and still tie, once divided by `d` and rounded to float32, with
+ * `h` divided likewise (a lower bound; `d` = 1: exactly `h`). If fround(v/d) = fround(h/d) = q then
+ * |v − h| ≤ d·ulp(q) ≤ max(2^-23·|h|·(1 + 2^-24), d·2^-149); the bound takes twice that.
+ */
+function scaledBound(h: number, d: number): number {
+  if (d === 1 || h === -Infinity) return h;
+  const q = Math.fround(h / d);
+  if (q === -Infinity) return -Infinity;
+  if (q === Infinity) return d * F32_MAX * (1 - 2 ** -20);
+  return h - (Math.abs(h) * 2 ** -22 + d * 2 ** -148);
+}
+
+/**
+ * Dense top-k of the row divided by `d` (fround(x / d), temperature's rounding; `d` = 1: the row as
+ * it is); with `out`, also writes the survivors into it.
+ *
+ * One read-only pass keeps the k largest values in a min-heap and lists every cell that could still
+ * survive when met (≥ the heap minimum's scaledBound, or NaN) with its value; NaN cells shrink the
+ * heap (NaN ranks above every number). Nothing is written until the threshold is known, so a row
+ * whose k-th largest is NaN is left as it is without a backup. Then the row is filled with `f` and
+ * the listed survivors written back (scaled) — a memset and a few hundred stores instead of a
+ * compare-and-store over every cell.
+ */
+function topKDense(x: Float32Array, kEff: number, f: number, st: TopKScratch, out: Candidates | null, d = 1): void {
   const n = x.length;
   const k = Math.min(kEff, n);
   if (k >= n) {
+    scaleAll(x, d);
     if (out) allCandidates(out, n);
     return;
   }
   if (k > HEAP_MAX_K) {
+    scaleAll(x, d);
     st.select = growF32(st.select, n);
     const t = kthLargest(x, k, st.select, n);
     if (t !== t) {
@@ -114,69 +149,72 @@ function topKDense(x: Float32Array, kEff: number, f: number, st: TopKScratch, ou
   st.grow(n, k);
   const hv = st.heapV;
   const hi = st.heapI;
-  const maybe = st.maybe;
-  const nanIds = st.nan;
+  const li = st.listI;
+  const lv = st.listV;
   let size = 0;
   let cap = k;
-  let nm = 0;
-  let nn = 0;
+  let nl = 0;
   let i = 0;
   for (; i < n && size < cap; i++) {
     const v = x[i];
-    if (v !== v) {
-      nanIds[nn++] = i;
-      cap--;
-    } else size = heapPush(hv, hi, size, v, i);
+    li[nl] = i;
+    lv[nl++] = v;
+    if (v !== v) cap--;
+    else size = heapPush(hv, hi, size, v, i);
   }
   if (size === 0) {
-    // k NaN: the k-th largest is NaN and nothing is removed.
+    // k NaN: the k-th largest is NaN and nothing is removed
+    scaleAll(x, d);
     if (out) allCandidates(out, n);
     return;
   }
-  let backedUp = false;
-  if (i < n) {
-    // A later NaN can make the k-th largest NaN (nothing removed): keep the row to undo the masking.
-    st.backup.set(x);
-    backedUp = true;
-  }
   let hm = hv[0];
+  let lb = scaledBound(hm, d);
   for (; i < n; i++) {
     const v = x[i];
-    if (v < hm) x[i] = f;
-    else if (v > hm) {
-      maybe[nm++] = hi[0];
+    if (v < lb) continue;
+    li[nl] = i;
+    lv[nl++] = v;
+    if (v > hm) {
       heapReplaceRoot(hv, hi, size, v, i);
       hm = hv[0];
-    } else if (v === hm) maybe[nm++] = i;
-    else {
-      nanIds[nn++] = i;
-      maybe[nm++] = hi[0];
+      lb = scaledBound(hm, d);
+    } else if (v !== v) {
       size = heapPopRoot(hv, hi, size);
       if (size === 0) {
-        if (backedUp) x.set(st.backup.subarray(0, n));
+        scaleAll(x, d);
         if (out) allCandidates(out, n);
         return;
       }
       hm = hv[0];
+      lb = scaledBound(hm, d);
     }
   }
-  if (out) {
-    const ids = out.ids;
-    let c = 0;
-    for (let j = 0; j < size; j++) ids[c++] = hi[j];
-    for (let j = 0; j < nn; j++) ids[c++] = nanIds[j];
-    for (let j = 0; j < nm; j++) {
-      const id = maybe[j];
-      if (x[id] < hm) x[id] = f;
-      else ids[c++] = id;
-    }
-    out.size = c;
-  } else {
-    for (let j = 0; j < nm; j++) {
-      const id = maybe[j];
-      if (x[id] < hm) x[id] = f;
+  const t = d === 1 ? hm : Math.fround(hm / d);
+  if (t === -Infinity) {
+    // every cell is ≥ the k-th largest: nothing removed
+    scaleAll(x, d);
+    if (out) allCandidates(out, n);
+    return;
+  }
+  x.fill(f);
+  let c = 0;
+  const ids = out ? out.ids : li; // without out, the survivors are not needed after the write
+  for (let j = 0; j < nl; j++) {
+    const id = li[j];
+    const v = d === 1 ? lv[j] : Math.fround(lv[j] / d);
+    if (v >= t || v !== v) {
+      x[id] = v;
+      ids[c++] = id;
     }
   }
+  if (out) out.size = c;
+}
+
+function scaleAll(x: Float32Array, d: number): void {
+  if (d === 1) return;
+  const n = x.length;
+  for (let i = 0; i < n; i++) x[i] = x[i] / d;
 }
 
 /** Top-k over the candidates only (every other cell is -Infinity); filter is -Infinity. */

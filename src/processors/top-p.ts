@@ -1,10 +1,13 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
 import { expNeg } from '../core/fast-exp.js';
-import { heapPush, heapReplaceRoot } from '../core/index-heap.js';
+import { heapPopRoot, heapPush } from '../core/index-heap.js';
+import { scanSoftmaxTop, scanSoftmaxTopIds, type SoftmaxTopResult } from '../core/softmax-top.js';
+import { sortF32Ascending, sortIdsAscending } from '../core/sort-ids.js';
 import { kthLargest } from '../core/select.js';
+import { FALL_THROUGH, keepPositive } from './top-p-one.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
-import { allCandidates, growF32, growI32, sortCandidates, warper } from './warp-common.js';
+import { allCandidates, growF32, warper } from './warp-common.js';
 
 /** Options of {@link topP} (and of the other probability warpers). */
 export interface WarperOptions {
@@ -54,10 +57,7 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
     const kept = topPRun(logits, null, logits.length, thr, mtk, filter, st);
     if (filter !== -Infinity) return false;
     if (kept < 0) allCandidates(cands, logits.length);
-    else {
-      cands.ids.set(st.kept.subarray(0, kept));
-      cands.size = kept;
-    }
+    else copyKept(st.kept, kept, cands);
     return true;
   };
   const sparse = (logits: Float32Array, cands: Candidates): void => {
@@ -67,37 +67,48 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
       allCandidates(cands, logits.length);
       return;
     }
-    const ids = sortCandidates(cands);
-    const kept = topPRun(logits, ids, cands.size, thr, mtk, filter, st);
-    if (kept >= 0) {
-      cands.ids.set(st.kept.subarray(0, kept));
-      cands.size = kept;
-    }
+    sortIdsAscending(cands.ids, cands.size);
+    const kept = topPRun(logits, cands.ids, cands.size, thr, mtk, filter, st);
+    if (kept >= 0) copyKept(st.kept, kept, cands);
   };
   return warper(`topP(${p})`, plain, { truncate, sparse });
+}
+
+/** Copies the survivors into `cands` (no subarray view: no allocation). */
+function copyKept(kept: Int32Array, size: number, cands: Candidates): void {
+  const ids = cands.ids;
+  for (let q = 0; q < size; q++) ids[q] = kept[q];
+  cands.size = size;
 }
 
 /** Scratch buffers of one topP processor, grown once to the vocabulary size. */
 class TopPScratch {
   heapV: Float32Array = new Float32Array(FIRST_M);
   heapI: Int32Array = new Int32Array(FIRST_M);
-  maybe: Int32Array = new Int32Array(0);
-  backup: Float32Array = new Float32Array(0);
-  /** ids of the candidate set T (ascending), then the survivors */
+  /** the cells met at or above the running heap minimum (a superset of the top M and its ties) */
+  list: Int32Array = new Int32Array(0);
+  /** ids of the candidate set T (sorted ascending by walk) */
   cand: Int32Array = new Int32Array(0);
   vals: Float32Array = new Float32Array(0);
+  /** the survivors' ids (descending), then their values while the row is filled */
   kept: Int32Array = new Int32Array(0);
+  keptV: Float32Array = new Float32Array(0);
   select: Float32Array = new Float32Array(0);
-  /** the smallest value of T on the retry path */
-  cutValue = -Infinity;
+  /** results of the first pass */
+  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0 };
+  /** min-heap of T's values for the ascending walk */
+  walkV: Float32Array = new Float32Array(0);
+  walkI: Int32Array = new Int32Array(0);
 
   grow(n: number): void {
-    if (this.maybe.length < n) {
-      this.maybe = new Int32Array(n);
-      this.backup = new Float32Array(n);
+    if (this.list.length < n) {
+      this.list = new Int32Array(n);
       this.cand = new Int32Array(n);
       this.vals = new Float32Array(n);
       this.kept = new Int32Array(n);
+      this.keptV = new Float32Array(n);
+      this.walkV = new Float32Array(n);
+      this.walkI = new Int32Array(n);
     }
   }
 }
@@ -122,148 +133,86 @@ function topPRun(
   st: TopPScratch,
 ): number {
   st.grow(x.length);
-  const hv = st.heapV;
-  const hi = st.heapI;
-  const maybe = st.maybe;
-  const backup = st.backup;
-  const M = FIRST_M;
-  // ---- one pass: max and Σexp (online), the M largest in a heap, the rest masked at once
-  let m = -Infinity;
-  let s = 0;
-  let size = 0;
-  let nm = 0;
-  let ninf = 0;
-  let bad = false;
-  let j = 0;
-  if (ids === null) backup.set(x);
-  else for (let q = 0; q < n; q++) backup[q] = x[ids[q]];
-  for (; j < n && size < M; j++) {
-    const id = ids === null ? j : ids[j];
-    const v = x[id];
-    if (!(v < Infinity)) {
-      bad = true; // NaN or +Infinity
-      break;
-    }
-    if (v === -Infinity) ninf++;
-    if (v > m) {
-      s *= expNeg(m - v);
-      m = v;
-    }
-    s += expNeg(v - m);
-    size = heapPush(hv, hi, size, v, id);
+  if (thr === 0) {
+    // p = 1: only zero-probability cells go, found without the heap or a sort
+    const k1 = keepPositive(x, ids, n, mtk, f, st.kept);
+    if (k1 !== FALL_THROUGH) return k1;
   }
-  if (!bad && j < n) {
-    let hm = hv[0];
-    if (ids === null) {
-      for (; j < n; j++) {
-        const v = x[j];
-        if (v < hm) {
-          x[j] = f;
-          if (v === -Infinity) ninf++;
-          else s += expNeg(v - m);
-        } else if (v > hm) {
-          if (v > m) {
-            if (v === Infinity) {
-              bad = true;
-              break;
-            }
-            s *= expNeg(m - v);
-            m = v;
-          }
-          s += expNeg(v - m);
-          maybe[nm++] = hi[0];
-          heapReplaceRoot(hv, hi, size, v, j);
-          hm = hv[0];
-        } else if (v === hm) {
-          if (v === -Infinity) ninf++;
-          else s += expNeg(v - m);
-          maybe[nm++] = j;
-        } else {
-          bad = true;
-          break;
-        }
-      }
-    } else {
-      for (; j < n; j++) {
-        const id = ids[j];
-        const v = x[id];
-        if (v < hm) {
-          x[id] = f;
-          if (v === -Infinity) ninf++;
-          else s += expNeg(v - m);
-        } else if (v > hm) {
-          if (v > m) {
-            if (v === Infinity) {
-              bad = true;
-              break;
-            }
-            s *= expNeg(m - v);
-            m = v;
-          }
-          s += expNeg(v - m);
-          maybe[nm++] = hi[0];
-          heapReplaceRoot(hv, hi, size, v, id);
-          hm = hv[0];
-        } else if (v === hm) {
-          if (v === -Infinity) ninf++;
-          else s += expNeg(v - m);
-          maybe[nm++] = id;
-        } else {
-          bad = true;
-          break;
-        }
-      }
-    }
-  }
-  if (bad || m === -Infinity) {
-    restore(x, ids, n, backup);
-    return -1;
-  }
-  // ---- the candidate set T: finite cells ≥ the heap minimum
-  const cut = hv[0];
+  // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed
+  // and the softmax denominator S (float32-accurate exp, rescaled as the running max rises)
+  const res = st.res;
+  const nl =
+    ids === null
+      ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
+      : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res);
+  if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
+  const m = res.max;
+  const s = res.sum;
+  // ---- the candidate set T: the listed finite cells ≥ the heap minimum (the M largest and ties)
+  const cut = st.heapV[0];
+  const list = st.list;
   const cand = st.cand;
   let nT = 0;
-  for (let q = 0; q < size; q++) {
-    if (hv[q] > -Infinity) cand[nT++] = hi[q];
-    else x[hi[q]] = f;
-  }
-  for (let q = 0; q < nm; q++) {
-    const id = maybe[q];
+  for (let q = 0; q < nl; q++) {
+    const id = list[q];
     const v = x[id];
     if (v >= cut && v > -Infinity) cand[nT++] = id;
-    else x[id] = f;
   }
-  const finite = n - ninf;
-  let kept = walk(x, nT, finite, m, s, thr, mtk, f, st);
+  const finite = n - res.negInf;
+  let kept = walk(x, nT, finite, m, s, thr, mtk, st);
   if (kept < 0) {
-    // The nucleus (or minTokensToKeep) reaches below T: undo the masking, take a larger T.
-    restore(x, ids, n, backup);
-    let M2 = M * 8;
+    // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): take a larger T.
+    let M2 = FIRST_M * 8;
     for (;;) {
       nT = gatherTop(x, ids, n, Math.min(M2, n), st);
-      if (nT >= finite) {
-        kept = walk(x, nT, finite, m, s, thr, mtk, f, st);
-        break;
-      }
-      kept = walk(x, nT, finite, m, s, thr, mtk, f, st);
+      kept = walk(x, nT, finite, m, s, thr, mtk, st);
       if (kept >= 0) break;
       M2 *= 8;
     }
-    // walk() settled the cells of T; mask every other one
-    maskBelow(x, ids, n, st.cutValue, f);
   }
-  if (kept > nT && ids === null && f !== -Infinity) keepNegInf(x, kept - nT, backup, f);
+  applyKept(x, ids, n, kept, nT, finite, f, st);
   return Math.min(kept, nT);
 }
 
-function restore(x: Float32Array, ids: Int32Array | null, n: number, backup: Float32Array): void {
-  if (ids === null) x.set(backup.subarray(0, n));
-  else for (let q = 0; q < n; q++) x[ids[q]] = backup[q];
+/**
+ * Writes the result: the survivors `st.kept[0..min(kept, nT))` keep their value, every other cell of
+ * the row (or of `ids`) becomes `f` — a fill and a few stores, not a compare over every cell.
+ */
+function applyKept(
+  x: Float32Array,
+  ids: Int32Array | null,
+  n: number,
+  kept: number,
+  nT: number,
+  finite: number,
+  f: number,
+  st: TopPScratch,
+): void {
+  const c = Math.min(kept, nT);
+  if (c >= finite) {
+    // every finite cell survives; with minTokensToKeep above their count HF also keeps the
+    // highest-id -Infinity cells (visible only with a finite filter value)
+    if (f === -Infinity) return;
+    let extra = kept - nT;
+    for (let q = n - 1; q >= 0; q--) {
+      const id = ids === null ? q : ids[q];
+      if (x[id] === -Infinity) {
+        if (extra > 0) extra--;
+        else x[id] = f;
+      }
+    }
+    return;
+  }
+  const kI = st.kept;
+  const kV = st.keptV;
+  for (let q = 0; q < c; q++) kV[q] = x[kI[q]];
+  if (ids === null) x.fill(f, 0, n);
+  else for (let q = 0; q < n; q++) x[ids[q]] = f;
+  for (let q = 0; q < c; q++) x[kI[q]] = kV[q];
 }
 
 /**
- * Puts into st.cand the finite cells ≥ the M-th largest value (all ties), and remembers that value in
- * st.cutValue. Returns their count.
+ * Puts into st.cand the finite cells ≥ the M-th largest value (all ties). Returns their count.
  */
 function gatherTop(x: Float32Array, ids: Int32Array | null, n: number, M: number, st: TopPScratch): number {
   st.select = growF32(st.select, n);
@@ -274,7 +223,6 @@ function gatherTop(x: Float32Array, ids: Int32Array | null, n: number, M: number
     for (let q = 0; q < n; q++) vals[q] = x[ids[q]];
     cut = kthLargest(vals, M, st.select, n);
   }
-  st.cutValue = cut;
   const cand = st.cand;
   let c = 0;
   for (let q = 0; q < n; q++) {
@@ -285,31 +233,11 @@ function gatherTop(x: Float32Array, ids: Int32Array | null, n: number, M: number
   return c;
 }
 
-function maskBelow(x: Float32Array, ids: Int32Array | null, n: number, cut: number, f: number): void {
-  for (let q = 0; q < n; q++) {
-    const id = ids === null ? q : ids[q];
-    const v = x[id];
-    if (v < cut || v === -Infinity) x[id] = f;
-  }
-}
-
-/**
- * With minTokensToKeep above the number of finite cells, HF also keeps some -Infinity cells (the
- * highest ids, last in its stable ascending sort); with filter -Infinity that is invisible.
- */
-function keepNegInf(x: Float32Array, count: number, backup: Float32Array, f: number): void {
-  for (let i = x.length - 1; i >= 0 && count > 0; i--) {
-    if (backup[i] === -Infinity) {
-      x[i] = -Infinity;
-      count--;
-    }
-  }
-}
-
 /**
  * Walks the candidates T = st.cand[0..nT) from the smallest up, accumulating the ascending cumulative
- * probability on top of the mass below T, and masks the removed ones. Returns the number of
- * survivors (their ids in st.kept), or -1 when more than T is needed (nothing written then).
+ * probability on top of the mass below T. Returns the number of survivors (their ids in st.kept,
+ * descending; a count above nT when minTokensToKeep asks for more than the finite cells), or -1 when
+ * more than T is needed. Writes nothing into the row.
  */
 function walk(
   x: Float32Array,
@@ -319,51 +247,69 @@ function walk(
   s: number,
   thr: number,
   mtk: number,
-  f: number,
   st: TopPScratch,
 ): number {
-  const cand = st.cand;
+  const ids = st.cand;
   const complete = nT >= finite;
   if (!complete && mtk > nT) return -1;
-  const ids = cand.subarray(0, nT);
-  ids.sort();
-  // Masses of T in index order (the same on the dense and the sparse path). When T holds every
-  // finite cell, S is recomputed from the float32 shifts as torch does; otherwise the one-pass sum
-  // stands and the mass below T is S minus the mass of T.
+  sortIdsAscending(ids, nT);
+  // Masses of T in index order (the same on the dense and the sparse path); the mass below T is S
+  // minus the mass of T (0 when T holds every finite cell: then S is exactly the mass of T).
   let eT = 0;
   const vals = st.vals;
   for (let q = 0; q < nT; q++) {
     const v = x[ids[q]];
     vals[q] = v;
-    eT += complete ? expNeg(Math.fround(v - m)) : expNeg(v - m);
+    eT += expNeg(Math.fround(v - m));
   }
   if (complete) s = eT;
   const below = complete ? 0 : (s - eT) / s;
-  const sorted = vals.subarray(0, nT);
-  sorted.sort();
+  // Ascending walk without sorting T: pop a min-heap of T's values until the cumulative mass
+  // crosses (a large nucleus holds thousands of cells, the removed part of T is small).
+  const hv = st.walkV;
+  const hx = st.walkI;
+  let size = 0;
+  for (let q = 0; q < nT; q++) size = heapPush(hv, hx, size, vals[q], q);
   let acc = below;
   let jK = nT; // first ascending position that survives
+  let vK = NaN;
   for (let q = 0; q < nT; q++) {
-    acc += Math.fround(expNeg(Math.fround(sorted[q] - m)) / s);
+    const v = hv[0];
+    acc += Math.fround(expNeg(Math.fround(v - m)) / s);
     if (Math.fround(acc) > thr) {
       jK = q;
+      vK = v;
       break;
     }
+    size = heapPopRoot(hv, hx, size);
   }
   if (jK === 0 && !complete) return -1;
+  if (jK < nT && nT - jK >= mtk) {
+    // the ties at vK still in the heap (the crossing one included) are the ones kept
+    let ties = 0;
+    for (let q = 0; q < size; q++) if (hv[q] === vK) ties++;
+    return keepAbove(x, ids, nT, vK, ties, st);
+  }
+  // minTokensToKeep decides: the sorted walk
+  const sorted = vals;
+  sortF32Ascending(sorted, nT);
   let K = nT - jK;
   if (K < mtk) K = mtk;
   if (K > nT) {
     if (!complete) return -1;
     // every finite cell survives
     const kept = st.kept;
-    for (let q = 0; q < nT; q++) kept[q] = ids[q];
+    for (let q = 0; q < nT; q++) kept[q] = ids[nT - 1 - q];
     return K;
   }
-  const vK = sorted[nT - K];
+  const vKs = sorted[nT - K];
   let tiesKept = 0;
-  for (let q = nT - K; q < nT && sorted[q] === vK; q++) tiesKept++;
-  // mask: below vK removed; ties at vK keep the highest ids
+  for (let q = nT - K; q < nT && sorted[q] === vKs; q++) tiesKept++;
+  return keepAbove(x, ids, nT, vKs, tiesKept, st);
+}
+
+/** The survivors among T (ids ascending): the cells above vK, and the `tiesKept` highest-id ties at vK. */
+function keepAbove(x: Float32Array, ids: Int32Array, nT: number, vK: number, tiesKept: number, st: TopPScratch): number {
   const kept = st.kept;
   let c = 0;
   for (let q = nT - 1; q >= 0; q--) {
@@ -373,7 +319,7 @@ function walk(
     else if (v === vK && tiesKept > 0) {
       tiesKept--;
       kept[c++] = id;
-    } else x[id] = f;
+    }
   }
   return c;
 }

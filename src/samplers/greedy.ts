@@ -21,18 +21,24 @@ export function greedy(logits: Float32Array, cands?: Candidates | null): number 
     for (let i = 0; i < cands.size; i++) {
       const id = ids[i];
       const v = logits[id];
-      if (v > m || (v === m && id < best)) {
-        m = v;
-        best = id;
-      } else if (v !== v) throw nanError(id);
+      if (!(v < m)) {
+        // v ≥ m, or NaN: one branch for the common case
+        if (v !== v) throw nanError(id);
+        if (v > m || id < best) {
+          m = v;
+          best = id;
+        }
+      }
     }
   } else {
     for (let i = 0; i < logits.length; i++) {
       const v = logits[i];
-      if (v > m) {
+      if (!(v <= m)) {
+        // a new max, or NaN: one branch for the common case
+        if (v !== v) throw nanError(i);
         m = v;
         best = i;
-      } else if (v !== v) throw nanError(i);
+      }
     }
   }
   if (best < 0) throw new RangeError('logits are all -Infinity: every token is banned, nothing to choose');

@@ -1,19 +1,46 @@
 /** Sampling a token from the softmax of a row of logits. */
+import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../core/exp-blocks.js';
+import { expNegF32 } from '../core/fast-exp.js';
 import { createRng } from '../core/rng.js';
+import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, Rng } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
 
+/** Cells per block of the block sums. */
+const SHIFT = EXP_BLOCK_SHIFT;
+const BLOCK = 1 << SHIFT;
+
 let defaultRng: Rng | null = null;
-let scratch = new Float64Array(0);
+/** Per block: its weight sum (relative to the row max once the pass is over) and the max it used. */
+let blockW = new Float64Array(0);
+let blockM = new Float64Array(0);
+/** Candidate path: where each non-empty block starts in the sorted ids. */
+let blockStart = new Int32Array(0);
+const maxOut = new Float64Array(2);
+
+function ensure(blocks: number): void {
+  if (blockW.length < blocks + 1) {
+    blockW = new Float64Array(blocks + 1);
+    blockM = new Float64Array(blocks + 1);
+    blockStart = new Int32Array(blocks + 1);
+  }
+}
 
 /**
- * Draws a token id with probability softmax(logits)[id], exactly (weights and their sum in double;
- * one uniform draw, inverse CDF). Tokens at `-Infinity` are never drawn.
+ * Draws a token id with probability softmax(logits)[id]. Tokens at `-Infinity` are never drawn.
+ *
+ * The weights are `exp(x − max)` from {@link expNegF32} (relative error below 1e-8: float32-level,
+ * as torch's own float32 softmax that HF samples from), summed in double. One pass over the row
+ * keeps a running max and, per block of 256 ids, a weight sum rescaled when the max rises; one
+ * uniform draw `u · total` then walks the block sums and, inside the block it lands in, the weights
+ * in id order (inverse CDF). One `rng.next()` per draw, no allocation.
  *
  * Throws a RangeError when a logit is NaN or +Infinity, or every logit is `-Infinity`.
  *
  * @param rng a seeded generator from {@link createRng} for reproducible draws (default: an unseeded one).
- * @param cands optional survivors from a pipeline: only `cands.ids[0..size)` are looked at (O(size)).
+ * @param cands optional survivors from a pipeline (every cell outside them is `-Infinity`): only
+ *   `cands.ids[0..size)` are looked at, in O(size) (they are sorted ascending in place). The draw is
+ *   the one the dense call makes with the same rng state, id for id.
  * @example
  * ```ts
  * const rng = createRng(7);
@@ -23,68 +50,102 @@ let scratch = new Float64Array(0);
 export function sample(logits: Float32Array, rng?: Rng, cands?: Candidates | null): number {
   checkLogits(logits);
   const r = rng ?? (defaultRng ??= createRng());
-  if (cands) return sampleCandidates(logits, r, cands);
-  const n = logits.length;
-  let m = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = logits[i];
-    if (v > m) m = v;
-    else if (v !== v) throw badValue(i, v);
+  return cands ? sampleCandidates(logits, r, cands) : sampleDense(logits, r);
+}
+
+function sampleDense(x: Float32Array, r: Rng): number {
+  const n = x.length;
+  const nb = (n + BLOCK - 1) >> SHIFT;
+  ensure(nb);
+  const W = blockW;
+  const m = expBlockSums(x, n, W, blockM);
+  if (m !== m) {
+    let i = 0;
+    while (x[i] < Infinity) i++;
+    throw badValue(i, x[i]);
   }
-  if (m === Infinity) throw badValue(logits.indexOf(Infinity), Infinity);
   if (m === -Infinity) throw allBanned();
-  if (scratch.length < n) scratch = new Float64Array(n);
-  const w = scratch;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const e = Math.exp(logits[i] - m);
-    w[i] = e;
-    total += e;
-  }
-  const u = r.next() * total;
+  const u = r.next() * rescale(nb, m);
   let acc = 0;
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const e = w[i];
-    if (e > 0) {
-      acc += e;
-      last = i;
-      if (u < acc) return i;
+  for (let b = 0; b < nb; b++) {
+    const w = W[b];
+    if (!(w > 0)) continue;
+    if (u < acc + w) {
+      const end = Math.min(n, (b + 1) << SHIFT);
+      let a = acc;
+      let last = -1;
+      for (let i = b << SHIFT; i < end; i++) {
+        const e = expNegF32(x[i] - m);
+        if (e > 0) {
+          a += e;
+          last = i;
+          if (u < a) return i;
+        }
+      }
+      if (last >= 0) return last; // u past the block's rounded partial sums
     }
+    acc += w;
   }
-  return last; // u landed past the rounded sum: the last token with weight
+  // u landed past the rounded total: the last token with weight (the max has weight 1)
+  let i = n - 1;
+  while (!(expNegF32(x[i] - m) > 0)) i--;
+  return i;
+}
+
+/** Brings the block sums to the final max `m` (in place); returns their total, summed in block order. */
+function rescale(nb: number, m: number): number {
+  const W = blockW;
+  const M = blockM;
+  let total = 0;
+  for (let b = 0; b < nb; b++) {
+    const w = W[b] * expNegF32(M[b] - m);
+    W[b] = w;
+    total += w;
+  }
+  return total;
 }
 
 /**
- * Same draw as the dense path: the survivors are visited in id order, and the cells outside them are
- * -Infinity (weight 0), so the cumulative sums and the chosen id are identical.
+ * The dense draw restricted to the candidates: sorted ascending, they meet the row's finite cells in
+ * the same order with the same running max, and the blocks without a candidate hold weight 0 in the
+ * dense pass (adding 0 changes no sum), so every sum, the total and the chosen id are identical.
  */
-function sampleCandidates(logits: Float32Array, r: Rng, cands: Candidates): number {
+function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
   const ids = cands.ids;
   const size = cands.size;
-  ids.subarray(0, size).sort();
-  let m = -Infinity;
-  for (let i = 0; i < size; i++) {
-    const v = logits[ids[i]];
-    if (v > m) m = v;
-    else if (v !== v) throw badValue(ids[i], v);
-  }
-  if (m === Infinity) throw badValue(-1, Infinity);
+  sortIdsAscending(ids, size);
+  ensure(size);
+  const W = blockW;
+  const S = blockStart;
+  const nc = expBlockSumsIds(x, ids, size, W, blockM, S, maxOut);
+  const m = maxOut[0];
+  if (m !== m) throw badValue(maxOut[1], x[maxOut[1]]);
   if (m === -Infinity) throw allBanned();
-  let total = 0;
-  for (let i = 0; i < size; i++) total += Math.exp(logits[ids[i]] - m);
-  const u = r.next() * total;
+  const u = r.next() * rescale(nc, m);
   let acc = 0;
-  let last = -1;
-  for (let i = 0; i < size; i++) {
-    const e = Math.exp(logits[ids[i]] - m);
-    if (e > 0) {
-      acc += e;
-      last = ids[i];
-      if (u < acc) return ids[i];
+  for (let c = 0; c < nc; c++) {
+    const w = W[c];
+    if (!(w > 0)) continue;
+    if (u < acc + w) {
+      const end = S[c + 1];
+      let a = acc;
+      let last = -1;
+      for (let j = S[c]; j < end; j++) {
+        const id = ids[j];
+        const e = expNegF32(x[id] - m);
+        if (e > 0) {
+          a += e;
+          last = id;
+          if (u < a) return id;
+        }
+      }
+      if (last >= 0) return last;
     }
+    acc += w;
   }
-  return last;
+  let j = size - 1;
+  while (!(expNegF32(x[ids[j]] - m) > 0)) j--;
+  return ids[j];
 }
 
 function badValue(i: number, v: number): RangeError {

@@ -52,6 +52,71 @@ describe('sample', () => {
     );
   });
 
+  it('over many blocks (rising maxima, banned runs), the candidate path draws the dense id', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1500 }),
+        fc.integer(),
+        fc.integer({ min: 0, max: 3 }),
+        (n, seed, shape) => {
+          const g = createRng(seed);
+          const x = new Float32Array(n);
+          for (let i = 0; i < n; i++) {
+            // shape 0: rising trend (the running max moves often); 1: wide range; 2: banned runs; 3: near-ties
+            const z = g.next();
+            x[i] =
+              shape === 0 ? i / 50 + z * 3 : shape === 1 ? (z - 0.5) * 250 : shape === 2 ? (((i >> 6) & 1) === 1 ? -Infinity : z * 8) : Math.fround(1 + (z < 0.5 ? 0 : 1e-7));
+          }
+          if (!x.some((v) => v > -Infinity)) x[n - 1] = 0;
+          const ids: number[] = [];
+          for (let i = 0; i < n; i++) if (x[i] > -Infinity || g.next() < 0.1) ids.push(i);
+          for (let i = ids.length - 1; i > 0; i--) {
+            const j = Math.floor(g.next() * (i + 1));
+            [ids[i], ids[j]] = [ids[j], ids[i]];
+          }
+          const cands = { ids: Int32Array.from(ids), size: ids.length };
+          const a = createRng(seed ^ 0x5bd1e995);
+          const b = a.clone();
+          for (let k = 0; k < 4; k++) {
+            const id = sample(x, a);
+            expect(x[id]).toBeGreaterThan(-Infinity);
+            expect(sample(x, b, cands)).toBe(id);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('consumes one rng.next() per draw', () => {
+    const x = Float32Array.from({ length: 3000 }, (_, i) => Math.sin(i) * 4);
+    const a = createRng(99);
+    const b = createRng(99);
+    sample(x, a);
+    b.next();
+    expect(a.next()).toBe(b.next());
+  });
+
+  it('frequencies over a 2,000-token row (several blocks) pass a chi-square test', () => {
+    const rng = createRng(77);
+    const n = 2000;
+    // mass spread over a few hundred ids in different blocks, a rising max late in the row
+    const x = Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 3 + (i / n) * 2 : -6 + Math.cos(i)));
+    const p = new Float64Array(n);
+    softmaxInto(x, p);
+    // pool the tail into one bucket so every expected count is large
+    const heavy = Array.from({ length: n }, (_, i) => i).filter((i) => p[i] * 60_000 >= 20);
+    const bucket = new Map(heavy.map((id, k) => [id, k]));
+    const pb = new Float64Array(heavy.length + 1);
+    for (let i = 0; i < n; i++) pb[bucket.get(i) ?? heavy.length] += p[i];
+    const counts = new Float64Array(heavy.length + 1);
+    const draws = 60_000;
+    for (let d = 0; d < draws; d++) counts[bucket.get(sample(x, rng)) ?? heavy.length]++;
+    let chi = 0;
+    for (let k = 0; k < pb.length; k++) chi += (counts[k] - draws * pb[k]) ** 2 / (draws * pb[k]);
+    expect(chi).toBeLessThan(chi2Quantile999(pb.length - 1));
+  });
+
   it('frequencies pass a chi-square test against the exact softmax', () => {
     const rng = createRng(2024);
     for (const xs of [

@@ -1,0 +1,139 @@
+/**
+ * One pass over a row computing its max and, per block of 256 ids, Σ exp(x − running max) with
+ * {@link expNegF32}'s arithmetic (relative error below 1e-8): the softmax weights `sample` draws
+ * from. The running max makes it one pass: when it rises, the block's sum so far is rescaled.
+ *
+ * The exp is written out in the loops (the same operations, in the same order, as `expNegF32`, so
+ * the results are bit-identical to calling it): V8 does not always inline a call in a hot loop, and
+ * a call that returns a double then allocates a heap number per cell.
+ */
+import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
+
+/** log2 of the cells per block. */
+export const EXP_BLOCK_SHIFT = 8;
+
+/**
+ * Over `x[0..n)`: for each block b of 256 cells, `W[b]` = Σ expNegF32(x[i] − M[b]) (each term
+ * computed against the running max at cell i, the partial sum rescaled by expNegF32(old − new) when
+ * the max rises) and `M[b]` = the running max at the block's end. Returns the row's max, or NaN as
+ * soon as a cell is NaN or +Infinity (W and M are then incomplete). `-Infinity` cells weigh 0.
+ *
+ * @example
+ * ```ts
+ * const W = new Float64Array(1), M = new Float64Array(1);
+ * expBlockSums(new Float32Array([0, 1]), 2, W, M); // 1; W[0] ≈ e^-1 + 1, M[0] = 1
+ * ```
+ */
+export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Float64Array): number {
+  // locals: a bundler turns module constants into `var`s, which V8 reloads in the loop
+  const T = F32_TABLE;
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = EXP_NEG_FLOOR;
+  const SH = EXP_BLOCK_SHIFT;
+  const nb = (n + (1 << SH) - 1) >> SH;
+  let m = -Infinity;
+  for (let b = 0; b < nb; b++) {
+    const end = Math.min(n, (b + 1) << SH);
+    let s = 0;
+    for (let i = b << SH; i < end; i++) {
+      const v = x[i];
+      if (!(v <= m)) {
+        if (!(v < Infinity)) return NaN;
+        const d = m - v;
+        if (d > FLOOR) {
+          const kf = RND - d * INV - RND;
+          const r = d + kf * STEP;
+          s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+        } else s *= 0;
+        m = v;
+      }
+      const z = v - m;
+      if (z > FLOOR) {
+        const kf = RND - z * INV - RND;
+        const r = z + kf * STEP;
+        s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      }
+    }
+    W[b] = s;
+    M[b] = m;
+  }
+  return m;
+}
+
+/**
+ * {@link expBlockSums} over the cells `ids[0..size)` (ascending), every other cell being -Infinity:
+ * only the blocks holding an id get an entry, in order — `W[c]`, `M[c]`, and `S[c]` the position in
+ * `ids` where block c starts (`S[count]` = size). Every sum equals the dense one of the same block
+ * (the same finite cells in the same order; -Infinity cells add 0). Writes the max into `out[0]`
+ * (NaN when a cell is NaN or +Infinity, with `out[1]` its id) and returns the number of blocks.
+ *
+ * @example
+ * ```ts
+ * const W = new Float64Array(3), M = new Float64Array(3), S = new Int32Array(3), out = new Float64Array(2);
+ * expBlockSumsIds(new Float32Array(600).fill(-Infinity), Int32Array.from([1, 300]), 2, W, M, S, out); // 2 blocks
+ * ```
+ */
+export function expBlockSumsIds(
+  x: Float32Array,
+  ids: Int32Array,
+  size: number,
+  W: Float64Array,
+  M: Float64Array,
+  S: Int32Array,
+  out: Float64Array,
+): number {
+  // locals: a bundler turns module constants into `var`s, which V8 reloads in the loop
+  const T = F32_TABLE;
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = EXP_NEG_FLOOR;
+  const SH = EXP_BLOCK_SHIFT;
+  let m = -Infinity;
+  let nc = 0;
+  let cur = -1;
+  let s = 0;
+  for (let j = 0; j < size; j++) {
+    const id = ids[j];
+    const blk = id >> SH;
+    if (blk !== cur) {
+      if (cur >= 0) {
+        W[nc] = s;
+        M[nc++] = m;
+      }
+      cur = blk;
+      S[nc] = j;
+      s = 0;
+    }
+    const v = x[id];
+    if (!(v <= m)) {
+      if (!(v < Infinity)) {
+        out[0] = NaN;
+        out[1] = id;
+        return 0;
+      }
+      const d = m - v;
+      if (d > FLOOR) {
+        const kf = RND - d * INV - RND;
+        const r = d + kf * STEP;
+        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      } else s *= 0;
+      m = v;
+    }
+    const z = v - m;
+    if (z > FLOOR) {
+      const kf = RND - z * INV - RND;
+      const r = z + kf * STEP;
+      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+    }
+  }
+  if (cur >= 0) {
+    W[nc] = s;
+    M[nc++] = m;
+  }
+  S[nc] = size;
+  out[0] = m;
+  return nc;
+}

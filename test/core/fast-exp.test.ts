@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { expNeg, expNegF32 } from '../../src/index.js';
+
+describe('expNegF32', () => {
+  it('is within 1e-8 (relative) of Math.exp on [-104, 0]', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -103.99, max: 0, noNaN: true }), (z) => {
+        const e = Math.exp(z);
+        expect(Math.abs(expNegF32(z) - e)).toBeLessThanOrEqual(1e-8 * e);
+      }),
+      { numRuns: 5000 },
+    );
+    // a dense sweep over every table interval
+    let worst = 0;
+    for (let z = -103.99; z <= 0; z += 0.000917) worst = Math.max(worst, Math.abs(expNegF32(z) - Math.exp(z)) / Math.exp(z));
+    expect(worst).toBeLessThan(1e-8);
+    expect(worst).toBeGreaterThan(1e-10); // it is an approximation: the bound is not vacuous
+  });
+
+  it('is exactly 1 at 0, 0 at or below -104, for -Infinity and NaN', () => {
+    expect(expNegF32(0)).toBe(1);
+    expect(expNegF32(-0)).toBe(1);
+    expect(expNegF32(-104)).toBe(0);
+    expect(expNegF32(-1e300)).toBe(0);
+    expect(expNegF32(-Infinity)).toBe(0);
+    expect(expNegF32(NaN)).toBe(0);
+  });
+
+  it('is monotone non-decreasing on a fine grid, as exp is (to within its error)', () => {
+    let prev = 0;
+    for (let z = -103.9; z <= 0; z += 0.01) {
+      const e = expNegF32(z);
+      expect(e).toBeGreaterThanOrEqual(prev * (1 - 2e-8));
+      prev = e;
+    }
+  });
+
+  it('agrees with expNeg to float32 precision', () => {
+    fc.assert(
+      fc.property(fc.float({ min: -100, max: 0, noNaN: true }), (z) => {
+        const a = expNeg(z);
+        expect(Math.abs(expNegF32(z) - a)).toBeLessThanOrEqual(1.1e-8 * a);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
