@@ -1,73 +1,89 @@
 // degen-guard: the public surface. This file only re-exports.
 
-// core
+// ── core: types, history, random numbers, numeric kernels ─────────────────────────────────────
 export type { Candidates, HistoryLike, Processor, Rng, Sampler } from './core/types.js';
+export type { VocabOptions } from './core/token-id-options.js';
 export { createRng } from './core/rng.js';
 export { TokenHistory, TokenCounts, NgramFollowers } from './core/token-history.js';
 export { NgramTable, hashTuple } from './core/ngram-table.js';
+export { NgramCounter } from './core/ngram-counter.js';
 export { softmaxInto, logSoftmaxInto, logSumExp, entropyOf, maxOf, argmaxOf } from './core/softmax.js';
+export { expNeg, expNegF32 } from './core/fast-exp.js';
 export { kthLargest } from './core/select.js';
+export { weightedSelect, weightedSelectF32, WeightedSelectScratch } from './core/weighted-select.js';
 
-// samplers
+// ── processors: truncation warpers and normalisers ────────────────────────────────────────────
+export { temperature } from './processors/temperature.js';
+export { topK, type TopKOptions } from './processors/top-k.js';
+export { topP, type WarperOptions } from './processors/top-p.js';
+export { minP } from './processors/min-p.js';
+export { typicalP } from './processors/typical-p.js';
+export { epsilonCutoff } from './processors/epsilon-cutoff.js';
+export { etaCutoff } from './processors/eta-cutoff.js';
+export { topH } from './processors/top-h.js';
+export { logSoftmax } from './processors/log-softmax.js';
+export { removeInfNan } from './processors/remove-inf-nan.js';
+
+// ── processors: history-based penalties and constraints ───────────────────────────────────────
+export { repetitionPenalty, encoderRepetitionPenalty, type RepetitionPenaltyOptions } from './processors/repetition-penalty.js';
+export { frequencyPenalty, presencePenalty, type AdditivePenaltyOptions } from './processors/additive-penalties.js';
+export { noRepeatNgram, encoderNoRepeatNgram } from './processors/no-repeat-ngram.js';
+export { badWords, type BadWordsOptions } from './processors/bad-words.js';
+export { sequenceBias, logitBias, type SequenceBiasEntry, type SequenceBiasEntries } from './processors/sequence-bias.js';
+export { minLength, minNewTokens } from './processors/min-length.js';
+export { suppressTokens, suppressTokensAtBegin } from './processors/suppress-tokens.js';
+export { forcedBos, forcedEos } from './processors/forced-tokens.js';
+export { exponentialDecayLengthPenalty } from './processors/exponential-decay-length-penalty.js';
+export { prefixAllowedTokens, type AllowedTokensFn } from './processors/prefix-allowed-tokens.js';
+
+// ── composing and configuring ─────────────────────────────────────────────────────────────────
+export { pipeline, type Pipeline } from './processors/pipeline.js';
+export {
+  fromGenerationConfig,
+  type GenerationConfigJson,
+  type GenerationConfigContext,
+  type GenerationSetup,
+} from './processors/from-generation-config.js';
+
+// ── samplers ──────────────────────────────────────────────────────────────────────────────────
 export { greedy } from './samplers/greedy.js';
 export { sample } from './samplers/sample.js';
 
-// (helpers append their export lines below; sections are tidied before release)
-export { pipeline, type Pipeline } from './processors/pipeline.js';
-export { fromGenerationConfig, type GenerationConfigJson, type GenerationConfigContext, type GenerationSetup } from './processors/from-generation-config.js';
+// ── decoding strategies ───────────────────────────────────────────────────────────────────────
+export type { LanguageModel, ModelOutput, ForwardOptions } from './decoding/language-model.js';
+export { ModelOutputError } from './decoding/model-call.js';
+export { generate, Generation } from './decoding/generate.js';
+export type {
+  GenerateOptions,
+  GenerateResult,
+  GenerateEvent,
+  StepInfo,
+  StepDecision,
+  StopReason,
+  RepetitionBackoff,
+  MonitorLike,
+} from './decoding/generate.js';
+export { beamSearch, type BeamSearchOptions, type BeamSearchResult, type BeamHypothesis } from './decoding/beam-search.js';
+export { contrastiveSearch, type ContrastiveSearchOptions, type ContrastiveSearchResult } from './decoding/contrastive-search.js';
+export { contrastiveRanking, type ContrastiveRankingOptions } from './decoding/contrastive-ranking.js';
 
-// metrics
+// ── metrics, monitoring and clean-up ──────────────────────────────────────────────────────────
 export { splitWords, splitWordsAndPunct } from './metrics/split-words.js';
 export { roundHalfEven } from './metrics/round-half-even.js';
 export type { Sequence } from './metrics/sequence-input.js';
 export { seqRep, meanSeqRep, uniqSeq, type SeqRepOptions, type MeanSeqRepOptions } from './metrics/seq-rep.js';
 export { ngramRepeatMask, type RepeatMaskOptions } from './metrics/repeat-mask.js';
 export { rep, wrep, repeatCounts, tokenRepCounts, type RepeatCounts, type TokenRepOptions } from './metrics/token-rep.js';
-export { repN, diversity, simctgMetrics, repNCounts, type RepNOptions, type SimctgMetrics, type TextOrSequence } from './metrics/simctg.js';
+export {
+  repN,
+  diversity,
+  simctgMetrics,
+  repNCounts,
+  type RepNOptions,
+  type SimctgMetrics,
+  type TextOrSequence,
+} from './metrics/simctg.js';
 export { distinct, type DistinctMode, type DistinctOptions } from './metrics/distinct.js';
-export { repetitionPenalty, encoderRepetitionPenalty } from './processors/repetition-penalty.js';
-export type { RepetitionPenaltyOptions } from './processors/repetition-penalty.js';
-export { frequencyPenalty, presencePenalty } from './processors/additive-penalties.js';
-export type { AdditivePenaltyOptions } from './processors/additive-penalties.js';
-export { noRepeatNgram, encoderNoRepeatNgram } from './processors/no-repeat-ngram.js';
-export { badWords } from './processors/bad-words.js';
-export type { BadWordsOptions } from './processors/bad-words.js';
-export { sequenceBias, logitBias } from './processors/sequence-bias.js';
-export type { SequenceBiasEntry, SequenceBiasEntries } from './processors/sequence-bias.js';
-export { minLength, minNewTokens } from './processors/min-length.js';
-export { suppressTokens, suppressTokensAtBegin } from './processors/suppress-tokens.js';
-export { forcedBos, forcedEos } from './processors/forced-tokens.js';
-export { exponentialDecayLengthPenalty } from './processors/exponential-decay-length-penalty.js';
-export { prefixAllowedTokens } from './processors/prefix-allowed-tokens.js';
-export type { AllowedTokensFn } from './processors/prefix-allowed-tokens.js';
-export type { VocabOptions } from './core/token-id-options.js';
-export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
-// decoding strategies
-export type { LanguageModel, ModelOutput, ForwardOptions } from './decoding/language-model.js';
-export { ModelOutputError } from './decoding/model-call.js';
-export { generate, Generation } from './decoding/generate.js';
-export type { GenerateOptions, GenerateResult, GenerateEvent, StepInfo, StepDecision, StopReason, RepetitionBackoff, MonitorLike } from './decoding/generate.js';
-export { beamSearch } from './decoding/beam-search.js';
-export type { BeamSearchOptions, BeamSearchResult, BeamHypothesis } from './decoding/beam-search.js';
-export { contrastiveSearch } from './decoding/contrastive-search.js';
-export type { ContrastiveSearchOptions, ContrastiveSearchResult } from './decoding/contrastive-search.js';
-export { contrastiveRanking } from './decoding/contrastive-ranking.js';
-export type { ContrastiveRankingOptions } from './decoding/contrastive-ranking.js';
-export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
 export { CorpusMetrics, type CorpusMetricsOptions, type CorpusMetricsSummary } from './metrics/corpus-metrics.js';
-export { temperature } from './processors/temperature.js';
-export { topK } from './processors/top-k.js';
-export type { TopKOptions } from './processors/top-k.js';
-export { topP } from './processors/top-p.js';
-export type { WarperOptions } from './processors/top-p.js';
-export { logSoftmax } from './processors/log-softmax.js';
-export { removeInfNan } from './processors/remove-inf-nan.js';
-export { expNeg } from './core/fast-exp.js';
-export { NgramCounter } from './core/ngram-counter.js';
-export { minP } from './processors/min-p.js';
-export { typicalP } from './processors/typical-p.js';
-export { epsilonCutoff } from './processors/epsilon-cutoff.js';
-export { etaCutoff } from './processors/eta-cutoff.js';
-export { topH } from './processors/top-h.js';
-export { expNegF32 } from './core/fast-exp.js';
-export { weightedSelect, weightedSelectF32, WeightedSelectScratch } from './core/weighted-select.js';
+export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
+export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
