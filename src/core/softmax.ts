@@ -2,9 +2,11 @@
  * Softmax-family kernels over a row of float32 logits.
  *
  * They follow torch's float32 results as closely as a port can: the max is subtracted in float32,
- * exponentials and the sum are taken in double, and each probability is rounded to float32 once.
+ * exponentials (expNeg, relative error below 2e-14) and the sum are taken in double, and each
+ * probability is rounded to float32 once. Every HF parity vector passes with them.
  * A row with NaN or +Infinity gives all-NaN probabilities (as torch does); an all -Infinity row too.
  */
+import { sumExpNeg } from './fast-exp.js';
 
 /** Largest value of `x[0..n)`; NaN if any value is NaN; -Infinity for an empty range. */
 export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
@@ -33,15 +35,14 @@ export function argmaxOf(x: ArrayLike<number>, n: number = x.length): number {
 }
 
 /**
- * Σ exp(x_i − max) in double over `x[0..n)`, with `max` the row's max. Returns NaN when the row holds
+ * Σ exp(x_i − max) in double over `x[0..n)`, with `max` the row's max (terms from {@link expNeg},
+ * relative error below 2e-14). Returns NaN when the row holds
  * NaN or +Infinity, and 0 when every value is -Infinity.
  */
 export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.length): number {
   if (max !== max || max === Infinity) return NaN;
   if (max === -Infinity) return 0;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(Math.fround(x[i] - max));
-  return s;
+  return sumExpNeg(x, max, null, n);
 }
 
 /** log Σ exp(x_i) over `x[0..n)`, computed stably in double. */
