@@ -87,3 +87,4 @@ export { distinct, type DistinctMode, type DistinctOptions } from './metrics/dis
 export { CorpusMetrics, type CorpusMetricsOptions, type CorpusMetricsSummary } from './metrics/corpus-metrics.js';
 export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
 export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
+export { weightedSelectExpF32 } from './core/weighted-select.js';

@@ -18,8 +18,16 @@ class Xoshiro128 implements Rng {
   }
 
   nextUint32(): number {
+    return this.nextInt32() >>> 0;
+  }
+
+  /**
+   * The next output as a signed int32 (the same bits as nextUint32): always a small integer for V8,
+   * so a call that is not inlined returns it without boxing a heap number (next() stays allocation-free).
+   */
+  private nextInt32(): number {
     const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
     const t = s1 << 9;
     const n2 = s2 ^ s0;
     const n3 = s3 ^ s1;
@@ -31,8 +39,8 @@ class Xoshiro128 implements Rng {
   }
 
   next(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
+    const hi = this.nextInt32() >>> 5; // 27 bits
+    const lo = this.nextInt32() >>> 6; // 26 bits
     return (hi * 67108864 + lo) * TWO_POW_M53;
   }
 

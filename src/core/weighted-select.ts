@@ -7,6 +7,8 @@
  * "cumulative mass reaches p" threshold (top-p) that would otherwise sort the vocabulary.
  */
 
+import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
+
 /** Ranges at or below this size are finished by insertion sort. */
 const SMALL = 16;
 
@@ -190,6 +192,14 @@ export class WeightedSelectScratch {
   private buf: ArrayBufferLike | null = null;
   private bits: Uint32Array = new Uint32Array(0);
 
+  /** Grows `keys`/`weights` to hold `size` entries (doubling, so a few growths in all). */
+  reserve(size: number): void {
+    if (this.keys.length < size) {
+      this.keys = new Float64Array(Math.max(size, this.keys.length * 2));
+      this.weights = new Float64Array(this.keys.length);
+    }
+  }
+
   /** The bit patterns of `keys` (a view cached per buffer). */
   bitsOf(keys: Float32Array): Uint32Array {
     if (this.buf !== keys.buffer || this.bits.byteOffset !== keys.byteOffset || this.bits.length < keys.length) {
@@ -253,10 +263,7 @@ export function weightedSelectF32(
   }
   if (b === BUCKETS) return found(out, NaN, acc, acc, n, n);
   const size = count[b];
-  if (st.keys.length < size) {
-    st.keys = new Float64Array(Math.max(size, st.keys.length * 2));
-    st.weights = new Float64Array(st.keys.length);
-  }
+  st.reserve(size);
   const sk = st.keys;
   const sw = st.weights;
   let c = 0;
@@ -266,10 +273,112 @@ export function weightedSelectF32(
       sw[c++] = weights === null ? 1 : weights[i];
     }
   }
+  return finishBucket(sk, sw, size, target, acc, before, out);
+}
+
+/** Selects in the crossing bucket copied to `sk`/`sw` and adds what lies below the bucket to `out`. */
+function finishBucket(
+  sk: Float64Array,
+  sw: Float64Array,
+  size: number,
+  target: number,
+  acc: number,
+  before: number,
+  out: Float64Array,
+): number {
   const v = selectIn(sk, sw, size, target - acc, out, true);
   out[0] += acc;
   out[1] += acc;
   out[2] += before;
   out[3] += before;
   return v;
+}
+
+/**
+ * {@link weightedSelectF32} with the weights `exp(keys[i] − shift)` computed on the fly (the
+ * arithmetic of `expNegF32`, relative error below 1e-8; 0 for `keys[i] − shift ≤ −104` and for
+ * −Infinity keys), so that no weight array is written: the smallest key `v` whose softmax-style mass
+ * `Σ_{keys ≤ v} exp(key − shift)` reaches `target`. Keys must be ≤ `shift` (typically the max) and
+ * not NaN or +Infinity. `out` receives `[W(< v), W(≤ v), count(< v), count(≤ v)]` as
+ * weightedSelectF32's; NaN when the total mass is below `target`.
+ *
+ * The histogram buckets are the exp's own table steps (ln2/16 ≈ 0.043 nats of `key − shift`), so the
+ * bucket costs nothing beyond the exp and the crossing bucket holds few keys even on a dense tail.
+ * This is the cumulative-mass crossing of a nucleus (top-p) cut in O(n): with `target = (1 − p) · S`
+ * (S the softmax denominator) the cells above `v`, and some ties at `v`, are the nucleus.
+ *
+ * @example
+ * ```ts
+ * const keys = Float32Array.from([0, -1, -2, -3]);
+ * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
+ * weightedSelectExpF32(keys, 4, 0, 0.1, new WeightedSelectScratch(), new Float64Array(4)); // -2
+ * ```
+ */
+export function weightedSelectExpF32(
+  keys: Float32Array,
+  n: number,
+  shift: number,
+  target: number,
+  st: WeightedSelectScratch,
+  out: Float64Array,
+): number {
+  const T = F32_TABLE;
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = EXP_NEG_FLOOR;
+  // bucket 0: the keys of weight 0; bucket TOP − kf: the keys whose exp uses table step kf (ascending)
+  const TOP = T.length;
+  const mass = st.mass;
+  const count = st.count;
+  mass.fill(0, 0, TOP + 1);
+  count.fill(0, 0, TOP + 1);
+  for (let i = 0; i < n; i++) {
+    const z = keys[i] - shift;
+    if (z > FLOOR) {
+      const kf = RND - z * INV - RND;
+      const r = z + kf * STEP;
+      const b = TOP - (kf | 0);
+      mass[b] += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      count[b]++;
+    } else count[0]++;
+  }
+  let acc = 0;
+  let before = 0;
+  let b = 0;
+  for (; b <= TOP; b++) {
+    if (count[b] > 0 && acc + mass[b] >= target) break;
+    acc += mass[b];
+    before += count[b];
+  }
+  if (b > TOP) return found(out, NaN, acc, acc, n, n);
+  const size = count[b];
+  st.reserve(size);
+  const sk = st.keys;
+  const sw = st.weights;
+  let c = 0;
+  if (b === 0) {
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (!(k - shift > FLOOR)) {
+        sk[c] = k;
+        sw[c++] = 0;
+      }
+    }
+  } else {
+    const kb = TOP - b;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      const z = k - shift;
+      if (z > FLOOR) {
+        const kf = RND - z * INV - RND;
+        if (kf === kb) {
+          const r = z + kf * STEP;
+          sk[c] = k;
+          sw[c++] = T[kb] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+        }
+      }
+    }
+  }
+  return finishBucket(sk, sw, size, target, acc, before, out);
 }

@@ -42,6 +42,17 @@ export function pipeline(...processors: Processor[]): Pipeline {
     if (typeof p !== 'function') throw new TypeError(`processors[${i}] must be a processor function, got ${typeof p}`);
   });
   const list = Object.freeze(processors.slice());
+  // fuse[i]: the divisor when processor i scales and processor i + 1 takes the scale upon itself
+  // (`afterScale`), else null. Read from this array the divisor stays a tagged number: passing it to
+  // afterScale boxes nothing (a double read from the processor's property would be boxed per call).
+  // The trailing null keeps the array's elements generic (never unboxed doubles).
+  const fuse: (number | null)[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const d = (list[i] as Partial<ScalesBy>).divisor;
+    const next = list[i + 1] as (Processor & Partial<AfterScale>) | undefined;
+    fuse.push(typeof d === 'number' && next !== undefined && typeof next.afterScale === 'function' ? d : null);
+  }
+  fuse.push(null);
   const own: Candidates = { ids: new Int32Array(0), size: 0 };
   let current: Candidates | null = null;
 
@@ -56,11 +67,10 @@ export function pipeline(...processors: Processor[]): Pipeline {
         }
         sparse = false;
       } else {
-        const d = (p as Partial<ScalesBy>).divisor;
-        const next = list[i + 1] as (Processor & Partial<AfterScale>) | undefined;
-        if (typeof d === 'number' && next && typeof next.afterScale === 'function') {
+        const d = fuse[i];
+        if (d !== null) {
           // scale fusion: `temperature → topK` in one pass, the same row as the two calls
-          sparse = next.afterScale(logits, cands, d, history);
+          sparse = (list[i + 1] as Processor & AfterScale).afterScale(logits, cands, d, history);
           i++;
           continue;
         }

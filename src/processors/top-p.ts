@@ -3,11 +3,11 @@ import { expNeg } from '../core/fast-exp.js';
 import { heapPopRoot, heapPush } from '../core/index-heap.js';
 import { scanSoftmaxTop, scanSoftmaxTopIds, type SoftmaxTopResult } from '../core/softmax-top.js';
 import { sortF32Ascending, sortIdsAscending } from '../core/sort-ids.js';
-import { kthLargest } from '../core/select.js';
+import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../core/weighted-select.js';
 import { FALL_THROUGH, keepPositive } from './top-p-one.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
-import { allCandidates, growF32, warper } from './warp-common.js';
+import { allCandidates, warper } from './warp-common.js';
 
 /** Options of {@link topP} (and of the other probability warpers). */
 export interface WarperOptions {
@@ -17,7 +17,7 @@ export interface WarperOptions {
   filterValue?: number;
 }
 
-/** How many top candidates the first pass keeps; retries multiply it by 8. */
+/** How many top candidates the first pass keeps (a larger nucleus is found by weighted selection). */
 const FIRST_M = 256;
 
 /**
@@ -45,7 +45,7 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const thr = Math.fround(1 - p);
-  const st = new TopPScratch();
+  const st = new TopPScratch(crossingTarget(thr));
 
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
@@ -81,8 +81,32 @@ function copyKept(kept: Int32Array, size: number, cands: Candidates): void {
   cands.size = size;
 }
 
+/**
+ * The smallest double `t` with `fround(t) > thr`: a cumulative mass `acc` crosses the threshold in
+ * float32 (`fround(acc) > thr`) exactly when `acc ≥ t`.
+ */
+function crossingTarget(thr: number): number {
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  f32[0] = thr;
+  u32[0] += 1; // thr ≥ 0: the next float32 up
+  const mid = (thr + f32[0]) / 2; // exact in double
+  if (Math.fround(mid) > thr) return mid;
+  const f64 = new Float64Array([mid]);
+  const w = new Uint32Array(f64.buffer); // the next double up (mid > 0): low word + 1, with carry
+  if (w[0] === 0xffffffff) {
+    w[0] = 0;
+    w[1] += 1;
+  } else w[0] += 1;
+  return f64[0];
+}
+
 /** Scratch buffers of one topP processor, grown once to the vocabulary size. */
 class TopPScratch {
+  /** the mass a cumulative sum must reach to cross fround(1 − p) in float32 (see crossingTarget) */
+  readonly target: number;
+  sel: WeightedSelectScratch = new WeightedSelectScratch();
+  selOut: Float64Array = new Float64Array(4);
   heapV: Float32Array = new Float32Array(FIRST_M);
   heapI: Int32Array = new Int32Array(FIRST_M);
   /** the cells met at or above the running heap minimum (a superset of the top M and its ties) */
@@ -93,12 +117,15 @@ class TopPScratch {
   /** the survivors' ids (descending), then their values while the row is filled */
   kept: Int32Array = new Int32Array(0);
   keptV: Float32Array = new Float32Array(0);
-  select: Float32Array = new Float32Array(0);
   /** results of the first pass */
   res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0 };
   /** min-heap of T's values for the ascending walk */
   walkV: Float32Array = new Float32Array(0);
   walkI: Int32Array = new Int32Array(0);
+
+  constructor(target: number) {
+    this.target = target;
+  }
 
   grow(n: number): void {
     if (this.list.length < n) {
@@ -146,8 +173,7 @@ function topPRun(
       ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
       : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res);
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
-  const m = res.max;
-  const s = res.sum;
+  // max and sum stay in `res` (passed as doubles to a call that is not inlined, each would be boxed)
   // ---- the candidate set T: the listed finite cells ≥ the heap minimum (the M largest and ties)
   const cut = st.heapV[0];
   const list = st.list;
@@ -159,17 +185,9 @@ function topPRun(
     if (v >= cut && v > -Infinity) cand[nT++] = id;
   }
   const finite = n - res.negInf;
-  let kept = walk(x, nT, finite, m, s, thr, mtk, st);
-  if (kept < 0) {
-    // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): take a larger T.
-    let M2 = FIRST_M * 8;
-    for (;;) {
-      nT = gatherTop(x, ids, n, Math.min(M2, n), st);
-      kept = walk(x, nT, finite, m, s, thr, mtk, st);
-      if (kept >= 0) break;
-      M2 *= 8;
-    }
-  }
+  const kept = walk(x, nT, finite, thr, mtk, st);
+  // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): select the crossing.
+  if (kept < 0) return wideNucleus(x, ids, n, thr, mtk, f, st);
   applyKept(x, ids, n, kept, nT, finite, f, st);
   return Math.min(kept, nT);
 }
@@ -212,23 +230,68 @@ function applyKept(
 }
 
 /**
- * Puts into st.cand the finite cells ≥ the M-th largest value (all ties). Returns their count.
+ * The nucleus when it reaches below the candidate set: one weighted selection over the row finds the
+ * crossing value vK, the smallest logit whose ascending cumulative mass Σ_{x ≤ vK} exp(x − m) reaches
+ * `st.target · s` (the float32 crossing of fround(1 − p), masses unrounded, against the one-pass
+ * denominator s). The ties at vK are walked upward (lowest ids first, as HF's stable sort) to find the
+ * crossing one; it and the higher-id ties survive. minTokensToKeep, when larger, is a second (unit
+ * weight) selection: the mtk-th largest logit. Then one pass writes `f` into the removed cells and
+ * lists the survivors in `st.kept` (ids descending). Returns the survivor count. O(n), no sort.
  */
-function gatherTop(x: Float32Array, ids: Int32Array | null, n: number, M: number, st: TopPScratch): number {
-  st.select = growF32(st.select, n);
-  let cut: number;
-  if (ids === null) cut = kthLargest(x, M, st.select, n);
-  else {
-    const vals = st.vals;
-    for (let q = 0; q < n; q++) vals[q] = x[ids[q]];
-    cut = kthLargest(vals, M, st.select, n);
+function wideNucleus(
+  x: Float32Array,
+  ids: Int32Array | null,
+  n: number,
+  thr: number,
+  mtk: number,
+  f: number,
+  st: TopPScratch,
+): number {
+  const m = st.res.max;
+  const s = st.res.sum;
+  let keys = x;
+  if (ids !== null) {
+    keys = st.vals;
+    for (let q = 0; q < n; q++) keys[q] = x[ids[q]];
   }
-  const cand = st.cand;
+  const out = st.selOut;
+  const target = st.target * s;
+  // p = 1 gets here only when minTokensToKeep exceeds the cells of positive float32 probability
+  // (keepPositive decided every other case): the nucleus is smaller than mtk, the top mtk decide
+  let vK = thr === 0 ? NaN : weightedSelectExpF32(keys, n, m, target, st.sel, out);
+  let tiesKept = 0;
+  if (vK === vK) {
+    const nTies = out[3] - out[2];
+    const wK = (out[1] - out[0]) / nTies;
+    let acc = out[0] + wK;
+    let j = 1;
+    while (j < nTies && acc < target) {
+      acc += wK;
+      j++;
+    }
+    tiesKept = nTies - j + 1;
+  }
+  const K = vK === vK ? n - out[3] + tiesKept : 0;
+  if (K < mtk) {
+    if (mtk >= n) {
+      vK = -Infinity;
+      tiesKept = n;
+    } else {
+      // the mtk-th largest key: the smallest whose count of keys ≤ it reaches n − mtk + 1
+      vK = weightedSelectF32(keys, null, n, n - mtk + 1, st.sel, out);
+      tiesKept = mtk - (n - out[3]);
+    }
+  }
+  const kept = st.kept;
   let c = 0;
-  for (let q = 0; q < n; q++) {
+  for (let q = n - 1; q >= 0; q--) {
     const id = ids === null ? q : ids[q];
     const v = x[id];
-    if (v >= cut && v > -Infinity) cand[c++] = id;
+    if (v > vK) kept[c++] = id;
+    else if (v === vK && tiesKept > 0) {
+      tiesKept--;
+      kept[c++] = id;
+    } else x[id] = f;
   }
   return c;
 }
@@ -243,12 +306,12 @@ function walk(
   x: Float32Array,
   nT: number,
   finite: number,
-  m: number,
-  s: number,
   thr: number,
   mtk: number,
   st: TopPScratch,
 ): number {
+  const m = st.res.max;
+  let s = st.res.sum;
   const ids = st.cand;
   const complete = nT >= finite;
   if (!complete && mtk > nT) return -1;

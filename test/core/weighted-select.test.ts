@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { weightedSelect, weightedSelectF32, WeightedSelectScratch } from '../../src/core/weighted-select.js';
+import { weightedSelect, weightedSelectExpF32, weightedSelectF32, WeightedSelectScratch } from '../../src/core/weighted-select.js';
+import { expNegF32 } from '../../src/core/fast-exp.js';
 
 /** Smallest key whose cumulative weight reaches target, by sorting (weights dyadic: sums exact). */
 function reference(keys: number[], weights: number[] | null, target: number): number[] {
@@ -131,5 +132,44 @@ describe('weightedSelectF32', () => {
   it('example from the docs', () => {
     const out = new Float64Array(4);
     expect(weightedSelectF32(Float32Array.from([3, 1, 2, 5]), Float64Array.from([0.1, 0.4, 0.3, 0.2]), 4, 0.6, new WeightedSelectScratch(), out)).toBe(2);
+  });
+});
+
+describe('weightedSelectExpF32', () => {
+  it('equals sorting by key and walking the cumulative exp(key − shift) (weights from expNegF32)', () => {
+    const st = new WeightedSelectScratch();
+    const out = new Float64Array(4);
+    const key = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -400, max: 0 }).map((v) => v / 8) },
+      { weight: 2, arbitrary: fc.float({ min: -120, max: 0, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -0, -104, -103.99, -Infinity) },
+    );
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 0, maxLength: 300 }), fc.double({ min: -0.1, max: 1.1, noNaN: true }), (raw, t) => {
+        const keys = Float32Array.from(raw);
+        const w = Array.from(keys, (k) => expNegF32(k));
+        const total = w.reduce((a, b) => a + b, 0);
+        const target = t * total;
+        const v = weightedSelectExpF32(keys, keys.length, 0, target, st, out);
+        const [rv, below, through, c0, c1] = reference(Array.from(keys), w, target);
+        // sums in another order: decisions may differ only within rounding of the target
+        const margin = Math.min(Math.abs(below - target), Math.abs(through - target));
+        if (margin > 1e-12 * Math.max(1, total)) {
+          expect(Object.is(v, rv) || v === rv).toBe(true);
+          expect(out[2]).toBe(c0);
+          expect(out[3]).toBe(c1);
+          expect(out[0]).toBeCloseTo(below, 9);
+          expect(out[1]).toBeCloseTo(through, 9);
+        }
+        expect(keys).toEqual(Float32Array.from(raw)); // inputs untouched
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('example from the docs', () => {
+    const out = new Float64Array(4);
+    expect(weightedSelectExpF32(Float32Array.from([0, -1, -2, -3]), 4, 0, 0.1, new WeightedSelectScratch(), out)).toBe(-2);
+    expect(out[2]).toBe(1);
+    expect(out[3]).toBe(2);
   });
 });

@@ -92,7 +92,75 @@ describe('topP: properties', () => {
     );
   });
 
-  it('large rows: the one-pass path and the retry path agree with the reference', () => {
+  /** Rows of n cells whose nucleus is wider than the 256-cell head: a flat spread, some ties, some -Infinity. */
+  const wideRowArb = (minN: number, maxN: number) =>
+    fc
+      .record({
+        n: fc.integer({ min: minN, max: maxN }),
+        spread: fc.double({ min: 0.5, max: 12, noNaN: true }),
+        grid: fc.constantFrom(0, 8, 64),
+        seed: fc.integer(),
+        negInf: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      })
+      .map(({ n, spread, grid, seed, negInf }) => {
+        let s = seed >>> 0 || 1;
+        const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+        return Array.from({ length: n }, () => {
+          if (rnd() < negInf) return -Infinity;
+          const v = -spread * rnd() * rnd(); // most cells near the max: a wide nucleus
+          return grid === 0 ? Math.fround(v) : Math.round(v * grid) / grid;
+        });
+      });
+
+  /** The reference, and whether its cut is within 1e-6 of the threshold (there the float rounding may differ). */
+  function nearBoundary(vals: number[], p: number): boolean {
+    const x = f32(vals);
+    let m = -Infinity;
+    for (const v of x) if (v > m) m = v;
+    const sorted = Array.from(x).sort((a, b) => a - b);
+    let s = 0;
+    for (const v of x) s += Math.exp(Math.fround(v - m));
+    const thr = Math.fround(1 - p);
+    let acc = 0;
+    for (const v of sorted) {
+      acc += Math.exp(Math.fround(v - m)) / s;
+      if (Math.abs(acc - thr) < 1e-6) return true;
+    }
+    return false;
+  }
+
+  it('rows of a few thousand cells with wide nuclei: the selection path equals the sort-based reference', () => {
+    fc.assert(
+      fc.property(wideRowArb(1000, 5000), fc.double({ min: 0.3, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 3000 }), (vals, p, mtk) => {
+        const x = f32(vals);
+        topP(p, { minTokensToKeep: mtk })(x);
+        const ref = reference(vals, p, mtk);
+        let diff = 0;
+        for (let i = 0; i < x.length; i++) if (!Object.is(x[i], ref[i])) diff++;
+        if (nearBoundary(vals, p)) expect(diff).toBeLessThanOrEqual(1);
+        else expect(diff).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('rows of 257–700 cells (the head and the selection path, minTokensToKeep, filter values, candidates)', () => {
+    fc.assert(
+      fc.property(wideRowArb(257, 700), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 400 }), fc.integer(), (vals, p, mtk, seed) => {
+        const x = f32(vals);
+        topP(p, { minTokensToKeep: mtk })(x);
+        const ref = reference(vals, p, mtk);
+        let diff = 0;
+        for (let i = 0; i < x.length; i++) if (!Object.is(x[i], ref[i])) diff++;
+        if (nearBoundary(vals, p)) expect(diff).toBeLessThanOrEqual(1);
+        else expect(diff).toBe(0);
+        checkCandidateMethods(() => topP(p, { minTokensToKeep: mtk, filterValue: seed % 3 === 0 ? -9 : -Infinity }), vals, seed);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('large rows: the one-pass path and the selection path agree with the reference', () => {
     let seed = 7;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
     for (const spread of [0.05, 0.5, 3, 8]) {
