@@ -11,7 +11,7 @@ parity(
     repetitionPenalty(p.penalty, p.prompt_ignore_length == null ? {} : { promptIgnoreLength: p.prompt_ignore_length }),
   {
     // HF rejects the Python int 2 (it wants a float). JS has one number type: 2 and 2.0 are the same
-    // value, so degen-guard accepts it and applies the penalty 2 (docs/processors-history.md).
+    // value, so degen-guard accepts it and applies the penalty 2 (docs/processors.md).
     error_penalty_int: (c: HfCase) => {
       const proc = repetitionPenalty(c.params.penalty as number);
       const x = Float32Array.from([4, -4, 1]);

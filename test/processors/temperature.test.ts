@@ -5,7 +5,7 @@ import { parityCases } from './warp-parity.js';
 
 describe('temperature: HF parity', () => {
   // error_T_int_1: HF rejects the Python int 1; JS has no int type and 1 is a valid temperature,
-  // so degen-guard accepts it (deliberate deviation, see docs/processors-warpers.md).
+  // so degen-guard accepts it (deliberate deviation, see docs/processors.md).
   parityCases('TemperatureLogitsWarper', (p) => temperature(p.temperature), ['error_T_int_1']);
 });
 

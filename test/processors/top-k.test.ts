@@ -6,7 +6,7 @@ import { checkCandidateMethods, f32, rowArb } from './warp-props.js';
 
 describe('topK: HF parity', () => {
   // error_k_float: HF rejects the Python float 2.0; in JS 2.0 === 2 is an integer, so degen-guard
-  // accepts it (deliberate deviation, see docs/processors-warpers.md).
+  // accepts it (deliberate deviation, see docs/processors.md).
   parityCases('TopKLogitsWarper', (p) => topK(p.top_k, warperOptions(p)), ['error_k_float']);
 });
 
