@@ -21,7 +21,8 @@ function reference(rules: [number[], number][], ids: number[], logits: number[])
     if (s.length === 1 || s.length - 1 > ids.length) continue;
     const pre = s.slice(0, -1);
     const tail = ids.slice(ids.length - pre.length);
-    if (pre.every((t, i) => t === tail[i])) bias[s[s.length - 1]] += b;
+    // HF builds torch.tensor(bias): the Python float is rounded to float32 before the float32 add
+    if (pre.every((t, i) => t === tail[i])) bias[s[s.length - 1]] += Math.fround(b);
   }
   return logits.map((v, i) => Math.fround(Math.fround(v) + bias[i]));
 }
@@ -50,6 +51,14 @@ describe('sequenceBias', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('rounds each bias to float32 before adding it (found by the property above)', () => {
+    const x = new Float32Array(5);
+    sequenceBias([[[0, 0], -4.998044490930625], [[0], 4.994138479232788], [[1], 0]])(x, [0]);
+    // float32(4.994138…) + float32(−4.998044…), not float32(float32(4.994138…) − 4.998044…)
+    expect(x[0]).toBe(Math.fround(Math.fround(4.994138479232788) + Math.fround(-4.998044490930625)));
+    expect(x[0]).not.toBe(Math.fround(Math.fround(4.994138479232788) - 4.998044490930625));
   });
 
   it('accepts a Map keyed by id arrays', () => {
