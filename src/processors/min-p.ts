@@ -94,13 +94,14 @@ function minPRun(
   if (ids !== null) {
     // out.ids may be ids itself: work on a copy of the candidate list
     st.ids = growI32(st.ids, n);
-    st.ids.set(ids.subarray(0, n));
-    ids = st.ids;
+    const copy = st.ids;
+    for (let j = 0; j < n; j++) copy[j] = ids[j]; // no subarray view: nothing allocated per call
+    ids = copy;
   }
   const near = st.near;
   const backup = st.backup;
   // original values, in the order of the cells (index order: sparse ids come sorted)
-  if (ids === null) backup.set(x.subarray(0, n));
+  if (ids === null) backup.set(x); // n === x.length on the dense path
   else for (let j = 0; j < n; j++) backup[j] = x[ids[j]];
   let nn = 0;
   let kept = 0;
