@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { epsilonCutoff } from '../../src/processors/epsilon-cutoff.js';
 import { parityCases, warperOptions } from './warp-parity.js';
-import { checkCandidateMethods, expectOutsideNegInf, expectSameRow, f32, rowArb } from './warp-props.js';
+import { checkCandidateMethods, f32, rowArb, checkSparseOnLargeRows } from './warp-props.js';
 
 describe('epsilonCutoff: HF parity', () => {
   parityCases('EpsilonLogitsWarper', (p) => epsilonCutoff(p.epsilon, warperOptions(p)));
@@ -64,26 +64,7 @@ describe('epsilonCutoff: sparse (Candidates protocol)', () => {
     );
   });
   it('sparse after a truncation of a large row equals the plain call, and shrinks the candidates', () => {
-    for (let seed = 1; seed <= 6; seed++) {
-      const n = 3000;
-      const row = new Float32Array(n);
-      let s = seed;
-      for (let i = 0; i < n; i++) {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        row[i] = i % 7 === 0 ? -Infinity : Math.round((s / 4294967296) * 64 - Math.log(1 + i)) / 4;
-      }
-      const a = Float32Array.from(row);
-      epsilonCutoff(3e-4 * seed, { minTokensToKeep: seed })(a);
-      const b = Float32Array.from(row);
-      const ids = new Int32Array(n);
-      let size = 0;
-      for (let i = n - 1; i >= 0; i--) if (b[i] !== -Infinity) ids[size++] = i; // descending, as a truncation hands over
-      const cands = { ids, size };
-      epsilonCutoff(3e-4 * seed, { minTokensToKeep: seed }).sparse!(b, cands);
-      expectSameRow(b, a);
-      expectOutsideNegInf(b, cands);
-      expect(cands.size).toBe(a.filter((v) => v !== -Infinity).length);
-    }
+    checkSparseOnLargeRows((seed) => epsilonCutoff(3e-4 * seed, { minTokensToKeep: seed }));
   });
 });
 

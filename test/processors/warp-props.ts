@@ -71,3 +71,30 @@ export function checkCandidateMethods(make: () => Processor, vals: number[], see
     expectSameRow(c, a);
   }
 }
+
+/**
+ * A cutoff warper's `sparse` on the survivors of a truncation of large (3,000-cell) rows: the same row as
+ * the plain call, and the candidates shrink to exactly the survivors. `make(seed)` builds the processor.
+ */
+export function checkSparseOnLargeRows(make: (seed: number) => Processor): void {
+  for (let seed = 1; seed <= 6; seed++) {
+    const n = 3000;
+    const row = new Float32Array(n);
+    let s = seed;
+    for (let i = 0; i < n; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      row[i] = i % 7 === 0 ? -Infinity : Math.round((s / 4294967296) * 64 - Math.log(1 + i)) / 4;
+    }
+    const a = Float32Array.from(row);
+    make(seed)(a);
+    const b = Float32Array.from(row);
+    const ids = new Int32Array(n);
+    let size = 0;
+    for (let i = n - 1; i >= 0; i--) if (b[i] !== -Infinity) ids[size++] = i; // descending, as a truncation hands over
+    const cands = { ids, size };
+    make(seed).sparse!(b, cands);
+    expectSameRow(b, a);
+    expectOutsideNegInf(b, cands);
+    expect(cands.size).toBe(a.filter((v) => v !== -Infinity).length);
+  }
+}
