@@ -3,6 +3,8 @@
  * Σ exp(x − max) at float32 accuracy ({@link expNegF32}'s arithmetic, relative error below 1e-8, the
  * sum rescaled when the running max rises), the M largest values in a min-heap, and the list of every
  * cell that was ≥ the heap minimum when met (a superset of the M largest and their ties).
+ * {@link scanSoftmaxTopHist} also keeps the mass per exp table step (a histogram), from which a
+ * cumulative-mass crossing is found without a second exp pass (weightedSelectExpHist).
  *
  * The exp is written out in the loop (bit-identical to calling expNegF32; see exp-blocks.ts).
  */
@@ -17,6 +19,30 @@ export interface SoftmaxTopResult {
   sum: number;
   /** number of −Infinity cells */
   negInf: number;
+}
+
+/**
+ * Buckets of {@link scanSoftmaxTopHist}'s histogram (the exp's table steps, ln2/16 ≈ 0.043 nats) kept
+ * below the max's: 900 buckets ≈ 39 nats, in a ring of 1,024 slots (8 kB, which stays in L1 cache
+ * beside the row; a 104-nat ring of 4,096 slots made the pass 20 % slower).
+ */
+export const HIST_WINDOW = 900;
+/** Slots of the histogram ring (a power of two above {@link HIST_WINDOW}). */
+export const HIST_RING = 1024;
+/**
+ * A bound on the relative mass of a cell that {@link scanSoftmaxTopHist} leaves out (more than
+ * (HIST_WINDOW − 2) steps ≈ 38.9 nats below the max): exp(−38.9) < 1.3e-17.
+ */
+export const HIST_TAIL = 1.3e-17;
+/** {@link scanSoftmaxTopHist} handles rows whose max lies in [−HIST_LIMIT, HIST_LIMIT]. */
+const HIST_LIMIT = 65536;
+
+/** Results of {@link scanSoftmaxTopHist}: those of {@link scanSoftmaxTop} and the histogram's frame. */
+export interface SoftmaxTopHistResult extends SoftmaxTopResult {
+  /** the max's bucket, round(max · 16/ln2) */
+  top: number;
+  /** exp(top · ln2/16 − max): bucket b's mass is `hist[b & (HIST_RING − 1)] · 2^((b − top)/16) · scale` */
+  scale: number;
 }
 
 /**
@@ -148,5 +174,92 @@ export function scanSoftmaxTopIds(
   res.max = m;
   res.sum = s;
   res.negInf = ninf;
+  return nl;
+}
+
+/**
+ * {@link scanSoftmaxTop} that also leaves in `hist` (length {@link HIST_RING}) the softmax mass per
+ * bucket of the exp's table step, absolute (bucket b holds the cells with round(x · 16/ln2) = b, at
+ * slot b & (HIST_RING − 1)), so that a caller can find where a cumulative mass crosses a level
+ * without a second exp pass over the row (weightedSelectExpHist). A cell's term is exp(x − b·ln2/16),
+ * a degree-3 polynomial in |r| ≤ ln2/32 (relative error below 1e-8, as expNegF32), summed in its
+ * bucket; each bucket is scaled once at the end by 2^((b − top)/16) · exp(top·ln2/16 − max): no
+ * rescaling as the running max rises (the slots above the old max are cleared). The cells more than
+ * HIST_WINDOW − 2 steps (≈ 38.9 nats) below the running max are left out (each weighs less than
+ * {@link HIST_TAIL} of the max's): `res.sum` is short by at most n · HIST_TAIL of the mass.
+ * Returns −1 for a NaN or +Infinity cell, −2 when the max is outside [−65536, 65536] (the caller
+ * then uses scanSoftmaxTop); otherwise the count listed. Writes nothing into `x`.
+ *
+ * @example
+ * ```ts
+ * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+ * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
+ * scanSoftmaxTopHist(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING));
+ * // res.max = 3, res.sum ≈ 1 + e^-1 + e^-2 + e^-3
+ * ```
+ */
+export function scanSoftmaxTopHist(
+  x: Float32Array,
+  n: number,
+  M: number,
+  hv: Float32Array,
+  hi: Int32Array,
+  list: Int32Array,
+  res: SoftmaxTopHistResult,
+  hist: Float64Array,
+): number {
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = -(HIST_WINDOW - 2) * STEP;
+  const MASK = HIST_RING - 1;
+  let m = -Infinity;
+  let top = -Infinity;
+  let ninf = 0;
+  let size = 0;
+  let nl = 0;
+  let hm = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const v = x[j];
+    if (!(v <= m)) {
+      if (!(v < Infinity)) return -1; // NaN or +Infinity
+      if (v > HIST_LIMIT) return -2;
+      const a = RND + v * INV - RND;
+      // clear the slots of the buckets above the old max (they may hold buckets a ring length below)
+      if (a - top >= HIST_RING) hist.fill(0);
+      else for (let b = top + 1; b <= a; b++) hist[b & MASK] = 0;
+      top = a;
+      m = v;
+    }
+    if (v - m > FLOOR) {
+      const a = RND + v * INV - RND;
+      const r = v - a * STEP;
+      hist[a & MASK] += 1 + r * (1 + r * (0.5 + r * 0.16666666666666666));
+    } else if (v === -Infinity) ninf++;
+    if (v < hm) continue;
+    list[nl++] = j;
+    if (size < M) {
+      size = heapPush(hv, hi, size, v, j);
+      if (size === M) hm = hv[0];
+    } else if (v > hm) {
+      heapReplaceRoot(hv, hi, size, v, j);
+      hm = hv[0];
+    }
+  }
+  res.max = m;
+  res.negInf = ninf;
+  res.top = top;
+  if (m === -Infinity) {
+    res.sum = 0;
+    res.scale = 0;
+    return nl;
+  }
+  if (m < -HIST_LIMIT) return -2;
+  const T = F32_TABLE;
+  const scale = Math.exp(top * STEP - m);
+  let s = 0;
+  for (let k = HIST_WINDOW - 1; k >= 0; k--) s += hist[(top - k) & MASK] * T[k];
+  res.scale = scale;
+  res.sum = s * scale;
   return nl;
 }

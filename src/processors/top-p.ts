@@ -1,9 +1,21 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
 import { expNeg } from '../core/fast-exp.js';
 import { heapPopRoot, heapPush } from '../core/index-heap.js';
-import { scanSoftmaxTop, scanSoftmaxTopIds, type SoftmaxTopResult } from '../core/softmax-top.js';
+import {
+  HIST_RING,
+  HIST_TAIL,
+  scanSoftmaxTop,
+  scanSoftmaxTopHist,
+  scanSoftmaxTopIds,
+  type SoftmaxTopHistResult,
+} from '../core/softmax-top.js';
 import { sortF32Ascending, sortIdsAscending } from '../core/sort-ids.js';
-import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../core/weighted-select.js';
+import {
+  WeightedSelectScratch,
+  weightedSelectExpF32,
+  weightedSelectExpHist,
+  weightedSelectF32,
+} from '../core/weighted-select.js';
 import { FALL_THROUGH, keepPositive } from './top-p-one.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
@@ -17,8 +29,12 @@ export interface WarperOptions {
   filterValue?: number;
 }
 
-/** How many top candidates the first pass keeps (a larger nucleus is found by weighted selection). */
-const FIRST_M = 256;
+/**
+ * How many top candidates the first pass keeps (a larger nucleus is found by weighted selection).
+ * Small: the heap's upkeep weighs on every row (256 cost ≈ 0.7 max passes more than 64 at V = 128,256), while
+ * a nucleus beyond it costs about two max passes more with the first pass's histogram.
+ */
+const FIRST_M = 64;
 
 /**
  * Keeps the smallest set of most likely tokens whose probability mass reaches `p` (the token that
@@ -29,7 +45,7 @@ const FIRST_M = 256;
  * (higher ids kept first). `p = 1` is not a no-op: tokens whose float32 probability is 0 go. A row
  * holding NaN or +Infinity, or all `-Infinity`, is left unchanged (its probabilities are NaN).
  *
- * No full sort: one pass keeps the 256 largest logits in a heap while summing the softmax
+ * No full sort: one pass keeps the 64 largest logits in a heap while summing the softmax
  * denominator; only those are sorted, and a larger set is taken in the rare case the nucleus is
  * bigger.
  *
@@ -106,7 +122,7 @@ class TopPScratch {
   /** the mass a cumulative sum must reach to cross fround(1 − p) in float32 (see crossingTarget) */
   readonly target: number;
   sel: WeightedSelectScratch = new WeightedSelectScratch();
-  selOut: Float64Array = new Float64Array(4);
+  selOut: Float64Array = new Float64Array(5);
   heapV: Float32Array = new Float32Array(FIRST_M);
   heapI: Int32Array = new Int32Array(FIRST_M);
   /** the cells met at or above the running heap minimum (a superset of the top M and its ties) */
@@ -118,7 +134,10 @@ class TopPScratch {
   kept: Int32Array = new Int32Array(0);
   keptV: Float32Array = new Float32Array(0);
   /** results of the first pass */
-  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0 };
+  res: SoftmaxTopHistResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
+  /** the first pass's mass histogram (scanSoftmaxTopHist), valid when `histValid` */
+  hist: Float64Array = new Float64Array(HIST_RING);
+  histValid = false;
   /** min-heap of T's values for the ascending walk */
   walkV: Float32Array = new Float32Array(0);
   walkI: Int32Array = new Int32Array(0);
@@ -166,12 +185,22 @@ function topPRun(
     if (k1 !== FALL_THROUGH) return k1;
   }
   // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed
-  // and the softmax denominator S (float32-accurate exp, rescaled as the running max rises)
+  // and the softmax denominator S (float32-accurate exp), with its mass histogram when it can be used
   const res = st.res;
-  const nl =
-    ids === null
-      ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
-      : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res);
+  // The histogram scan leaves out cells 39 nats below the max (≤ n · HIST_TAIL of the mass): used
+  // when that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~1.6e-4 at V = 128,256).
+  let nl = -2;
+  st.histValid = false;
+  if (ids === null && thr > 1e8 * n * HIST_TAIL) {
+    nl = scanSoftmaxTopHist(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist);
+    st.histValid = nl >= 0;
+  }
+  if (nl === -2) {
+    nl =
+      ids === null
+        ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
+        : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res);
+  }
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
   // max and sum stay in `res` (passed as doubles to a call that is not inlined, each would be boxed)
   // ---- the candidate set T: the listed finite cells ≥ the heap minimum (the M largest and ties)
@@ -230,13 +259,15 @@ function applyKept(
 }
 
 /**
- * The nucleus when it reaches below the candidate set: one weighted selection over the row finds the
- * crossing value vK, the smallest logit whose ascending cumulative mass Σ_{x ≤ vK} exp(x − m) reaches
+ * The nucleus when it reaches below the candidate set: one weighted selection finds the crossing
+ * value vK, the smallest logit whose ascending cumulative mass Σ_{x ≤ vK} exp(x − m) reaches
  * `st.target · s` (the float32 crossing of fround(1 − p), masses unrounded, against the one-pass
- * denominator s). The ties at vK are walked upward (lowest ids first, as HF's stable sort) to find the
- * crossing one; it and the higher-id ties survive. minTokensToKeep, when larger, is a second (unit
- * weight) selection: the mtk-th largest logit. Then one pass writes `f` into the removed cells and
- * lists the survivors in `st.kept` (ids descending). Returns the survivor count. O(n), no sort.
+ * denominator s): from the first pass's histogram when there is one (a compare pass, which also lists
+ * every cell ≥ vK), else over the row (a second exp pass). The ties at vK are walked upward (lowest ids
+ * first, as HF's stable sort) to find the crossing one; it and the higher-id ties survive.
+ * minTokensToKeep, when larger, is a second (unit weight) selection: the mtk-th largest logit. Then
+ * the removed cells get `f` (a fill, the listed survivors written back, or one pass over the row) and
+ * the survivors are listed in `st.kept` (ids descending). Returns the survivor count. O(n), no sort.
  */
 function wideNucleus(
   x: Float32Array,
@@ -258,7 +289,13 @@ function wideNucleus(
   const target = st.target * s;
   // p = 1 gets here only when minTokensToKeep exceeds the cells of positive float32 probability
   // (keepPositive decided every other case): the nucleus is smaller than mtk, the top mtk decide
-  let vK = thr === 0 ? NaN : weightedSelectExpF32(keys, n, m, target, st.sel, out);
+  let vK = NaN;
+  if (thr !== 0) {
+    // the first pass's histogram locates the crossing bucket (no second exp pass over the row)
+    vK = st.histValid
+      ? weightedSelectExpHist(keys, n, st.hist, st.res.top, st.res.scale, target, st.sel, out, st.cand)
+      : weightedSelectExpF32(keys, n, m, target, st.sel, out);
+  }
   let tiesKept = 0;
   if (vK === vK) {
     const nTies = out[3] - out[2];
@@ -272,7 +309,9 @@ function wideNucleus(
     tiesKept = nTies - j + 1;
   }
   const K = vK === vK ? n - out[3] + tiesKept : 0;
+  let listed = st.histValid && vK === vK ? out[4] : 0; // cells listed in st.cand, every one ≥ vK among them
   if (K < mtk) {
+    listed = 0;
     if (mtk >= n) {
       vK = -Infinity;
       tiesKept = n;
@@ -284,6 +323,22 @@ function wideNucleus(
   }
   const kept = st.kept;
   let c = 0;
+  if (listed > 0 && tiesKept === out[3] - out[2]) {
+    // the cells ≥ vK (all the ties at vK kept) are among those listed in st.cand (ascending)
+    const up = st.cand;
+    const kV = st.keptV;
+    for (let q = listed - 1; q >= 0; q--) {
+      const id = up[q];
+      const v = x[id];
+      if (v >= vK) {
+        kept[c] = id;
+        kV[c++] = v;
+      }
+    }
+    x.fill(f, 0, n);
+    for (let q = 0; q < c; q++) x[kept[q]] = kV[q];
+    return c;
+  }
   for (let q = n - 1; q >= 0; q--) {
     const id = ids === null ? q : ids[q];
     const v = x[id];

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { weightedSelect, weightedSelectExpF32, weightedSelectF32, WeightedSelectScratch } from '../../src/core/weighted-select.js';
+import {
+  weightedSelect,
+  weightedSelectExpF32,
+  weightedSelectExpHist,
+  weightedSelectF32,
+  WeightedSelectScratch,
+} from '../../src/core/weighted-select.js';
+import { HIST_RING, scanSoftmaxTop, scanSoftmaxTopHist } from '../../src/core/softmax-top.js';
 import { expNegF32 } from '../../src/core/fast-exp.js';
 
 /** Smallest key whose cumulative weight reaches target, by sorting (weights dyadic: sums exact). */
@@ -171,5 +178,80 @@ describe('weightedSelectExpF32', () => {
     expect(weightedSelectExpF32(Float32Array.from([0, -1, -2, -3]), 4, 0, 0.1, new WeightedSelectScratch(), out)).toBe(-2);
     expect(out[2]).toBe(1);
     expect(out[3]).toBe(2);
+  });
+});
+
+describe('scanSoftmaxTopHist + weightedSelectExpHist', () => {
+  const hist = new Float64Array(HIST_RING);
+  const st = new WeightedSelectScratch();
+  const out = new Float64Array(5);
+  const ref = new Float64Array(5);
+  const mk = () => ({ max: 0, sum: 0, negInf: 0, top: 0, scale: 0 });
+  const key = (shift: number) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -300, max: 0 }).map((v) => shift + v / 16) },
+      { weight: 3, arbitrary: fc.float({ min: -30, max: 0, noNaN: true }).map((v) => shift + v) },
+      { weight: 1, arbitrary: fc.constantFrom(shift, shift - 50, -Infinity) },
+    );
+  it('the scan equals scanSoftmaxTop (max, heap, list) with the sum within 1e-8, and the selection equals weightedSelectExpF32', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 7.25, -300, 60000).chain((shift) => fc.array(key(shift), { minLength: 1, maxLength: 600 })),
+        fc.double({ min: 1e-3, max: 1, noNaN: true }),
+        (raw, t) => {
+          const x = Float32Array.from(raw);
+          const n = x.length;
+          const M = 8;
+          const r1 = mk();
+          const hv = new Float32Array(M), hi = new Int32Array(M), list = new Int32Array(n);
+          const nl = scanSoftmaxTopHist(x, n, M, hv, hi, list, r1, hist);
+          const r0 = { max: 0, sum: 0, negInf: 0 };
+          const hv0 = new Float32Array(M), hi0 = new Int32Array(M), list0 = new Int32Array(n);
+          expect(nl).toBe(scanSoftmaxTop(x, n, M, hv0, hi0, list0, r0));
+          expect(Array.from(list.subarray(0, nl))).toEqual(Array.from(list0.subarray(0, nl)));
+          expect(Array.from(hv).sort()).toEqual(Array.from(hv0).sort());
+          expect(r1.max).toBe(r0.max);
+          expect(r1.negInf).toBe(r0.negInf);
+          if (r1.max === -Infinity) return;
+          expect(Math.abs(r1.sum - r0.sum)).toBeLessThanOrEqual(2e-8 * r0.sum);
+          const target = t * r1.sum;
+          const upper = new Int32Array(n);
+          const v = weightedSelectExpHist(x, n, hist, r1.top, r1.scale, target, st, out, upper);
+          const rv = weightedSelectExpF32(x, n, r1.max, target, st, ref);
+          // each exp is float32-accurate (< 1e-8 relative) in two arithmetics (against the bucket,
+          // against the max): compare the decisions when the target is not within that of a boundary
+          const margin = Math.min(Math.abs(ref[0] - target), Math.abs(ref[1] - target));
+          if (margin > 3e-8 * r1.sum && rv === rv) {
+            expect(v).toBe(rv);
+            expect(out[2]).toBe(ref[2]);
+            expect(out[3]).toBe(ref[3]);
+            expect(Math.abs(out[0] - ref[0])).toBeLessThanOrEqual(3e-8 * r1.sum);
+            // every key ≥ the result is listed in upper, ascending
+            const listed = new Set(upper.subarray(0, out[4]));
+            for (let i = 0; i < n; i++) if (x[i] >= v) expect(listed.has(i)).toBe(true);
+            for (let q = 1; q < out[4]; q++) expect(upper[q]).toBeGreaterThan(upper[q - 1]);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+  it('returns −2 for a max beyond ±65536, −1 for NaN', () => {
+    const r = mk();
+    const a = (v: number[]) => scanSoftmaxTopHist(Float32Array.from(v), v.length, 1, new Float32Array(1), new Int32Array(1), new Int32Array(v.length), r, hist);
+    expect(a([1, 70000])).toBe(-2);
+    expect(a([-70000, -80000])).toBe(-2);
+    expect(a([1, NaN])).toBe(-1);
+    expect(a([1, 2])).toBe(2);
+  });
+  it('example from the docs', () => {
+    const keys = Float32Array.from([0, -1, -2, -3]);
+    const res = mk();
+    scanSoftmaxTopHist(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
+    expect(res.sum).toBeCloseTo(1 + Math.exp(-1) + Math.exp(-2) + Math.exp(-3), 7);
+    const upper = new Int32Array(4);
+    expect(weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, st, out, upper)).toBe(-2);
+    expect(out[4]).toBe(3);
+    expect(Array.from(upper.subarray(0, 3))).toEqual([0, 1, 2]);
   });
 });

@@ -144,7 +144,7 @@ describe('topP: properties', () => {
     );
   });
 
-  it('rows of 257–700 cells (the head and the selection path, minTokensToKeep, filter values, candidates)', () => {
+  it('rows of 257–700 cells (beyond the 64-candidate head: the selection path, minTokensToKeep, filter values, candidates)', () => {
     fc.assert(
       fc.property(wideRowArb(257, 700), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 400 }), fc.integer(), (vals, p, mtk, seed) => {
         const x = f32(vals);
