@@ -113,12 +113,14 @@ export function scanSoftmaxTop(
 
 /**
  * {@link scanSoftmaxTop} over the cells `ids[0..n)` (ascending), every other cell being −Infinity:
- * the same max, sum (the same finite cells in the same order) and heap; lists ids.
+ * the same max, sum (the same finite cells in the same order) and heap; lists ids. It gathers the
+ * cells into `gather` (length ≥ n) and runs the dense scan on them, then maps positions back to ids:
+ * O(n) more, on the sparse paths where n is the candidate count.
  *
  * @example
  * ```ts
  * const res = { max: 0, sum: 0, negInf: 0 };
- * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res);
+ * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float32Array(2));
  * ```
  */
 export function scanSoftmaxTopIds(
@@ -130,50 +132,14 @@ export function scanSoftmaxTopIds(
   hi: Int32Array,
   list: Int32Array,
   res: SoftmaxTopResult,
+  gather: Float32Array,
 ): number {
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = EXP_NEG_FLOOR;
-  let m = -Infinity;
-  let s = 0;
-  let ninf = 0;
-  let size = 0;
-  let nl = 0;
-  let hm = -Infinity;
-  for (let q = 0; q < n; q++) {
-    const j = ids[q];
-    const v = x[j];
-    if (!(v <= m)) {
-      if (!(v < Infinity)) return -1; // NaN or +Infinity
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r = d + kf * STEP;
-        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      } else s *= 0;
-      m = v;
-    }
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-    } else if (v === -Infinity) ninf++;
-    if (v < hm) continue;
-    list[nl++] = j;
-    if (size < M) {
-      size = heapPush(hv, hi, size, v, j);
-      if (size === M) hm = hv[0];
-    } else if (v > hm) {
-      heapReplaceRoot(hv, hi, size, v, j);
-      hm = hv[0];
-    }
-  }
-  res.max = m;
-  res.sum = s;
-  res.negInf = ninf;
+  for (let q = 0; q < n; q++) gather[q] = x[ids[q]];
+  const nl = scanSoftmaxTop(gather, n, M, hv, hi, list, res);
+  if (nl < 0) return nl;
+  for (let q = 0; q < nl; q++) list[q] = ids[list[q]];
+  const heapSize = Math.min(n, M);
+  for (let q = 0; q < heapSize; q++) hi[q] = ids[hi[q]];
   return nl;
 }
 

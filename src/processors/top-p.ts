@@ -199,7 +199,7 @@ function topPRun(
     nl =
       ids === null
         ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
-        : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res);
+        : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.vals); // vals: free until the walk
   }
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
   // max and sum stay in `res` (passed as doubles to a call that is not inlined, each would be boxed)
