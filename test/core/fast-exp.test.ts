@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { expBlockSums } from '../../src/core/exp-blocks.js';
+import { scanSoftmaxTop } from '../../src/core/softmax-top.js';
 import fc from 'fast-check';
 import { expNeg, expNegF32 } from '../../src/index.js';
 
@@ -43,6 +45,28 @@ describe('expNegF32', () => {
         expect(Math.abs(expNegF32(z) - a)).toBeLessThanOrEqual(1.1e-8 * a);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the inlined copies of expNegF32 in the hot loops', () => {
+  // exp-blocks.ts and softmax-top.ts write expNegF32's arithmetic out in their loops; with the row max
+  // first (no rescaling) their sums must equal Σ expNegF32(x − max) added in id order, bit for bit.
+  it('expBlockSums and scanSoftmaxTop sum exactly what expNegF32 gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ min: -120, max: 0, noNaN: true }), { minLength: 1, maxLength: 256 }), (xs) => {
+        const x = Float32Array.from([0, ...xs].slice(0, 256));
+        let want = 0;
+        for (let i = 0; i < x.length; i++) want += expNegF32(x[i] - 0);
+        const W = new Float64Array(1);
+        const M = new Float64Array(1);
+        expBlockSums(x, x.length, W, M);
+        expect(W[0]).toBe(want);
+        const res = { max: 0, sum: 0, negInf: 0 };
+        scanSoftmaxTop(x, x.length, 4, new Float32Array(4), new Int32Array(4), new Int32Array(x.length), res);
+        expect(res.sum).toBe(want);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
