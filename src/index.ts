@@ -10,7 +10,7 @@ export { NgramCounter } from './core/ngram-counter.js';
 export { softmaxInto, logSoftmaxInto, logSumExp, entropyOf, maxOf, argmaxOf } from './core/softmax.js';
 export { expNeg, expNegF32 } from './core/fast-exp.js';
 export { kthLargest } from './core/select.js';
-export { weightedSelect, weightedSelectF32, WeightedSelectScratch } from './core/weighted-select.js';
+export { weightedSelect, weightedSelectF32, weightedSelectExpF32, WeightedSelectScratch } from './core/weighted-select.js';
 
 // ── processors: truncation warpers and normalisers ────────────────────────────────────────────
 export { temperature } from './processors/temperature.js';
@@ -87,4 +87,3 @@ export { distinct, type DistinctMode, type DistinctOptions } from './metrics/dis
 export { CorpusMetrics, type CorpusMetricsOptions, type CorpusMetricsSummary } from './metrics/corpus-metrics.js';
 export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
 export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
-export { weightedSelectExpF32 } from './core/weighted-select.js';
