@@ -6,6 +6,15 @@
  * compared in full (a hash collision never merges two n-grams). Memory is proportional to the
  * largest number of distinct n-grams held at once, so a sliding window uses bounded memory however
  * long the stream is.
+ *
+ * @example
+ * ```ts
+ * const c = new NgramCounter(2);
+ * c.increment([4, 5, 4, 5], 0); // 1
+ * c.increment([4, 5, 4, 5], 2); // 2: the same bigram again
+ * c.decrement([4, 5], 0);       // 1
+ * c.distinct;                   // 1
+ * ```
  */
 import { hashTuple } from './ngram-table.js';
 

@@ -4,9 +4,26 @@
  * Keys are copied into the table's own storage and compared in full, so a hash collision never
  * merges two n-grams. Each distinct key gets a dense slot number (0, 1, 2 … in insertion order)
  * that callers use to index their own per-key arrays (counts, follower lists).
+ *
+ * @example
+ * ```ts
+ * const bigrams = new NgramTable(2);
+ * const ids = [1, 2, 1, 2];
+ * bigrams.add(ids, 0); // 0 (new)
+ * bigrams.add(ids, 1); // 1 (new)
+ * bigrams.add(ids, 2); // 0 (seen: bigrams.added is false)
+ * bigrams.find([2, 1], 0); // 1
+ * ```
  */
 
-/** Mixes the ids `tokens[start .. start+n)` into a 32-bit hash. */
+/**
+ * Mixes the ids `tokens[start .. start+n)` into a 32-bit hash.
+ *
+ * @example
+ * ```ts
+ * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // true
+ * ```
+ */
 export function hashTuple(tokens: ArrayLike<number>, start: number, n: number): number {
   let h = 0x811c9dc5 ^ n;
   for (let i = 0; i < n; i++) {

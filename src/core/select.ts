@@ -13,6 +13,10 @@ const HEAP_MAX_K = 512;
  * than +Infinity, so the result is NaN when fewer than k values are numbers-or-smaller.
  *
  * @param scratch a buffer of at least `k` (heap path) or `n` (select path) floats, reused across calls.
+ * @example
+ * ```ts
+ * kthLargest(Float32Array.from([5, 1, 4, 4]), 2, new Float32Array(4)); // 4
+ * ```
  */
 export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): number {
   if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);

@@ -8,7 +8,14 @@
  */
 import { sumExpNeg } from './fast-exp.js';
 
-/** Largest value of `x[0..n)`; NaN if any value is NaN; -Infinity for an empty range. */
+/**
+ * Largest value of `x[0..n)`; NaN if any value is NaN; -Infinity for an empty range.
+ *
+ * @example
+ * ```ts
+ * maxOf(Float32Array.from([1, 3, 2])); // 3
+ * ```
+ */
 export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
   let m = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -19,7 +26,14 @@ export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
   return m;
 }
 
-/** Index of the first largest value of `x` (argmax, lowest index on ties); -1 if a value is NaN. */
+/**
+ * Index of the first largest value of `x` (argmax, lowest index on ties); -1 if a value is NaN.
+ *
+ * @example
+ * ```ts
+ * argmaxOf(Float32Array.from([1, 3, 3])); // 1
+ * ```
+ */
 export function argmaxOf(x: ArrayLike<number>, n: number = x.length): number {
   let best = 0;
   let m = x[0];
@@ -45,7 +59,15 @@ export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.l
   return sumExpNeg(x, max, null, n);
 }
 
-/** log Σ exp(x_i) over `x[0..n)`, computed stably in double. */
+/**
+ * log Σ exp(x_i) over `x[0..n)`, computed stably in double (NaN for a NaN/+Infinity row, -Infinity
+ * for an all -Infinity row).
+ *
+ * @example
+ * ```ts
+ * logSumExp(Float32Array.from([0, 0])); // 0.6931471805599453 (ln 2)
+ * ```
+ */
 export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
   const m = maxOf(x, n);
   if (m !== m || m === Infinity) return NaN;
@@ -56,6 +78,12 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
 /**
  * Writes softmax(x) into `out` (float32 rounding of each probability). `out` may be `x` itself.
  * Returns the double sum Σ exp(x_i − max) (0 for an all -Infinity row, NaN for a NaN/+Infinity row).
+ *
+ * @example
+ * ```ts
+ * const p = new Float32Array(3);
+ * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p); // p = [0.25, 0.25, 0.5]
+ * ```
  */
 export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Array, n: number = x.length): number {
   const m = maxOf(x, n);
@@ -73,6 +101,12 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
  * `fround(fround(x_i − max) − fround(log(fround(S))))` with S = Σ exp(x − max). The sum is rounded
  * to float32 before its log (with the double sum, 1 cell in 30 of the HF vectors is one ulp off).
  * A row with +Infinity or NaN, or an all -Infinity row, becomes all NaN, as in torch.
+ *
+ * @example
+ * ```ts
+ * const lp = new Float32Array(2);
+ * logSoftmaxInto(Float32Array.from([0, 0]), lp); // lp = [-0.6931472, -0.6931472]
+ * ```
  */
 export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
   const m = maxOf(x, n);
@@ -88,6 +122,11 @@ export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: numbe
 /**
  * Shannon entropy (nats) of softmax(x), in double; NaN for a NaN/+Infinity or all -Infinity row.
  * Terms with zero probability contribute 0 (as `nansum` of `p·log p`).
+ *
+ * @example
+ * ```ts
+ * entropyOf(Float32Array.from([0, 0, 0, 0])); // 1.3862943611198906 (ln 4)
+ * ```
  */
 export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {
   const m = maxOf(x, n);
