@@ -11,6 +11,13 @@ import { checkInteger } from './validate.js';
  * Counts of the tokens at positions `[max(skip, length − window), length)` of a history, with the
  * distinct ids present listed densely so that a processor can visit them without scanning the
  * vocabulary.
+ *
+ * @example
+ * ```ts
+ * const counts = new TokenHistory([3, 3, 9]).counts(); // all positions
+ * counts.get(3);                                       // 2
+ * Array.from(counts.ids.subarray(0, counts.size));     // [3, 9]
+ * ```
  */
 export class TokenCounts {
   /** Last-N tokens counted (Infinity = all). */
@@ -110,6 +117,13 @@ export class TokenCounts {
 /**
  * For each (n−1)-gram of a history, the distinct tokens that have followed it: what
  * no-repeat-n-gram must ban when the history ends with that (n−1)-gram.
+ *
+ * @example
+ * ```ts
+ * const h = new TokenHistory([1, 2, 1, 3]);
+ * const g = h.ngrams(2);                       // bigrams: 1→2, 2→1, 1→3
+ * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) g.tokenOf(node); // 3, then 2
+ * ```
  */
 export class NgramFollowers {
   readonly n: number;

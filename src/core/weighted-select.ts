@@ -184,7 +184,15 @@ function insertionSort(keys: Float64Array, weights: Float64Array | null, lo: num
 const BUCKET_SHIFT = 20;
 const BUCKETS = 1 << (32 - BUCKET_SHIFT);
 
-/** Scratch buffers of {@link weightedSelectF32}, grown once. */
+/**
+ * Scratch buffers of {@link weightedSelectF32}, grown once: keep one per caller and pass it to every call.
+ *
+ * @example
+ * ```ts
+ * const scratch = new WeightedSelectScratch();
+ * // weightedSelectF32(keys, weights, n, target, scratch, out) — see weightedSelectF32
+ * ```
+ */
 export class WeightedSelectScratch {
   mass = new Float64Array(BUCKETS);
   count = new Int32Array(BUCKETS);

@@ -104,6 +104,13 @@ export type GenerateEvent =
  * A running generation: `await` it for the {@link GenerateResult}, or iterate it with `for await`
  * to stream {@link GenerateEvent}s (then `await` it afterwards for the result). It starts on the first
  * of the two.
+ *
+ * @example
+ * ```ts
+ * const run = generate(model, [0], { maxNewTokens: 8 });
+ * for await (const ev of run) if (ev.type === 'token') console.log(ev.token);
+ * const { tokens, stopReason } = await run;
+ * ```
  */
 export class Generation implements AsyncIterable<GenerateEvent>, PromiseLike<GenerateResult> {
   private readonly gen: AsyncGenerator<GenerateEvent, GenerateResult>;

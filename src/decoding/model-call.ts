@@ -4,7 +4,15 @@
  */
 import type { LanguageModel, ModelOutput } from './language-model.js';
 
-/** A model returned logits or hidden states of the wrong size, or NaN. `step` is 0 for the first call. */
+/**
+ * A model returned logits or hidden states of the wrong size, or NaN. `step` is 0 for the first call.
+ *
+ * @example
+ * ```ts
+ * try { await generate(model, prompt); }
+ * catch (e) { if (e instanceof ModelOutputError) console.log(e.step, e.message); }
+ * ```
+ */
 export class ModelOutputError extends Error {
   override readonly name = 'ModelOutputError';
   constructor(

@@ -98,6 +98,12 @@ function addBlock(
 /**
  * Summed counts over blocks, as the reference aggregates them: `predictions`/`targets` are one
  * block, a list of blocks, or a flat stream cut by `blockSize`. Contexts never cross blocks.
+ *
+ * @example
+ * ```ts
+ * tokenRepCounts([1, 2, 1], [1, 2, 3], { window: 16 });
+ * // { repeat: 1, wrongRepeat: 1, humanRepeat: 0, tokens: 3 }
+ * ```
  */
 export function tokenRepCounts(
   predictions: Sequence | ArrayLike<Sequence>,
