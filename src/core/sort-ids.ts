@@ -40,7 +40,8 @@ export function sortIdsAscending(ids: Int32Array, size: number): void {
   quicksort(ids, 0, size - 1);
 }
 
-function quicksort(a: Int32Array, lo: number, hi: number): void {
+/** Quicksort of a[lo..hi] ascending (ids or float32 values without NaN), finished by insertion sort. */
+function quicksort(a: Int32Array | Float32Array, lo: number, hi: number): void {
   while (hi - lo >= SMALL) {
     const mid = (lo + hi) >>> 1;
     // median of three into a[mid], with a[lo] ≤ a[mid] ≤ a[hi]
@@ -79,7 +80,7 @@ function quicksort(a: Int32Array, lo: number, hi: number): void {
   }
 }
 
-function swap(a: Int32Array, i: number, j: number): void {
+function swap(a: Int32Array | Float32Array, i: number, j: number): void {
   const t = a[i];
   a[i] = a[j];
   a[j] = t;
@@ -97,47 +98,5 @@ function swap(a: Int32Array, i: number, j: number): void {
  */
 export function sortF32Ascending(a: Float32Array, size: number): void {
   if (size < 2) return;
-  quicksortF32(a, 0, size - 1);
-}
-
-function quicksortF32(a: Float32Array, lo: number, hi: number): void {
-  while (hi - lo >= SMALL) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < a[lo]) swapF(a, mid, lo);
-    if (a[hi] < a[lo]) swapF(a, hi, lo);
-    if (a[hi] < a[mid]) swapF(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    for (;;) {
-      do i++;
-      while (a[i] < pivot);
-      do j--;
-      while (a[j] > pivot);
-      if (i >= j) break;
-      swapF(a, i, j);
-    }
-    if (j - lo < hi - j) {
-      quicksortF32(a, lo, j);
-      lo = j + 1;
-    } else {
-      quicksortF32(a, j + 1, hi);
-      hi = j;
-    }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= lo && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
-function swapF(a: Float32Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
+  quicksort(a, 0, size - 1);
 }
