@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { etaCutoff } from '../../src/processors/eta-cutoff.js';
 import { parityCases, warperOptions } from './warp-parity.js';
-import { checkCandidateMethods, f32, rowArb, checkSparseOnLargeRows } from './warp-props.js';
+import { checkKeepsMinTokens, checkSparseOnLargeRows, checkSparseSuperset, f32, rowArb } from './warp-props.js';
 
 describe('etaCutoff: HF parity', () => {
   parityCases('EtaLogitsWarper', (p) => etaCutoff(p.epsilon, warperOptions(p)));
@@ -10,19 +10,7 @@ describe('etaCutoff: HF parity', () => {
 
 describe('etaCutoff: properties', () => {
   it('keeps ≥ minTokensToKeep, survivors unchanged, never introduces NaN', () => {
-    fc.assert(
-      fc.property(rowArb({ negInf: false }), fc.double({ min: 1e-6, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 4 }), (vals, eps, mtk) => {
-        const x = f32(vals);
-        etaCutoff(eps, { minTokensToKeep: mtk, filterValue: -1e4 })(x);
-        let kept = 0;
-        for (let i = 0; i < x.length; i++) {
-          expect(Number.isNaN(x[i])).toBe(false);
-          if (x[i] === Math.fround(vals[i])) kept++;
-        }
-        expect(kept).toBeGreaterThanOrEqual(Math.min(mtk, vals.length));
-      }),
-      { numRuns: 1000 },
-    );
+    checkKeepsMinTokens((eps, mtk) => etaCutoff(eps, { minTokensToKeep: mtk, filterValue: -1e4 }), fc.double({ min: 1e-6, max: 0.999, noNaN: true }));
   });
   it('removes no more than epsilonCutoff with the same epsilon (eta ≤ epsilon)', () => {
     fc.assert(
@@ -44,19 +32,7 @@ describe('etaCutoff: properties', () => {
 
 describe('etaCutoff: sparse (Candidates protocol)', () => {
   it('sparse on a candidate superset leaves bit for bit the plain result', () => {
-    fc.assert(
-      fc.property(
-        rowArb(),
-        fc.oneof(fc.double({ min: 1e-6, max: 0.999, noNaN: true }), fc.constantFrom(1e-3, 0.05, 0.2)),
-        fc.integer({ min: 1, max: 6 }),
-        fc.constantFrom(-Infinity, -Infinity, -1e4),
-        fc.integer(),
-        (vals, eps, mtk, filter, seed) => {
-          checkCandidateMethods(() => etaCutoff(eps, { minTokensToKeep: mtk, filterValue: filter }), vals, seed);
-        },
-      ),
-      { numRuns: 1000 },
-    );
+    checkSparseSuperset((eps, mtk, filter) => etaCutoff(eps, { minTokensToKeep: mtk, filterValue: filter }));
   });
   it('sparse after a truncation of a large row equals the plain call, and shrinks the candidates', () => {
     checkSparseOnLargeRows((seed) => etaCutoff(3e-4 * seed, { minTokensToKeep: seed }));

@@ -98,3 +98,43 @@ export function checkSparseOnLargeRows(make: (seed: number) => Processor): void 
     expect(cands.size).toBe(a.filter((v) => v !== -Infinity).length);
   }
 }
+
+/**
+ * Property: for any finite row, at least minTokensToKeep cells survive with their exact value and no
+ * cell becomes NaN (a finite filter value, so survivors are told apart by value).
+ */
+export function checkKeepsMinTokens(
+  make: (param: number, mtk: number) => Processor,
+  param: fc.Arbitrary<number>,
+): void {
+  fc.assert(
+    fc.property(rowArb({ negInf: false }), param, fc.integer({ min: 1, max: 4 }), (vals, p, mtk) => {
+      const x = f32(vals);
+      make(p, mtk)(x);
+      let kept = 0;
+      for (let i = 0; i < x.length; i++) {
+        expect(Number.isNaN(x[i])).toBe(false);
+        if (x[i] === Math.fround(vals[i])) kept++;
+      }
+      expect(kept).toBeGreaterThanOrEqual(Math.min(mtk, vals.length));
+    }),
+    { numRuns: 1000 },
+  );
+}
+
+/** Property: `sparse` on a shuffled candidate superset leaves bit for bit the plain result (checkCandidateMethods). */
+export function checkSparseSuperset(make: (param: number, mtk: number, filter: number) => Processor): void {
+  fc.assert(
+    fc.property(
+      rowArb(),
+      fc.oneof(fc.double({ min: 1e-6, max: 0.999, noNaN: true }), fc.constantFrom(1e-3, 0.05, 0.2)),
+      fc.integer({ min: 1, max: 6 }),
+      fc.constantFrom(-Infinity, -Infinity, -1e4),
+      fc.integer(),
+      (vals, p, mtk, filter, seed) => {
+        checkCandidateMethods(() => make(p, mtk, filter), vals, seed);
+      },
+    ),
+    { numRuns: 1000 },
+  );
+}
