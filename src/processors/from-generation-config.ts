@@ -3,7 +3,7 @@
  * `generate()` would use, in HF's order (`GenerationMixin._get_logits_processor`) and with HF's
  * defaults (`top_k` 50 when sampling).
  */
-import type { Candidates, HistoryLike, Processor, Rng } from '../core/types.js';
+import type { Candidates, HistoryLike, Processor, Rng, Sampler } from '../core/types.js';
 import { checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
@@ -101,6 +101,14 @@ export interface GenerationSetup {
   choose(logits: Float32Array, rng?: Rng, cands?: Candidates | null): number;
   /** One decoding step: run the pipeline on `logits` (in place) and choose a token. */
   step(logits: Float32Array, history: HistoryLike, rng?: Rng): number;
+  /** A token choice that replaces `choose` (e.g. a stateful Mirostat sampler from a llama.cpp config). */
+  sampler?: Sampler;
+  /** The seed the config asks for (llama.cpp / OpenAI `seed`), when it gives one. */
+  seed?: number;
+  /** New-token budget when the config gives one directly (HF `max_new_tokens`, OpenAI `max_tokens`). */
+  maxNewTokens?: number;
+  /** Stop strings (OpenAI `stop`); `generate()` needs a tokenizer to honour them. */
+  stopStrings?: string[];
 }
 
 function present<T>(v: T | null | undefined): v is T {
