@@ -134,7 +134,9 @@ def group_beam_search(model, input_ids, logits_processor, stopping_criteria, gen
     )
     pad, eos = cfg._pad_token_tensor, cfg._eos_token_tensor
     n_eos = eos.shape[0] if eos is not None else 0
-    attention = model_kwargs["attention_mask"]
+    attention = model_kwargs.get("attention_mask")
+    if attention is None:
+        attention = torch.ones_like(input_ids)
     prompt_len = input_ids.shape[1]
     beam_scores = torch.full((batch, num_beams), -1e9, dtype=torch.float)
     beam_scores[:, ::group_size] = 0
@@ -227,14 +229,29 @@ def f32(x):
 COMMON = dict(eos_token_id=EOS, pad_token_id=EOS, use_cache=False)
 
 
-def run_greedy(model, max_new):
-    ids, mask, L = left_pad(PROMPTS)
-    seqs = model.generate(ids, attention_mask=mask, do_sample=False, max_new_tokens=max_new, **COMMON)
-    return [{"prompt": p, "tokens": generated(seqs[i], L)} for i, p in enumerate(PROMPTS)]
+def batches(params):
+    """All prompts in one left-padded batch; one by one when history-based processors are on (HF's
+    penalties and n-gram bans would see the padding tokens)."""
+    history_based = "repetition_penalty" in params or "no_repeat_ngram_size" in params
+    return [[p] for p in PROMPTS] if history_based else [PROMPTS]
+
+
+def run_greedy(model, params):
+    return [r for batch in batches(params) for r in run_greedy_batch(model, params, batch)]
 
 
 def run_beam(model, params, custom=None):
-    ids, mask, L = left_pad(PROMPTS)
+    return [r for batch in batches(params) for r in run_beam_batch(model, params, custom, batch)]
+
+
+def run_greedy_batch(model, params, prompts):
+    ids, mask, L = left_pad(prompts)
+    seqs = model.generate(ids, attention_mask=mask, do_sample=False, **params, **COMMON)
+    return [{"prompt": p, "tokens": generated(seqs[i], L)} for i, p in enumerate(prompts)]
+
+
+def run_beam_batch(model, params, custom, prompts):
+    ids, mask, L = left_pad(prompts)
     kw = dict(do_sample=False, return_dict_in_generate=True, output_scores=True, **COMMON, **params)
     if custom is None:
         out = model.generate(ids, attention_mask=mask, **kw)
@@ -244,7 +261,7 @@ def run_beam(model, params, custom=None):
     n = params.get("num_return_sequences", 1)
     return [
         {"prompt": p, "hypotheses": [{"tokens": generated(seqs[i * n + j], L), "score": f32(scores[i * n + j])} for j in range(n)]}
-        for i, p in enumerate(PROMPTS)
+        for i, p in enumerate(prompts)
     ]
 
 
@@ -294,7 +311,8 @@ def main():
             probes.append({"tokens": p, "logits": [f32(v) for v in out.logits[0, -1]], "hidden": [f32(v) for v in out.hidden_states[-1][0, -1]]})
         write("model", {"meta": meta, "vocab_size": V, "hidden_size": D, "eos_token_id": EOS, **weights, "probes": probes})
         write("greedy", {"meta": meta, "cases": [
-            {"name": f"greedy max_new_tokens={n}", "params": {"max_new_tokens": n}, "results": run_greedy(model, n)} for n in (6, 12)
+            {"name": f"greedy {json.dumps(p)}", "params": p, "results": run_greedy(model, p)}
+            for p in (dict(max_new_tokens=6), dict(max_new_tokens=12), dict(max_new_tokens=12, repetition_penalty=1.5, no_repeat_ngram_size=2))
         ]})
         beam_cases = []
         for nb, nrs, max_new in ((2, 1, 8), (4, 3, 7)):
@@ -302,6 +320,10 @@ def main():
                 for lp in LENGTH_PENALTIES:
                     params = dict(num_beams=nb, num_return_sequences=nrs, early_stopping=es, length_penalty=lp, max_new_tokens=max_new)
                     beam_cases.append({"name": f"beam {json.dumps(params)}", "params": params, "results": run_beam(model, params)})
+        for es in EARLY:  # with processors: HF runs them on the log-probabilities
+            params = dict(num_beams=3, num_return_sequences=2, early_stopping=es, length_penalty=1.0, max_new_tokens=8,
+                          repetition_penalty=1.5, no_repeat_ngram_size=2)
+            beam_cases.append({"name": f"beam {json.dumps(params)}", "params": params, "results": run_beam(model, params)})
         write("beam", {"meta": meta, "cases": beam_cases})
         group_cases = []
         for nb, groups, dp, nrs, max_new in ((4, 2, 0.5, 2, 7), (6, 3, 2.0, 4, 6), (4, 4, 1.0, 3, 8)):
@@ -311,6 +333,11 @@ def main():
                                   early_stopping=es, length_penalty=lp, max_new_tokens=max_new)
                     group_cases.append({"name": f"group beam {json.dumps(params)}", "params": params,
                                         "results": run_beam(model, params, custom=group_beam_search)})
+        for es in EARLY:  # with processors: they run before the diversity penalty
+            params = dict(num_beams=4, num_beam_groups=2, diversity_penalty=1.0, num_return_sequences=3, early_stopping=es,
+                          length_penalty=1.0, max_new_tokens=8, repetition_penalty=1.5, no_repeat_ngram_size=2)
+            group_cases.append({"name": f"group beam {json.dumps(params)}", "params": params,
+                                "results": run_beam(model, params, custom=group_beam_search)})
         write("group-beam", {"meta": meta, "cases": group_cases})
         cs_cases = []
         for top_k in (2, 4, 6):

@@ -10,6 +10,8 @@ import { fixturesDir } from '../helpers/fixtures.js';
 import { beamSearch } from '../../src/decoding/beam-search.js';
 import { contrastiveSearch } from '../../src/decoding/contrastive-search.js';
 import { generate } from '../../src/decoding/generate.js';
+import { noRepeatNgram } from '../../src/processors/no-repeat-ngram.js';
+import { repetitionPenalty } from '../../src/processors/repetition-penalty.js';
 import { loadTinyWeights, tinyLM } from './tiny-lm.js';
 
 interface Hypothesis {
@@ -41,6 +43,14 @@ const weights = loadTinyWeights();
 const model = tinyLM(weights);
 const EOS = weights.eos_token_id;
 
+/** The processors HF builds from these parameters, in HF's order. */
+function processors(p: Case['params']) {
+  const list = [];
+  if (p.repetition_penalty !== undefined) list.push(repetitionPenalty(p.repetition_penalty as number));
+  if (p.no_repeat_ngram_size !== undefined) list.push(noRepeatNgram(p.no_repeat_ngram_size as number));
+  return list;
+}
+
 describe('tiny model: the TypeScript copy computes the float32 numbers torch computed', () => {
   for (const p of (weights as unknown as { probes: { tokens: number[]; logits: number[]; hidden: number[] }[] }).probes) {
     it(`prompt [${p.tokens.join(', ')}]`, async () => {
@@ -55,7 +65,7 @@ describe('HF generate() end to end: greedy', () => {
   for (const c of load('greedy')) {
     for (const r of c.results) {
       it(`${c.name}, prompt [${r.prompt.join(', ')}]`, async () => {
-        const out = await generate(model, r.prompt, { maxNewTokens: c.params.max_new_tokens as number, eosTokenIds: EOS });
+        const out = await generate(model, r.prompt, { maxNewTokens: c.params.max_new_tokens as number, eosTokenIds: EOS, processors: processors(c.params) });
         expect(Array.from(out.tokens)).toEqual(r.tokens);
       });
     }
@@ -70,6 +80,7 @@ function beamOptions(p: Case['params']) {
     lengthPenalty: p.length_penalty as number,
     maxNewTokens: p.max_new_tokens as number,
     eosTokenIds: EOS,
+    processors: processors(p),
     ...(p.num_beam_groups === undefined ? {} : { numBeamGroups: p.num_beam_groups as number, diversityPenalty: p.diversity_penalty as number }),
   };
 }
