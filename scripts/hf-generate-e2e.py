@@ -252,7 +252,7 @@ def run_greedy_batch(model, params, prompts):
 
 def run_beam_batch(model, params, custom, prompts):
     ids, mask, L = left_pad(prompts)
-    kw = dict(do_sample=False, return_dict_in_generate=True, output_scores=True, **COMMON, **params)
+    kw = dict(do_sample=False, return_dict_in_generate=True, output_scores=True, **{**COMMON, **params})
     if custom is None:
         out = model.generate(ids, attention_mask=mask, **kw)
         seqs, scores = out.sequences, out.sequences_scores
@@ -336,6 +336,11 @@ def main():
         for es in EARLY:  # with processors: they run before the diversity penalty
             params = dict(num_beams=4, num_beam_groups=2, diversity_penalty=1.0, num_return_sequences=3, early_stopping=es,
                           length_penalty=1.0, max_new_tokens=8, repetition_penalty=1.5, no_repeat_ngram_size=2)
+            group_cases.append({"name": f"group beam {json.dumps(params)}", "params": params,
+                                "results": run_beam(model, params, custom=group_beam_search)})
+        for es in EARLY:  # a pad token other than EOS: what a finished group emits for the diversity count
+            params = dict(num_beams=6, num_beam_groups=3, diversity_penalty=1.0, num_return_sequences=3, early_stopping=es,
+                          length_penalty=0.0, max_new_tokens=8, pad_token_id=8)
             group_cases.append({"name": f"group beam {json.dumps(params)}", "params": params,
                                 "results": run_beam(model, params, custom=group_beam_search)})
         write("group-beam", {"meta": meta, "cases": group_cases})

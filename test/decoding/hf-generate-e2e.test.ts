@@ -81,6 +81,7 @@ function beamOptions(p: Case['params']) {
     maxNewTokens: p.max_new_tokens as number,
     eosTokenIds: EOS,
     processors: processors(p),
+    ...(p.pad_token_id === undefined ? {} : { padTokenId: p.pad_token_id as number }),
     ...(p.num_beam_groups === undefined ? {} : { numBeamGroups: p.num_beam_groups as number, diversityPenalty: p.diversity_penalty as number }),
   };
 }
