@@ -3,6 +3,7 @@
  * Text Generation"), as HF's `_ranking_fast` computes it.
  */
 import { l2Norm, maxCosine } from '../core/cosine.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 
 /** Options of {@link contrastiveRanking}. */
@@ -42,7 +43,11 @@ export function contrastiveRanking(
   topKProbs: ArrayLike<number>,
   options: ContrastiveRankingOptions,
 ): number {
-  const alpha = checkRange('penaltyAlpha', options?.penaltyAlpha, 0, 1);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`contrastiveRanking options must be an object { penaltyAlpha, hiddenSize }, got ${String(options)}`);
+  }
+  checkOptionKeys('contrastiveRanking options', options, ['penaltyAlpha', 'hiddenSize', 'contextLength', 'scores']);
+  const alpha = checkRange('penaltyAlpha', options.penaltyAlpha, 0, 1);
   const d = checkInteger('hiddenSize', options.hiddenSize, 1);
   const k = topKProbs.length;
   if (k < 1) throw new RangeError('topKProbs must hold at least one candidate probability');

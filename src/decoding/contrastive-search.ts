@@ -4,6 +4,7 @@
  * context is passed over. HF `generate(penalty_alpha=α, top_k=k)`.
  */
 import { l2Norm, maxCosine } from '../core/cosine.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import { softmaxInto } from '../core/softmax.js';
 import { TokenHistory } from '../core/token-history.js';
 import { TopEntries } from '../core/top-entries.js';
@@ -33,6 +34,8 @@ export interface ContrastiveSearchOptions {
   signal?: AbortSignal;
 }
 
+const OPTION_KEYS = ['topK', 'penaltyAlpha', 'maxNewTokens', 'processors', 'eosTokenIds', 'stopSequences', 'seed', 'signal'] as const;
+
 /** What {@link contrastiveSearch} resolves to. */
 export interface ContrastiveSearchResult {
   /** The generated tokens (prompt excluded). */
@@ -57,6 +60,7 @@ export async function contrastiveSearch(
   prompt: ArrayLike<number>,
   options: ContrastiveSearchOptions = {},
 ): Promise<ContrastiveSearchResult> {
+  checkOptionKeys('contrastiveSearch options', options, OPTION_KEYS);
   const V = checkModel(model, true);
   const D = model.hiddenSize as number;
   const promptIds = promptOption(prompt, V);
