@@ -32,9 +32,11 @@ export interface ContrastiveRankingOptions {
  * @throws RangeError for a zero hidden vector (its cosine is undefined: HF gets NaN) or mismatched sizes.
  * @example
  * ```ts
- * const ctx = new Float32Array([1, 0, 0, 1]);              // S = 2 positions, D = 2
- * const next = new Float32Array([1, 0, 0.6, 0.8, -1, 0.1]); // K = 3 candidates
- * contrastiveRanking(ctx, next, [0.5, 0.3, 0.2], { penaltyAlpha: 0.6, hiddenSize: 2 }); // 2
+ * import { contrastiveRanking } from 'degen-guard';
+ * // S = 2 context positions and K = 3 candidates, D = 2
+ * const ctx = new Float32Array([1, 0, 0, 1]);
+ * const next = new Float32Array([1, 0, 0.6, 0.8, -1, 0.1]);
+ * contrastiveRanking(ctx, next, [0.5, 0.3, 0.2], { penaltyAlpha: 0.6, hiddenSize: 2 }); // → 2
  * ```
  */
 export function contrastiveRanking(

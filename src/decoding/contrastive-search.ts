@@ -52,7 +52,22 @@ export interface ContrastiveSearchResult {
  *
  * @example
  * ```ts
- * const { tokens } = await contrastiveSearch(model, [0], { topK: 5, penaltyAlpha: 0.6, maxNewTokens: 40 });
+ * import { contrastiveSearch, type LanguageModel } from 'degen-guard';
+ * // a bigram model that loops 0 → 1 → 0 …, with token 2 a close second; hidden state = one-hot of the last token
+ * const model: LanguageModel = {
+ *   vocabSize: 3,
+ *   hiddenSize: 3,
+ *   async forward(seqs, options) {
+ *     const last = seqs.map((s) => s[s.length - 1]);
+ *     const logits = Float32Array.from(last.flatMap((t) => [t === 1 ? 2 : 0, t === 0 ? 2 : 0, 1.5]));
+ *     const hidden = options?.hidden ? Float32Array.from(last.flatMap((t) => [0, 1, 2].map((i) => +(i === t)))) : undefined;
+ *     return { logits, hidden };
+ *   },
+ * };
+ * const greedyLike = await contrastiveSearch(model, [0], { topK: 2, penaltyAlpha: 0, maxNewTokens: 4 });
+ * Array.from(greedyLike.tokens); // → [1, 0, 1, 0]
+ * const { tokens } = await contrastiveSearch(model, [0], { topK: 2, penaltyAlpha: 0.6, maxNewTokens: 4 });
+ * Array.from(tokens); // → [1, 2, 2, 2]
  * ```
  */
 export async function contrastiveSearch(
