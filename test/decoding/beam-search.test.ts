@@ -5,6 +5,7 @@ import { ModelOutputError } from '../../src/decoding/model-call.js';
 import type { LanguageModel } from '../../src/decoding/language-model.js';
 import type { Processor } from '../../src/core/types.js';
 import { bigramModel, trigramModel } from './models.js';
+import { repetitionPenalty } from '../../src/processors/repetition-penalty.js';
 
 const f = Math.fround;
 // tokens: 0 = start, 1 = A, 2 = B, 3 = EOS
@@ -117,6 +118,19 @@ describe('diverse (group) beam search', () => {
     const tokens = diverse.sequences.map((s) => Array.from(s.tokens).join(','));
     expect(tokens).toContain('1,1,1');
     expect(tokens).toContain('2,2,2'); // log 0.3 - 0 beats log 0.5 - 1 at every step
+  });
+
+  it('the diversity penalty comes after the processors (HF appends the Hamming processor to the list)', async () => {
+    // prompt [1]: repetitionPenalty(1.5) makes token 1's log-probability 1.5 × log .5 = -1.040 in both groups.
+    // Group 1 then pays 0.125 for group 0's pick: -1.165 > log .3 = -1.204, so it takes token 1 too.
+    // (Penalty first, then the processor, would give 1.5 × (log .5 - 0.125) = -1.227 and token 2.)
+    const r = await beamSearch(bigramModel(flat), [1], {
+      numBeams: 2, numBeamGroups: 2, diversityPenalty: 0.125, maxNewTokens: 1, numReturnSequences: 2, processors: repetitionPenalty(1.5),
+    });
+    const lp1 = logSoftmax(Float32Array.from(flat[1], Math.log))[1];
+    const g0 = f(lp1 * 1.5);
+    expect(r.sequences.map((s) => Array.from(s.tokens))).toEqual([[1], [1]]);
+    expect(r.sequences.map((s) => s.logProb)).toEqual([g0, f(g0 - 0.125)]);
   });
 
   it('Hamming penalty value: group 2 pays diversityPenalty per earlier pick', async () => {
