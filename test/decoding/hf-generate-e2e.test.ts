@@ -1,7 +1,9 @@
 /**
  * End to end against Hugging Face `generate()`: the vectors in test/fixtures/hf-generate come from
  * scripts/hf-generate-e2e.py, which runs HF on the tiny model that tiny-lm.ts defines identically.
- * Each case runs the library on every prompt and compares the tokens exactly and the scores within 1e-5.
+ * Each case runs the library on every prompt and compares the tokens exactly and the scores within
+ * 1e-6 (relative): the float32 log-softmax can differ from torch's by an ulp of the log-sum-exp, so the
+ * sums differ by up to 2e-7.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,7 +97,7 @@ for (const [file, title] of [['beam', 'beam search'], ['group-beam', 'group (div
           expect(out.sequences.map((s) => Array.from(s.tokens))).toEqual(r.hypotheses!.map((h) => h.tokens));
           out.sequences.forEach((s, i) => {
             const want = r.hypotheses![i].score;
-            expect(Math.abs(s.score - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+            expect(Math.abs(s.score - want)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
           });
         });
       }
