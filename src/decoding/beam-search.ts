@@ -269,7 +269,7 @@ function setSlot(s: Search, slot: number, b: number, token: number, value: numbe
   s.newScore[slot] = value;
 }
 
-/** Slots `from ≤ slot < to` get no continuation (fewer candidates than beams: a tiny vocabulary). */
+/** The slots of group g from its `from`-th on get no continuation (fewer candidates than beams: a tiny vocabulary). */
 function fillEmpty(s: Search, g: number, from: number): void {
   for (let slot = g * s.G + from; slot < (g + 1) * s.G; slot++) setSlot(s, slot, g * s.G, 0, -Infinity);
 }
