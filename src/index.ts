@@ -87,3 +87,13 @@ export { distinct, type DistinctMode, type DistinctOptions } from './metrics/dis
 export { CorpusMetrics, type CorpusMetricsOptions, type CorpusMetricsSummary } from './metrics/corpus-metrics.js';
 export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
 export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
+
+// ── Training losses ───────────────────────────────────────────────────────────────────────────
+export { unlikelihoodLoss, type UnlikelihoodOptions, type UnlikelihoodResult } from './losses/unlikelihood.js';
+export {
+  sequenceUnlikelihoodLoss,
+  type SequenceUnlikelihoodOptions,
+  type SequenceUnlikelihoodResult,
+} from './losses/sequence-unlikelihood.js';
+export { simctgContrastiveLoss, type SimctgContrastiveOptions, type SimctgContrastiveResult } from './losses/simctg-contrastive.js';
+export type { FloatArray } from './losses/loss-input.js';
