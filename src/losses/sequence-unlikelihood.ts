@@ -33,7 +33,9 @@ export interface SequenceUnlikelihoodOptions {
   reduction?: 'sum' | 'mean';
   /**
    * Reproduce the paper's code exactly: the last n-gram window of each continuation is never examined
-   * (`range(len(x) − n)`), and `1 − p` is clamped at 1e-20. Default false: every window counts, no clamp.
+   * (`range(len(x) − n)`), and `1 − p` is clamped at 1e-20, which the original's float32 hits exactly when
+   * p rounds to 1 (the term is then 46.0517 with no gradient). Default false: every window counts, no
+   * clamp.
    */
   ulCompat?: boolean;
   /** Write the gradient here (same type and length as `logits`) instead of allocating one. */
@@ -115,7 +117,7 @@ export function sequenceUnlikelihoodLoss(
       const a = rowArgmax(z, off, V);
       one[0] = x[i];
       if (a < 0) nanRow(grad, off, V, terms);
-      else unlikelihoodRow(z, off, V, a, x[i], 0, one, 1, -1, none, 0, scale, clampMin, grad, terms);
+      else unlikelihoodRow(z, off, V, a, x[i], 0, one, 1, -1, none, 0, scale, clampMin, compat, grad, terms);
       loss += terms.ul;
     }
   }

@@ -62,7 +62,9 @@ export function nanRow(grad: FloatArray, off: number, V: number, out: RowTerms):
  *
  * C is `list[0 .. listLen)` without `exclude`, plus `extra[0 .. extraLen)` (the caller keeps C a set).
  * A term with `1 − p_c < clampMin` is the constant `−log(clampMin)` with no gradient (the original
- * code's clamp; pass 0 for none). `a` is {@link rowArgmax} of the row (≥ 0).
+ * code's clamp; pass 0 for none). With `f32Ones`, a term whose probability float32 rounds to exactly 1
+ * (the row's max leads the rest by more than float32 can resolve: fround(S) = 1) is clamped as well,
+ * as the original's float32 `1 − exp(log p)` is then 0. `a` is {@link rowArgmax} of the row (≥ 0).
  */
 export function unlikelihoodRow(
   z: FloatArray,
@@ -78,6 +80,7 @@ export function unlikelihoodRow(
   extraLen: number,
   wUl: number,
   clampMin: number,
+  f32Ones: boolean,
   grad: FloatArray,
   out: RowTerms,
 ): void {
@@ -125,7 +128,7 @@ export function unlikelihoodRow(
         exact = true;
       }
       const log1m = logRest - logS; // log(1 − p_a)
-      if (Math.exp(log1m) < clampMin) {
+      if (Math.exp(log1m) < clampMin || (f32Ones && Math.fround(S) === 1)) {
         ul -= Math.log(clampMin);
         clamped++;
       } else {

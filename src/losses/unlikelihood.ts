@@ -137,7 +137,7 @@ export function unlikelihoodLoss(logits: FloatArray, targets: ArrayLike<number>,
         ntokens++;
         const a = rowArgmax(z, off, V);
         if (a < 0) nanRow(grad, off, V, terms);
-        else unlikelihoodRow(z, off, V, a, yi, 1, seen, nSeen, yi, extra, 0, alpha, 0, grad, terms);
+        else unlikelihoodRow(z, off, V, a, yi, 1, seen, nSeen, yi, extra, 0, alpha, 0, false, grad, terms);
         mle += terms.mle;
         ul += terms.ul;
         if (stamp[yi] !== ep) {
@@ -164,7 +164,7 @@ export function unlikelihoodLoss(logits: FloatArray, targets: ArrayLike<number>,
       if ((yi === p2 || stamp[yi] === ep) && !(stamp[p] === ep && p !== yi) && !(nExtra > 0 && extra[0] === p)) extra[nExtra++] = p;
       const a = rowArgmax(z, off, V);
       if (a < 0) nanRow(grad, off, V, terms);
-      else unlikelihoodRow(z, off, V, a, yi, isPad ? 0 : 1, seen, nSeen, yi, extra, nExtra, alpha, 1e-5, grad, terms);
+      else unlikelihoodRow(z, off, V, a, yi, isPad ? 0 : 1, seen, nSeen, yi, extra, nExtra, alpha, 1e-5, true, grad, terms);
       if (!isPad) mle += terms.mle;
       ul += terms.ul;
       if (stamp[yi] !== ep) {
