@@ -72,6 +72,19 @@ function grow(T: number, D: number): void {
   }
 }
 
+/** ‖x[off .. off + D)‖, rescaled by the largest |x_d| when the plain sum of squares under- or overflows. */
+function norm(x: FloatArray, off: number, D: number): number {
+  let ss = 0;
+  for (let d = 0; d < D; d++) ss += x[off + d] * x[off + d];
+  if (ss > 1e-280 && ss < 1e280) return Math.sqrt(ss);
+  let big = 0;
+  for (let d = 0; d < D; d++) big = Math.max(big, Math.abs(x[off + d]));
+  if (big === 0 || !(big < Infinity)) return ss === ss ? Math.sqrt(ss) : NaN;
+  ss = 0;
+  for (let d = 0; d < D; d++) ss += (x[off + d] / big) ** 2;
+  return big * Math.sqrt(ss);
+}
+
 function realMask(o: SimctgContrastiveOptions, N: number): ArrayLike<number | boolean> | null {
   if (o.mask !== undefined && o.inputIds !== undefined) throw new TypeError('give either mask or inputIds (with padTokenId), not both');
   if (o.mask !== undefined) {
@@ -172,12 +185,7 @@ export function simctgContrastiveLoss(hidden: FloatArray, options?: SimctgContra
     // normalise
     let broken = false; // compat: a zero or non-finite vector makes the sequence NaN
     for (let i = 0; i < T; i++) {
-      let ss = 0;
-      for (let d = 0; d < D; d++) {
-        const v = h[base + i * D + d];
-        ss += v * v;
-      }
-      const nu = Math.sqrt(ss);
+      const nu = norm(h, base + i * D, D);
       norms[i] = nu;
       const inv = nu > 0 && nu < Infinity ? 1 / nu : 0;
       if (!(nu > 0 && nu < Infinity)) {

@@ -151,27 +151,28 @@ export function unlikelihoodRow(
   out.ul = ul;
   out.clamped = clamped;
 
-  // grad_k = e_k·(wMle − wUl·R)/S − wUl·p_a·q_k (a ∈ C, k ≠ a) + fix-ups at a, y and each candidate.
+  // grad_k = e_k·(wMle − wUl·R)/S − wUl·p_a·q_k (a ∈ C, k ≠ a) + fix-ups at a, y and each candidate,
+  // formed in double in the scratch row, then stored once
   const pa = 1 / S;
   const c1 = (wMle - wUl * R) / S;
   if (aIn && exact) {
     // q_k = exp(z_k − m2) / s2
-    const inv = rest > 0 ? 1 / rest : 0;
-    const c2 = wUl * pa * inv;
-    for (let k = 0; k < V; k++) grad[off + k] = e[k] * c1 - (rest > 0 ? c2 * Math.exp(z[off + k] - m2) : 0);
+    const c2 = rest > 0 ? (wUl * pa) / rest : 0;
+    for (let k = 0; k < V; k++) e[k] = e[k] * c1 - (c2 !== 0 ? c2 * Math.exp(z[off + k] - m2) : 0);
   } else {
-    const c = aIn ? c1 - (rest > 0 ? (wUl * pa) / rest : 0) : c1;
-    for (let k = 0; k < V; k++) grad[off + k] = e[k] * c;
+    const c = aIn && rest > 0 ? c1 - (wUl * pa) / rest : c1;
+    for (let k = 0; k < V; k++) e[k] *= c;
   }
-  grad[off + a] = c1 + (aIn ? wUl * pa : 0);
+  e[a] = c1 + (aIn ? wUl * pa : 0);
   for (let i = 0; i < nTotal; i++) {
     const cand = i < listLen ? list[i] : extra[i - listLen];
     if (cand === a || (i < listLen && cand === exclude)) continue;
-    const ec = e[cand];
+    const ec = expNeg(z[off + cand] - m);
     if (ec === 0) continue;
     const sc = S - ec;
     if (sc / S < clampMin) continue;
-    grad[off + cand] += wUl * (ec / sc);
+    e[cand] += wUl * (ec / sc);
   }
-  if (wMle !== 0) grad[off + y] -= wMle;
+  if (wMle !== 0) e[y] -= wMle;
+  grad.set(e.subarray(0, V), off);
 }
