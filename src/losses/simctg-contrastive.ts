@@ -124,11 +124,11 @@ function realMask(o: SimctgContrastiveOptions, N: number): ArrayLike<number | bo
  * @example
  * ```ts
  * import { simctgContrastiveLoss } from 'degen-guard';
- * // two identical states and an orthogonal one
+ * // two identical states and an orthogonal one: only the identical pair (both ways) costs ρ
  * const hidden = Float32Array.from([1, 0, 1, 0, 0, 1]);
  * const { loss, pairCount } = simctgContrastiveLoss(hidden, { hiddenSize: 2, margin: 0.5 });
  * pairCount; // → 6
- * loss; // → 0.33333
+ * loss; // → 0.16667
  * ```
  */
 export function simctgContrastiveLoss(hidden: FloatArray, options?: SimctgContrastiveOptions): SimctgContrastiveResult {

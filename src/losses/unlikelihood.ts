@@ -88,11 +88,14 @@ function nextEpoch(V: number): number {
  * @example
  * ```ts
  * import { unlikelihoodLoss } from 'degen-guard';
- * // one sequence, 3 positions, vocabulary of 3; target 0 repeats, so at t = 2 the earlier target 1 is penalised
+ * // one sequence of 3 positions over a vocabulary of 3; targets 0, 1, 0
  * const logits = Float32Array.from([2, 0, 0, 0, 2, 0, 2, 1, 0]);
- * const { loss, grad } = unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, alpha: 1 });
- * loss; // → 2.1651
- * grad.length; // → 9
+ * const r = unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, alpha: 1 });
+ * // t = 1 penalises token 0; t = 2 penalises token 1 (0 is its own target)
+ * r.mleLoss; // → 0.88670
+ * r.ulLoss; // → 0.39329
+ * r.loss; // → 1.27999
+ * r.grad.length; // → 9
  * ```
  */
 export function unlikelihoodLoss(logits: FloatArray, targets: ArrayLike<number>, options?: UnlikelihoodOptions): UnlikelihoodResult {
