@@ -29,6 +29,8 @@ export interface RowTerms {
 }
 
 let scratch = new Float64Array(1024);
+let fixIdx = new Int32Array(64);
+let fixVal = new Float64Array(64);
 
 /**
  * Index of the first largest value of row `z[off .. off + V)`, or −1 when the row has a NaN, a
@@ -151,28 +153,43 @@ export function unlikelihoodRow(
   out.ul = ul;
   out.clamped = clamped;
 
-  // grad_k = e_k·(wMle − wUl·R)/S − wUl·p_a·q_k (a ∈ C, k ≠ a) + fix-ups at a, y and each candidate,
-  // formed in double in the scratch row, then stored once
+  // grad_k = e_k·(wMle − wUl·R)/S − wUl·p_a·q_k (a ∈ C, k ≠ a), plus fix-ups at a, y and each candidate.
+  // The fixed-up cells are formed in double first (from the unscaled e), then one pass stores every
+  // cell and the fixed-up ones are stored over it.
   const pa = 1 / S;
   const c1 = (wMle - wUl * R) / S;
-  if (aIn && exact) {
-    // q_k = exp(z_k − m2) / s2
-    const c2 = rest > 0 ? (wUl * pa) / rest : 0;
-    for (let k = 0; k < V; k++) e[k] = e[k] * c1 - (c2 !== 0 ? c2 * Math.exp(z[off + k] - m2) : 0);
-  } else {
-    const c = aIn && rest > 0 ? c1 - (wUl * pa) / rest : c1;
-    for (let k = 0; k < V; k++) e[k] *= c;
+  const c2 = aIn && rest > 0 ? (wUl * pa) / rest : 0; // weight of q_k, in units of e_k (or of exp(z_k − m2))
+  const c = exact ? c1 : c1 - c2;
+  if (fixIdx.length < nTotal + 2) {
+    fixIdx = new Int32Array(2 * (nTotal + 2));
+    fixVal = new Float64Array(2 * (nTotal + 2));
   }
-  e[a] = c1 + (aIn ? wUl * pa : 0);
+  let nFix = 0;
+  let yFixed = a === y;
+  fixIdx[nFix] = a;
+  fixVal[nFix++] = c1 + (aIn ? wUl * pa : 0) - (a === y ? wMle : 0);
   for (let i = 0; i < nTotal; i++) {
     const cand = i < listLen ? list[i] : extra[i - listLen];
     if (cand === a || (i < listLen && cand === exclude)) continue;
-    const ec = expNeg(z[off + cand] - m);
+    const ec = e[cand];
     if (ec === 0) continue;
     const sc = S - ec;
     if (sc / S < clampMin) continue;
-    e[cand] += wUl * (ec / sc);
+    const base = exact ? ec * c1 - (c2 !== 0 ? c2 * Math.exp(z[off + cand] - m2) : 0) : ec * c;
+    fixIdx[nFix] = cand;
+    fixVal[nFix++] = base + wUl * (ec / sc) - (cand === y ? wMle : 0);
+    if (cand === y) yFixed = true;
   }
-  if (wMle !== 0) e[y] -= wMle;
-  grad.set(e.subarray(0, V), off);
+  if (!yFixed && wMle !== 0) {
+    const ey = e[y];
+    fixIdx[nFix] = y;
+    fixVal[nFix++] = (exact ? ey * c1 - (c2 !== 0 ? c2 * Math.exp(z[off + y] - m2) : 0) : ey * c) - wMle;
+  }
+  if (exact && c2 !== 0) {
+    // q_k = exp(z_k − m2) / s2 (rare: the argmax leads the rest by more than ~70 nats)
+    for (let k = 0; k < V; k++) grad[off + k] = e[k] * c1 - c2 * Math.exp(z[off + k] - m2);
+  } else {
+    for (let k = 0; k < V; k++) grad[off + k] = e[k] * c;
+  }
+  for (let f = 0; f < nFix; f++) grad[off + fixIdx[f]] = fixVal[f];
 }
