@@ -32,7 +32,7 @@ export interface UnlikelihoodOptions {
    */
   padId?: number;
   /**
-   * Reproduce fairseq's `candidate_penalty_cross_entropy` criterion of the paper's code exactly:
+   * Reproduce fairseq's `candidate_penalty_cross_entropy` criterion of the paper's code:
    * candidates are taken across the flattened batch, the padding id is a candidate at every position
    * (and pad² with padId ≥ 2), padded positions keep their penalty, and `1 − p` is clamped at 1e-5.
    * Default false: the paper's definition (see docs/losses.md).
@@ -83,7 +83,7 @@ function nextEpoch(V: number): number {
  * (previous targets of the same sequence, padding excluded), and its gradient with respect to the
  * logits. `1 − p` is computed without cancellation, so the loss stays finite and exact when a
  * candidate's probability is close to 1. With `ulCompat: true` it reproduces the paper's fairseq
- * criterion exactly (see {@link UnlikelihoodOptions.ulCompat}).
+ * criterion, quirks included (see {@link UnlikelihoodOptions.ulCompat}).
  *
  * @example
  * ```ts
