@@ -207,8 +207,8 @@ export function simctgContrastiveLoss(hidden: FloatArray, options?: SimctgContra
         sims[j * T + i] = dot;
       }
     }
-    // hinge terms; sims[i·T + j] becomes ∂L/∂s_ij (off-diagonal; the diagonal's gradient is removed by
-    // the projection below, exactly)
+    // hinge terms; a positive one adds its weight to ∂L/∂s_ij, i.e. n_j to ∂L/∂n_i and n_i to ∂L/∂n_j
+    // (the self-similarity's share, along n_i, is removed exactly by the projection below)
     let nanMark = false;
     const selfSim = (i: number) => (compat ? sims[i * T + i] : 1);
     if (noPairs) {
