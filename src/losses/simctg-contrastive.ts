@@ -209,7 +209,6 @@ export function simctgContrastiveLoss(hidden: FloatArray, options?: SimctgContra
     }
     // hinge terms; a positive one adds its weight to ∂L/∂s_ij, i.e. n_j to ∂L/∂n_i and n_i to ∂L/∂n_j
     // (the self-similarity's share, along n_i, is removed exactly by the projection below)
-    let nanMark = false;
     const selfSim = (i: number) => (compat ? sims[i * T + i] : 1);
     if (noPairs) {
       // compat, 0/0: the loss is NaN and every position touching a positive hinge term gets NaN
@@ -225,9 +224,6 @@ export function simctgContrastiveLoss(hidden: FloatArray, options?: SimctgContra
         }
       }
       for (let i = 0; i < T; i++) grad.fill(Number.isNaN(norms[i]) ? NaN : 0, base + i * D, base + (i + 1) * D);
-      nanMark = true;
-    }
-    if (nanMark) {
       total = NaN;
       continue;
     }
