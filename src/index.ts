@@ -67,6 +67,10 @@ export { beamSearch, type BeamSearchOptions, type BeamSearchResult, type BeamHyp
 export { contrastiveSearch, type ContrastiveSearchOptions, type ContrastiveSearchResult } from './decoding/contrastive-search.js';
 export { contrastiveRanking, type ContrastiveRankingOptions } from './decoding/contrastive-ranking.js';
 
+// ── generate: config-driven strategy, text in / text out, model-call errors ─────────────────────
+export { ModelCallError } from './decoding/model-call.js';
+export type { GenerateStrategy, TokenizerLike } from './decoding/generate.js';
+
 // ── metrics, monitoring and clean-up ──────────────────────────────────────────────────────────
 export { splitWords, splitWordsAndPunct } from './metrics/split-words.js';
 export { roundHalfEven } from './metrics/round-half-even.js';

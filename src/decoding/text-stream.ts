@@ -1,0 +1,111 @@
+/**
+ * Decoded text of a growing token sequence, streamed as deltas: the sequence is decoded whole at
+ * each step and only its stable part is emitted (an incomplete multi-byte character, decoded as
+ * U+FFFD, and a possible start of a stop string wait), with stop strings matched on the text
+ * across token boundaries.
+ */
+
+/**
+ * A tokenizer as `generate` uses it: transformers.js's tokenizers fit, and so does any object with
+ * these two methods. `decode` gets a plain array of ids and `{ skip_special_tokens: true }`.
+ */
+export interface TokenizerLike {
+  /** Text → token ids (as the model expects them, special tokens included). */
+  encode(text: string): ArrayLike<number>;
+  /** Token ids → text. */
+  decode(ids: number[], options?: { skip_special_tokens?: boolean }): string;
+}
+
+/** What changed in the streamed text: drop everything from `rewindTo` on (when not null), then append `delta`. */
+export interface TextChange {
+  rewindTo: number | null;
+  delta: string;
+}
+
+const REPLACEMENT = '\uFFFD';
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Decoded-text state of one generation. */
+export class TextStream {
+  /** The text streamed so far. */
+  private emitted = '';
+  /** The decoded text at the last update, trailing U+FFFD removed. */
+  private stable = '';
+  /** The full decoded text at the last update. */
+  private full = '';
+  /** Characters of `stable` already searched for stop strings. */
+  private searched = 0;
+  /** Where the first stop string starts in `stable`, once one was found. */
+  private stopAt: number | null = null;
+
+  constructor(
+    private readonly tokenizer: TokenizerLike,
+    private readonly stopStrings: readonly string[],
+    private readonly includeStop: boolean,
+  ) {}
+
+  /** Decodes the generated tokens (after a push or a truncation); returns whether a stop string just completed. */
+  update(tokens: Int32Array): boolean {
+    const full = tokens.length === 0 ? '' : String(this.tokenizer.decode(Array.from(tokens), { skip_special_tokens: true }));
+    let end = full.length;
+    while (end > 0 && full[end - 1] === REPLACEMENT) end--;
+    const stable = full.slice(0, end);
+    this.searched = Math.min(this.searched, commonPrefix(this.stable, stable));
+    this.full = full;
+    this.stable = stable;
+    this.stopAt = null;
+    for (const s of this.stopStrings) {
+      const i = stable.indexOf(s, Math.max(0, this.searched - s.length + 1));
+      if (i >= 0 && (this.stopAt === null || i < this.stopAt)) this.stopAt = i;
+    }
+    this.searched = stable.length;
+    return this.stopAt !== null;
+  }
+
+  /** The change to stream now: the stable text, less a suffix that could start a stop string. */
+  next(): TextChange {
+    if (this.stopAt !== null) return this.moveTo(this.finalText());
+    let keep = this.stable.length;
+    if (!this.includeStop) {
+      // hold back the longest suffix that is a proper prefix of a stop string
+      for (const s of this.stopStrings) {
+        for (let n = Math.min(s.length - 1, this.stable.length); n > 0; n--) {
+          if (this.stable.endsWith(s.slice(0, n))) {
+            keep = Math.min(keep, this.stable.length - n);
+            break;
+          }
+        }
+      }
+    }
+    return this.moveTo(this.stable.slice(0, keep));
+  }
+
+  /** The change that completes the stream when generation ends. */
+  flush(): TextChange {
+    return this.moveTo(this.finalText());
+  }
+
+  /** The output text: everything decoded, or cut before the stop string when it is excluded. */
+  finalText(): string {
+    if (this.stopAt !== null && !this.includeStop) return this.stable.slice(0, this.stopAt);
+    return this.full;
+  }
+
+  /** Length of the text streamed so far. */
+  get length(): number {
+    return this.emitted.length;
+  }
+
+  private moveTo(target: string): TextChange {
+    const c = commonPrefix(this.emitted, target);
+    const change: TextChange = { rewindTo: c < this.emitted.length ? c : null, delta: target.slice(c) };
+    this.emitted = target;
+    return change;
+  }
+}
