@@ -188,7 +188,7 @@ function readConfig(c: GenerationConfigJson) {
   const ids = (key: string, allowSingle: boolean): number[] | undefined => {
     const v = c[key];
     if (!present(v)) return undefined;
-    if (allowSingle && typeof v === 'number') return checkTokenIds(`generation config ${key}`, [v]);
+    if (allowSingle && !Array.isArray(v)) return [checkInteger(`generation config ${key}`, v, 0)];
     if (!Array.isArray(v)) throw new TypeError(`generation config ${key} must be ${allowSingle ? 'a token id or ' : ''}an array of token ids, got ${show(v)}`);
     return checkTokenIds(`generation config ${key}`, v);
   };
@@ -197,7 +197,7 @@ function readConfig(c: GenerationConfigJson) {
     throw new TypeError(`generation config early_stopping must be true, false or "never", got ${show(early)}`);
   }
   const forcedBosId = c.forced_bos_token_id;
-  if (present(forcedBosId)) checkTokenIds('generation config forced_bos_token_id', [forcedBosId]);
+  if (present(forcedBosId)) checkInteger('generation config forced_bos_token_id', forcedBosId, 0);
   const badWordsIds = c.bad_words_ids;
   if (present(badWordsIds)) {
     if (!Array.isArray(badWordsIds)) throw new TypeError(`generation config bad_words_ids must be an array of token id arrays, got ${show(badWordsIds)}`);
