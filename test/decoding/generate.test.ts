@@ -235,14 +235,14 @@ describe('generate: the model, its buffer and its failures', () => {
     const stuck: LanguageModel = { vocabSize: 3, forward: () => { called(); return new Promise(() => {}); } };
     const ac = new AbortController();
     const run = generate(stuck, [0], { signal: ac.signal });
-    const outcome = run.then(() => 'resolved', (e: Error) => e.message);
+    const outcome = run.then(() => 'resolved', (e: any) => e.message);
     await calledP;
     ac.abort(new Error('user cancelled'));
     expect(await outcome).toBe('user cancelled');
     // a forward that rejects after the abort does not surface as an unhandled rejection or a ModelCallError
     const ac2 = new AbortController();
     const late: LanguageModel = { vocabSize: 3, forward: () => new Promise((_, rej) => setTimeout(() => rej(new Error('late')), 1)) };
-    const p2 = generate(late, [0], { signal: ac2.signal }).then(() => null, (e: Error) => e.message);
+    const p2 = generate(late, [0], { signal: ac2.signal }).then(() => null, (e: any) => e.message);
     ac2.abort(new Error('stop'));
     expect(await p2).toBe('stop');
   });

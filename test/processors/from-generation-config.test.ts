@@ -193,7 +193,7 @@ describe('generate runs the strategy the config picks, with the config limits', 
         fc.integer({ min: 0, max: 4 }),
         fc.integer({ min: 1, max: 3 }),
         async (p, minNew, start) => {
-          const config = { min_new_tokens: minNew, eos_token_id: [6, 11], exponential_decay_length_penalty: [start, 1.3], begin_suppress_tokens: [2], forced_eos_token_id: 9, max_new_tokens: 6 };
+          const config = { min_new_tokens: minNew, eos_token_id: [6, 11], exponential_decay_length_penalty: [start, 1.3] as [number, number], begin_suppress_tokens: [2], forced_eos_token_id: 9, max_new_tokens: 6 };
           const lazy = await generate(toyModel, p, { config: fromGenerationConfig(config) });
           const eager = await generate(toyModel, p, { config: fromGenerationConfig(config, { promptLength: p.length }), maxNewTokens: 6 });
           expect(lazy.tokens).toEqual(eager.tokens);
