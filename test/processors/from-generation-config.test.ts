@@ -267,7 +267,7 @@ describe('type checks: every key it reads, the error names the key and the value
   it('values of the right type but out of range, and nested values', () => {
     expect(() => fromGenerationConfig({ bad_words_ids: [[1.5]] })).toThrow(/bad_words_ids\[0\]/);
     expect(() => fromGenerationConfig({ eos_token_id: [-1] })).toThrow(/eos_token_id/);
-    expect(() => fromGenerationConfig({ exponential_decay_length_penalty: ['1', 2] })).toThrow(/exponential_decay_length_penalty\[0\]/);
+    expect(() => fromGenerationConfig({ exponential_decay_length_penalty: ['1', 2] } as never)).toThrow(/exponential_decay_length_penalty\[0\]/);
     expect(() => fromGenerationConfig({ sequence_bias: { x: 1 } })).toThrow(/sequence_bias key "x"/);
     expect(() => fromGenerationConfig({ do_sample: true, temperature: 0 })).toThrow(/temperature = 0/);
     expect(() => fromGenerationConfig({ penalty_alpha: 2 })).toThrow(/penalty_alpha/);
