@@ -29,7 +29,7 @@ import {
   stopStringsOption,
   tokenizerOption,
 } from './options.js';
-import { TextStream, type TokenizerLike } from './text-stream.js';
+import { encodeText, TextStream, type TokenizerLike } from './text-stream.js';
 
 export { Generation } from './generation.js';
 export type { GenerateEvent, GenerateResult, GenerateStrategy, StopReason } from './generation.js';
@@ -198,7 +198,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
   let promptIds: Int32Array;
   if (typeof prompt === 'string') {
     if (!tokenizer) throw new TypeError('a string prompt needs a tokenizer (options.tokenizer)');
-    promptIds = promptOption(Array.from(tokenizer.encode(prompt)), V);
+    promptIds = promptOption(encodeText(tokenizer, prompt), V);
   } else {
     promptIds = promptOption(prompt, V);
   }

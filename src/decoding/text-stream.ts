@@ -10,8 +10,8 @@
  * these two methods. `decode` gets a plain array of ids and `{ skip_special_tokens: true }`.
  */
 export interface TokenizerLike {
-  /** Text → token ids (as the model expects them, special tokens included). */
-  encode(text: string): ArrayLike<number>;
+  /** Text → token ids (as the model expects them, special tokens included); an `{ ids }` object is read too. */
+  encode(text: string): ArrayLike<number> | { ids: ArrayLike<number> };
   /** Token ids → text. */
   decode(ids: number[], options?: { skip_special_tokens?: boolean }): string;
 }
@@ -108,4 +108,14 @@ export class TextStream {
     this.emitted = target;
     return change;
   }
+}
+
+/** The ids `tokenizer.encode(text)` gives, as a plain array (an `{ ids }` result is unwrapped). */
+export function encodeText(tokenizer: TokenizerLike, text: string): number[] {
+  const out = tokenizer.encode(text) as ArrayLike<number> | { ids: ArrayLike<number> } | null;
+  const ids = out != null && typeof out === 'object' && 'ids' in out ? out.ids : out;
+  if (ids == null || typeof (ids as ArrayLike<number>).length !== 'number') {
+    throw new TypeError(`tokenizer.encode must return an array of token ids, got ${Object.prototype.toString.call(out)}`);
+  }
+  return Array.from(ids as ArrayLike<number>, Number);
 }

@@ -111,6 +111,10 @@ describe('generate with a tokenizer: text in, text out', () => {
     const r = await generate(model, 'hello', { tokenizer: byteTokenizer, maxNewTokens: 6 });
     expect(r.text).toBe(' world');
     expect(() => generate(model, 'hello')).toThrow('a string prompt needs a tokenizer (options.tokenizer)');
+    // an encode that returns { ids } (a tokenizers-library Encoding) is read too
+    const wrapped = { encode: (t: string) => ({ ids: utf8(t) }), decode: byteTokenizer.decode };
+    expect((await generate(model, 'hello', { tokenizer: wrapped, maxNewTokens: 6 })).text).toBe(' world');
+    expect(() => generate(model, 'hello', { tokenizer: { encode: () => 5, decode: byteTokenizer.decode } as never })).toThrow(/tokenizer.encode must return an array of token ids/);
   });
 
   it('stop strings match across token boundaries; excluded by default (OpenAI), kept with includeStopStrInOutput (HF)', async () => {
