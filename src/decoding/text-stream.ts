@@ -1,8 +1,7 @@
 /**
- * Decoded text of a growing token sequence, streamed as deltas: the sequence is decoded whole at
- * each step and only its stable part is emitted (an incomplete multi-byte character, decoded as
- * U+FFFD, and a possible start of a stop string wait), with stop strings matched on the text
- * across token boundaries.
+ * Decoded text of a growing token sequence, streamed as deltas: only its stable part is emitted
+ * (an incomplete multi-byte character, decoded as U+FFFD, and a possible start of a stop string
+ * wait), with stop strings matched on the text across token boundaries.
  */
 
 /**
@@ -31,14 +30,27 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** Decoded-text state of one generation. */
+/**
+ * Decoded-text state of one generation. Each new token is decoded with a few tokens before it (as
+ * vLLM and TGI detokenize incrementally: the text of `tokens[prefix..]` past that of
+ * `tokens[prefix..read)`), so a step costs O(1) decoded tokens, not O(length); any other change of
+ * the sequence (a back-off's truncation) decodes it whole once. The final text is the whole
+ * sequence decoded.
+ */
 export class TextStream {
   /** The text streamed so far. */
   private emitted = '';
-  /** The decoded text at the last update, trailing U+FFFD removed. */
+  /** The decoded text of `tokens[0..read)`: complete characters only. */
   private stable = '';
-  /** The full decoded text at the last update. */
-  private full = '';
+  /** Tokens seen at the last update. */
+  private count = 0;
+  /** Window start, and the end of the tokens already in `stable`. */
+  private prefix = 0;
+  private read = 0;
+  /** decode(tokens[prefix..read)), cached. */
+  private prefixText = '';
+  /** The tokens at the last update (a copy), for the final decode. */
+  private tokens: number[] = [];
   /** Characters of `stable` already searched for stop strings. */
   private searched = 0;
   /** Where the first stop string starts in `stable`, once one was found. */
@@ -50,15 +62,43 @@ export class TextStream {
     private readonly includeStop: boolean,
   ) {}
 
+  private decode(ids: number[]): string {
+    return ids.length === 0 ? '' : String(this.tokenizer.decode(ids, { skip_special_tokens: true }));
+  }
+
   /** Decodes the generated tokens (after a push or a truncation); returns whether a stop string just completed. */
   update(tokens: Int32Array): boolean {
-    const full = tokens.length === 0 ? '' : String(this.tokenizer.decode(Array.from(tokens), { skip_special_tokens: true }));
-    let end = full.length;
-    while (end > 0 && full[end - 1] === REPLACEMENT) end--;
-    const stable = full.slice(0, end);
-    this.searched = Math.min(this.searched, commonPrefix(this.stable, stable));
-    this.full = full;
-    this.stable = stable;
+    const n = tokens.length;
+    const appended = n === this.count + 1 && n > 1;
+    if (appended) {
+      this.tokens.push(tokens[n - 1]);
+      const text = this.decode(this.tokens.slice(this.prefix));
+      if (text.length > this.prefixText.length && !text.endsWith(REPLACEMENT)) {
+        this.stable += text.slice(this.prefixText.length);
+        this.prefix = this.read;
+        this.read = n;
+        this.prefixText = this.decode(this.tokens.slice(this.prefix, this.read));
+      }
+    } else {
+      // first token, or a truncation: decode everything once, then window from near the end
+      const before = this.stable;
+      this.tokens = Array.from(tokens);
+      let read = n;
+      let text = this.decode(this.tokens);
+      for (let back = 0; back < 4 && read > 0 && text.endsWith(REPLACEMENT); back++) text = this.decode(this.tokens.slice(0, --read));
+      if (text.endsWith(REPLACEMENT)) {
+        let end = text.length;
+        while (end > 0 && text[end - 1] === REPLACEMENT) end--;
+        text = text.slice(0, end);
+      }
+      this.stable = text;
+      this.read = read;
+      this.prefix = Math.max(0, read - 6);
+      this.prefixText = this.decode(this.tokens.slice(this.prefix, this.read));
+      this.searched = Math.min(this.searched, commonPrefix(before, text));
+    }
+    this.count = n;
+    const stable = this.stable;
     this.stopAt = null;
     for (const s of this.stopStrings) {
       const i = stable.indexOf(s, Math.max(0, this.searched - s.length + 1));
@@ -91,10 +131,10 @@ export class TextStream {
     return this.moveTo(this.finalText());
   }
 
-  /** The output text: everything decoded, or cut before the stop string when it is excluded. */
+  /** The output text: the whole sequence decoded, or cut before the stop string when it is excluded. */
   finalText(): string {
     if (this.stopAt !== null && !this.includeStop) return this.stable.slice(0, this.stopAt);
-    return this.full;
+    return this.decode(this.tokens);
   }
 
   /** Length of the text streamed so far. */

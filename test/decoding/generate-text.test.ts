@@ -244,6 +244,23 @@ describe('generate with a tokenizer: text in, text out', () => {
     );
   });
 
+  it('property: a tokenizer whose decode depends on context (SentencePiece-like) streams text that adds up to the whole decode', async () => {
+    // '▁' is a space; the leading one of the whole text is dropped and ' .' is cleaned up to '.', as such tokenizers do
+    const vocab = ['<s>', '▁the', '▁cat', 's', '.', '▁.', '▁日', '本', '▁'];
+    const sp: TokenizerLike = {
+      encode: () => [0],
+      decode: (ids) => strictIds(ids).filter((t) => t !== 0).map((t) => vocab[t]).join('').replace(/▁/g, ' ').replace(/^ /, '').replace(/ \./g, '.'),
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: vocab.length - 1 }), { minLength: 1, maxLength: 30 }), async (script) => {
+        const { events, result } = await collect(generate(scripted(vocab.length, script), [0], { tokenizer: sp, maxNewTokens: script.length }));
+        expect(result.text).toBe(sp.decode(script));
+        expect(replay(events).text).toBe(result.text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('errors: stop strings need a tokenizer; a bad tokenizer or stop string is named', () => {
     const m = scripted(3, [1]);
     expect(() => generate(m, [0], { stopStrings: ['x'] })).toThrow('stopStrings need a tokenizer (options.tokenizer) to match the decoded text');
