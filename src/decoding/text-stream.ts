@@ -40,6 +40,8 @@ function commonPrefix(a: string, b: string): number {
 export class TextStream {
   /** The text streamed so far. */
   private emitted = '';
+  /** Whether `emitted` is still a prefix of `stable` (true until a truncation rebuilds `stable`). */
+  private extends = true;
   /** The decoded text of `tokens[0..read)`: complete characters only. */
   private stable = '';
   /** Tokens seen at the last update. */
@@ -92,6 +94,7 @@ export class TextStream {
         text = text.slice(0, end);
       }
       this.stable = text;
+      this.extends = false;
       this.read = read;
       this.prefix = Math.max(0, read - 6);
       this.prefixText = this.decode(this.tokens.slice(this.prefix, this.read));
@@ -123,7 +126,16 @@ export class TextStream {
         }
       }
     }
-    return this.moveTo(this.stable.slice(0, keep));
+    // `stable` only grew since the last change, and the held-back part cannot start before what was
+    // streamed (it would have been held back then): append without comparing the whole text
+    if (this.extends && keep >= this.emitted.length) {
+      const delta = this.stable.slice(this.emitted.length, keep);
+      this.emitted += delta;
+      return { rewindTo: null, delta };
+    }
+    const change = this.moveTo(this.stable.slice(0, keep));
+    this.extends = true;
+    return change;
   }
 
   /** The change that completes the stream when generation ends. */
