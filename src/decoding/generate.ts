@@ -304,6 +304,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
         ...(proc ? { processors: proc } : {}),
         numBeamGroups: s.numBeamGroups ?? 1,
         diversityPenalty: s.diversityPenalty ?? 0,
+        ...(s.padTokenId !== undefined ? { padTokenId: s.padTokenId } : {}),
         ...(signal ? { signal } : {}),
       });
       const best = r.sequences[0];

@@ -138,6 +138,8 @@ export interface GenerationSetup {
   numBeamGroups?: number;
   /** Diverse beam search: `diversity_penalty` (default 0). */
   diversityPenalty?: number;
+  /** Diverse beam search: `pad_token_id`, the token a finished group emits (default: the first EOS id). */
+  padTokenId?: number;
   /** The same setup built for a prompt of `promptLength` tokens (`generate()` calls it). */
   forPrompt?(promptLength: number): GenerationSetup;
 }
@@ -268,6 +270,7 @@ function readConfig(c: GenerationConfigJson) {
     suppress: ids('suppress_tokens', false),
     beginSuppress: ids('begin_suppress_tokens', false),
     forcedBos: present(forcedBosId) ? forcedBosId : undefined,
+    padTokenId: int('pad_token_id', 0),
     badWordsIds: present(badWordsIds) ? badWordsIds : undefined,
     decay: present(decay) ? (decay as [number, number]) : undefined,
     sequenceBias: sequenceBiasEntries,
@@ -440,6 +443,7 @@ export function fromGenerationConfig(
     numReturnSequences: c.numReturnSequences,
     numBeamGroups: c.numBeamGroups,
     diversityPenalty: c.diversityPenalty,
+    ...(c.padTokenId !== undefined ? { padTokenId: c.padTokenId } : {}),
     forPrompt: (promptLength: number) => fromGenerationConfig(config, { ...ctx, promptLength }),
   };
   if (waiting.length === 0) {

@@ -248,7 +248,7 @@ describe('type checks: every key it reads, the error names the key and the value
     ['encoder_no_repeat_ngram_size', '3'], ['bad_words_ids', '[[1]]'], ['sequence_bias', 5], ['eos_token_id', '2'],
     ['forced_bos_token_id', '1'], ['forced_eos_token_id', 'a'], ['remove_invalid_values', 'true'],
     ['exponential_decay_length_penalty', 5], ['suppress_tokens', 3], ['begin_suppress_tokens', '1'],
-    ['renormalize_logits', 1], ['penalty_alpha', '0.6'], ['stop_strings', 7],
+    ['renormalize_logits', 1], ['penalty_alpha', '0.6'], ['stop_strings', 7], ['pad_token_id', '0'],
   ];
   for (const [key, value] of bad) {
     it(`${key}: ${JSON.stringify(value)}`, () => {
