@@ -161,7 +161,10 @@ function atStep(e: unknown, step: number): unknown {
 function configOption(value: GenerationSetup | undefined, promptLength: number): GenerationSetup | null {
   if (value === undefined) return null;
   if (value === null || typeof value !== 'object' || typeof value.doSample !== 'boolean') {
-    throw new TypeError(`config must be a GenerationSetup (what fromGenerationConfig returns), got ${String(value)}`);
+    const json = value !== null && typeof value === 'object' && Object.keys(value).some((k) => k.includes('_'));
+    throw new TypeError(
+      `config must be a GenerationSetup (what fromGenerationConfig returns)${json ? ': pass fromGenerationConfig(json), not the JSON itself' : `, got ${String(value)}`}`,
+    );
   }
   const setup = typeof value.forPrompt === 'function' ? value.forPrompt(promptLength) : value;
   checkInteger('config.numBeams', setup.numBeams, 1);

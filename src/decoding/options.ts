@@ -43,7 +43,7 @@ export function seedOption(value: number | undefined): number | undefined {
 /** `signal`: undefined or an AbortSignal-like object. */
 export function signalOption(value: AbortSignal | undefined): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || typeof value.aborted !== 'boolean') {
+  if (value === null || typeof value !== 'object' || typeof value.aborted !== 'boolean' || typeof value.addEventListener !== 'function') {
     throw new TypeError(`signal must be an AbortSignal, got ${String(value)}`);
   }
   return value;

@@ -255,6 +255,8 @@ describe('generate: options', () => {
     expect(() => generate(m, [0], { do_sample: true } as never)).toThrow(/did you mean "doSample"/);
     expect(() => generate(m, [0], { num_beams: 4 } as never)).toThrow(/config: fromGenerationConfig\(\{ num_beams/);
     expect(() => generate(m, [0], { maxNewToken: 3 } as never)).toThrow(/did you mean "maxNewTokens"/);
+    expect(() => generate(m, [0], { config: { do_sample: true, max_new_tokens: 5 } } as never)).toThrow(/pass fromGenerationConfig\(json\), not the JSON itself/);
+    expect(() => generate(m, [0], { signal: { aborted: false } } as never)).toThrow(/signal must be an AbortSignal/);
     expect(() => generate(m, [0], { onRepetition: { processors: [], maxRetry: 2 } } as never)).toThrow('generate options.onRepetition: unknown option "maxRetry" (valid options: processors, doSample, tokens, maxRetries)');
   });
 
