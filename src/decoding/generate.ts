@@ -13,8 +13,6 @@ import { checkInteger, checkTokenIds } from '../core/validate.js';
 import type { GenerationSetup } from '../processors/from-generation-config.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
-import { beamSearch } from './beam-search.js';
-import { contrastiveSearch } from './contrastive-search.js';
 import { Generation, type GenerateEvent, type GenerateResult, type GenerateStrategy, type StopReason } from './generation.js';
 import type { LanguageModel } from './language-model.js';
 import { callModel, checkModel } from './model-call.js';
@@ -29,6 +27,7 @@ import {
   stopStringsOption,
   tokenizerOption,
 } from './options.js';
+import { runSearch } from './search-run.js';
 import { encodeText, TextStream, type TokenizerLike } from './text-stream.js';
 
 export { Generation } from './generation.js';
@@ -286,70 +285,10 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
     if (strategy === 'beamSearch' && stops.length > 0) throw new TypeError('stopSequences do not apply to beam search (the config asks for it)');
   }
   const text = tokenizer ? new TextStream(tokenizer, stopStrings, includeStop) : null;
-  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') return new Generation(runSearch(strategy));
-  return new Generation(run());
-
-  /** Beam and contrastive search run whole; their tokens are then streamed. */
-  async function* runSearch(which: 'beamSearch' | 'contrastiveSearch'): AsyncGenerator<GenerateEvent, GenerateResult> {
-    const s = setup!;
-    let tokens: Int32Array;
-    let stopReason: StopReason;
-    let steps: number;
-    let sequences: GenerateResult['sequences'];
-    if (which === 'beamSearch') {
-      const r = await beamSearch(model, promptIds, {
-        numBeams: s.numBeams,
-        maxNewTokens: maxNew,
-        lengthPenalty: s.lengthPenalty ?? 1,
-        earlyStopping: s.earlyStopping ?? false,
-        numReturnSequences: s.numReturnSequences ?? 1,
-        eosTokenIds: [...eos],
-        ...(proc ? { processors: proc } : {}),
-        numBeamGroups: s.numBeamGroups ?? 1,
-        diversityPenalty: s.diversityPenalty ?? 0,
-        ...(s.padTokenId !== undefined ? { padTokenId: s.padTokenId } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      const best = r.sequences[0];
-      if (!best) throw new RangeError('generate (beam search): no hypothesis finished: every token was banned');
-      tokens = best.tokens;
-      stopReason = best.eos ? 'eos' : 'maxNewTokens';
-      steps = r.steps;
-      sequences = r.sequences;
-    } else {
-      const r = await contrastiveSearch(model, promptIds, {
-        topK: s.topK ?? 50,
-        penaltyAlpha: s.penaltyAlpha!,
-        maxNewTokens: maxNew,
-        ...(proc ? { processors: proc } : {}),
-        eosTokenIds: [...eos],
-        stopSequences: stops,
-        ...(signal ? { signal } : {}),
-      });
-      tokens = r.tokens;
-      stopReason = r.stopReason;
-      steps = r.steps;
-    }
-    for (let i = 0; i < tokens.length; i++) {
-      const ev: GenerateEvent = { type: 'token', token: tokens[i], index: i };
-      if (text) {
-        text.update(tokens.subarray(0, i + 1));
-        const ch = i === tokens.length - 1 ? text.flush() : text.next();
-        if (ch.rewindTo !== null) yield { type: 'rewind', length: i, textLength: ch.rewindTo };
-        ev.text = ch.delta;
-      }
-      yield ev;
-    }
-    return {
-      tokens,
-      stopReason,
-      steps,
-      backoffs: 0,
-      strategy: which,
-      ...(text ? { text: text.finalText() } : {}),
-      ...(sequences ? { sequences } : {}),
-    };
+  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {
+    return new Generation(runSearch(model, promptIds, { strategy, setup: setup!, maxNewTokens: maxNew, processors: proc, eos, stops, signal, text }));
   }
+  return new Generation(run());
 
   async function* run(): AsyncGenerator<GenerateEvent, GenerateResult> {
     const history = new TokenHistory(promptIds);
