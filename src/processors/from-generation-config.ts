@@ -312,6 +312,7 @@ export function fromGenerationConfig(
     throw new TypeError(`context.prefixAllowedTokens must be a function, got ${String(ctx.prefixAllowedTokens)}`);
   }
   const c = readConfig(config);
+  const snapshot: GenerationConfigJson = { ...config }; // later edits of the caller's object do not leak into forPrompt
   const P = ctx.promptLength === undefined ? undefined : checkInteger('context.promptLength', ctx.promptLength, 0);
   const eos = c.eos;
 
@@ -444,7 +445,7 @@ export function fromGenerationConfig(
     numBeamGroups: c.numBeamGroups,
     diversityPenalty: c.diversityPenalty,
     ...(c.padTokenId !== undefined ? { padTokenId: c.padTokenId } : {}),
-    forPrompt: (promptLength: number) => fromGenerationConfig(config, { ...ctx, promptLength }),
+    forPrompt: (promptLength: number) => fromGenerationConfig(snapshot, { ...ctx, promptLength }),
   };
   if (waiting.length === 0) {
     const processors = build();
