@@ -10,7 +10,7 @@ import {
   type Processor,
   type TokenizerLike,
 } from '../../src/index.js';
-import { bigramModel } from './models.js';
+import { bigramModel, loopingBigram } from './models.js';
 
 /** Checks what transformers.js's decode checks: a plain, non-empty array of integers. */
 function strictIds(ids: unknown): number[] {
@@ -166,20 +166,13 @@ describe('generate with a tokenizer: text in, text out', () => {
   });
 
   it('back-off rewinds are reflected in the streamed text (textLength)', async () => {
-    const cycle = [
-      [0.1, 0.6, 0.1, 0.1, 0.1],
-      [0.1, 0.1, 0.6, 0.1, 0.1],
-      [0.1, 0.1, 0.1, 0.6, 0.1],
-      [0.1, 0.6, 0.1, 0.1, 0.1],
-      [0.2, 0.2, 0.2, 0.2, 0.2],
-    ];
     const tok = pieces(['x', ' one', ' twö', ' three', '!']);
     const noRepeatLast3: Processor = (logits, h) => {
       const t = (h as { tokens: Int32Array }).tokens;
       for (let i = Math.max(0, t.length - 3); i < t.length; i++) logits[t[i]] = -Infinity;
       return logits;
     };
-    const { events, result } = await collect(generate(bigramModel(cycle), [0], {
+    const { events, result } = await collect(generate(bigramModel(loopingBigram), [0], {
       tokenizer: tok, maxNewTokens: 40, seed: 3,
       monitor: new RepetitionMonitor({ minRepeats: 3, minSpan: 8 }),
       onRepetition: { processors: [noRepeatLast3], maxRetries: 5 },

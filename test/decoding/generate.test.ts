@@ -7,16 +7,10 @@ import type { LanguageModel } from '../../src/decoding/language-model.js';
 import type { Candidates, Processor } from '../../src/core/types.js';
 import { pipeline } from '../../src/processors/pipeline.js';
 import { createRng, minP, repetitionPenalty, sample, temperature, topK, topP, TokenHistory } from '../../src/index.js';
-import { bigramModel, trigramModel } from './models.js';
+import { bigramModel, loopingBigram, trigramModel } from './models.js';
 
 // a model that loops 1 2 3 1 2 3 … greedily, with 0 and 4 as weaker alternatives
-const cycle = [
-  [0.1, 0.6, 0.1, 0.1, 0.1],
-  [0.1, 0.1, 0.6, 0.1, 0.1],
-  [0.1, 0.1, 0.1, 0.6, 0.1],
-  [0.1, 0.6, 0.1, 0.1, 0.1],
-  [0.2, 0.2, 0.2, 0.2, 0.2],
-];
+const cycle = loopingBigram;
 
 describe('generate', () => {
   it('greedy follows the argmax and stops at maxNewTokens', async () => {
