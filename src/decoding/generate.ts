@@ -211,6 +211,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
   let maxNew: number;
   if (o.maxNewTokens !== undefined || !setup) maxNew = maxNewTokensOption(o.maxNewTokens);
   else if (setup.maxNewTokens !== undefined) maxNew = checkInteger('config.maxNewTokens', setup.maxNewTokens, 1);
+  else if (setup.maxLength === Infinity) maxNew = Infinity; // no limit (llama.cpp n_predict = -1): until EOS, a stop or the signal
   else if (setup.maxLength !== null && setup.maxLength !== undefined) {
     maxNew = checkInteger('config.maxLength', setup.maxLength, 1) - P;
     if (maxNew < 1) {
@@ -283,6 +284,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
     }
     if (stopStrings.length > 0) throw new TypeError(`stop strings do not apply to ${search} (the config asks for it)`);
     if (strategy === 'beamSearch' && stops.length > 0) throw new TypeError('stopSequences do not apply to beam search (the config asks for it)');
+    if (maxNew === Infinity) throw new RangeError(`${search} needs a length limit: set maxNewTokens`);
   }
   const text = tokenizer ? new TextStream(tokenizer, stopStrings, includeStop) : null;
   if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {

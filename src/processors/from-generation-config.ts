@@ -107,7 +107,7 @@ export interface GenerationSetup {
   /**
    * Total length limit, prompt included, as HF computes it: `max_new_tokens` + prompt length when
    * `max_new_tokens` is set, else `max_length` when set, else 20 + prompt length. `null` while it
-   * depends on a prompt length not given yet.
+   * depends on a prompt length not given yet; `Infinity` for no limit (llama.cpp `n_predict = -1`).
    */
   maxLength: number | null;
   /** Contrastive search α when the config asks for contrastive search (penalty_alpha > 0 with top_k > 1, no sampling, no beams). */

@@ -287,6 +287,14 @@ describe('generate with a config and a tokenizer', () => {
     expect(o.text).toBe('hehehe');
   });
 
+  it('a config without a length limit (maxLength Infinity, no maxNewTokens) generates until EOS', async () => {
+    const script = Array.from({ length: 40 }, (_, i) => (i === 39 ? 4 : 1 + (i % 3)));
+    const setup = { ...fromGenerationConfig({}), forPrompt: undefined, maxNewTokens: undefined, maxLength: Infinity, eosTokenIds: [4] };
+    const r = await generate(scripted(5, script), [0], { config: setup });
+    expect([r.tokens.length, r.stopReason]).toEqual([40, 'eos']);
+    expect(() => generate(scripted(5, script), [0], { config: { ...setup, numBeams: 2 } })).toThrow('beam search needs a length limit: set maxNewTokens');
+  });
+
   it('beam search through a config streams the best hypothesis and decodes it', async () => {
     const m = scripted(5, [1, 2, 3, 4]);
     const { events, result } = await collect(generate(m, [0], { tokenizer: tok, config: fromGenerationConfig({ num_beams: 2, max_new_tokens: 4 }) }));
