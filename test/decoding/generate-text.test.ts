@@ -244,6 +244,10 @@ describe('generate with a tokenizer: text in, text out', () => {
       encode: () => [0],
       decode: (ids) => strictIds(ids).filter((t) => t !== 0).map((t) => vocab[t]).join('').replace(/▁/g, ' ').replace(/^ /, '').replace(/ \./g, '.'),
     };
+    // piece by piece '▁the' '▁' '.' streams 'the' ' ' '.', but the whole decode is 'the.': the end sets it right
+    const { events: ev3, result: r3 } = await collect(generate(scripted(vocab.length, [1, 8, 4]), [0], { tokenizer: sp, maxNewTokens: 3 }));
+    expect(r3.text).toBe('the.');
+    expect(ev3.slice(-2)).toEqual([{ type: 'rewind', length: 2, textLength: 3 }, { type: 'token', token: 4, index: 2, text: '.' }]);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: vocab.length - 1 }), { minLength: 1, maxLength: 30 }), async (script) => {
         const { events, result } = await collect(generate(scripted(vocab.length, script), [0], { tokenizer: sp, maxNewTokens: script.length }));
