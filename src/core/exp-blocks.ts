@@ -20,6 +20,8 @@ export const EXP_BLOCK_SHIFT = 8;
  *
  * @example
  * ```ts
+ * import { expBlockSums } from './exp-blocks.js';
+ *
  * const W = new Float64Array(1), M = new Float64Array(1);
  * expBlockSums(new Float32Array([0, 1]), 2, W, M); // 1; W[0] ≈ e^-1 + 1, M[0] = 1
  * ```
@@ -71,6 +73,8 @@ export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Flo
  *
  * @example
  * ```ts
+ * import { expBlockSumsIds } from './exp-blocks.js';
+ *
  * const W = new Float64Array(3), M = new Float64Array(3), S = new Int32Array(3), out = new Float64Array(2);
  * expBlockSumsIds(new Float32Array(600).fill(-Infinity), Int32Array.from([1, 300]), 2, W, M, S, out); // 2 blocks
  * ```

@@ -9,6 +9,8 @@
  *
  * @example
  * ```ts
+ * import { NgramCounter, distinct } from 'degen-guard';
+ *
  * const c = new NgramCounter(2);
  * c.increment([4, 5, 4, 5], 0); // 1
  * c.increment([4, 5, 4, 5], 2); // 2: the same bigram again

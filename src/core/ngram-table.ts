@@ -7,6 +7,8 @@
  *
  * @example
  * ```ts
+ * import { NgramTable } from 'degen-guard';
+ *
  * const bigrams = new NgramTable(2);
  * const ids = [1, 2, 1, 2];
  * bigrams.add(ids, 0); // 0 (new)
@@ -21,6 +23,8 @@
  *
  * @example
  * ```ts
+ * import { hashTuple } from 'degen-guard';
+ *
  * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // true
  * ```
  */

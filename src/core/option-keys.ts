@@ -45,6 +45,8 @@ export function nearestKey(key: string, allowed: readonly string[]): string | nu
  *
  * @example
  * ```ts
+ * import { checkOptionKeys } from './option-keys.js';
+ *
  * checkOptionKeys('topP options', { minTokenToKeep: 3 }, ['minTokensToKeep', 'filterValue']);
  * // throws TypeError: topP options: unknown option "minTokenToKeep" (did you mean "minTokensToKeep"?)
  * ```

@@ -92,6 +92,8 @@ function splitmix32(state: { x: number }): number {
  *   every platform. Omit it for a seed from `Math.random()`.
  * @example
  * ```ts
+ * import { createRng } from 'degen-guard';
+ *
  * const rng = createRng(42);
  * const saved = rng.getState();
  * const a = rng.next();

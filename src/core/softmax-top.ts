@@ -52,6 +52,8 @@ export interface SoftmaxTopHistResult extends SoftmaxTopResult {
  *
  * @example
  * ```ts
+ * import { scanSoftmaxTop } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
  * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res); // 3 listed (ids 0, 1, then 3)
@@ -119,6 +121,8 @@ export function scanSoftmaxTop(
  *
  * @example
  * ```ts
+ * import { scanSoftmaxTopIds } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0 };
  * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float32Array(2));
  * ```
@@ -158,6 +162,8 @@ export function scanSoftmaxTopIds(
  *
  * @example
  * ```ts
+ * import { HIST_RING, scanSoftmaxTopHist } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
  * scanSoftmaxTopHist(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING));

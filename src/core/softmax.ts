@@ -13,6 +13,8 @@ import { sumExpNeg } from './fast-exp.js';
  *
  * @example
  * ```ts
+ * import { maxOf } from 'degen-guard';
+ *
  * maxOf(Float32Array.from([1, 3, 2])); // 3
  * ```
  */
@@ -31,6 +33,8 @@ export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
  *
  * @example
  * ```ts
+ * import { argmaxOf } from 'degen-guard';
+ *
  * argmaxOf(Float32Array.from([1, 3, 3])); // 1
  * ```
  */
@@ -65,6 +69,8 @@ export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.l
  *
  * @example
  * ```ts
+ * import { logSumExp } from 'degen-guard';
+ *
  * logSumExp(Float32Array.from([0, 0])); // 0.6931471805599453 (ln 2)
  * ```
  */
@@ -81,6 +87,8 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
  *
  * @example
  * ```ts
+ * import { softmaxInto } from 'degen-guard';
+ *
  * const p = new Float32Array(3);
  * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p); // p = [0.25, 0.25, 0.5]
  * ```
@@ -104,6 +112,8 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
  *
  * @example
  * ```ts
+ * import { logSoftmaxInto } from 'degen-guard';
+ *
  * const lp = new Float32Array(2);
  * logSoftmaxInto(Float32Array.from([0, 0]), lp); // lp = [-0.6931472, -0.6931472]
  * ```
@@ -125,6 +135,8 @@ export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: numbe
  *
  * @example
  * ```ts
+ * import { entropyOf } from 'degen-guard';
+ *
  * entropyOf(Float32Array.from([0, 0, 0, 0])); // 1.3862943611198906 (ln 4)
  * ```
  */

@@ -14,6 +14,8 @@ import { checkInteger } from './validate.js';
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const counts = new TokenHistory([3, 3, 9]).counts(); // all positions
  * counts.get(3);                                       // 2
  * Array.from(counts.ids.subarray(0, counts.size));     // [3, 9]
@@ -120,6 +122,8 @@ export class TokenCounts {
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const h = new TokenHistory([1, 2, 1, 3]);
  * const g = h.ngrams(2);                       // bigrams: 1→2, 2→1, 1→3
  * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) g.tokenOf(node); // 3, then 2
@@ -220,6 +224,8 @@ export class NgramFollowers {
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const history = new TokenHistory([5, 8, 5]);
  * history.push(9);
  * history.length;              // 4

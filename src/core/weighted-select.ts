@@ -32,6 +32,8 @@ let seed = 0x9e3779b9;
  *
  * @example
  * ```ts
+ * import { weightedSelect } from 'degen-guard';
+ *
  * const keys = Float64Array.from([3, 1, 2, 5]);
  * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
  * const out = new Float64Array(4);
@@ -189,6 +191,8 @@ const BUCKETS = 1 << (32 - BUCKET_SHIFT);
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch } from 'degen-guard';
+ *
  * const scratch = new WeightedSelectScratch();
  * // weightedSelectF32(keys, weights, n, target, scratch, out) — see weightedSelectF32
  * ```
@@ -234,6 +238,8 @@ function bucketOf(u: number): number {
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch, weightedSelectF32 } from 'degen-guard';
+ *
  * const keys = Float32Array.from([3, 1, 2, 5]);
  * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
  * weightedSelectF32(keys, w, 4, 0.6, new WeightedSelectScratch(), new Float64Array(4)); // 2
@@ -318,6 +324,8 @@ function finishBucket(
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch, weightedSelectExpF32 } from 'degen-guard';
+ *
  * const keys = Float32Array.from([0, -1, -2, -3]);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
  * weightedSelectExpF32(keys, 4, 0, 0.1, new WeightedSelectScratch(), new Float64Array(4)); // -2
@@ -405,6 +413,9 @@ export function weightedSelectExpF32(
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch } from 'degen-guard';
+ * import { weightedSelectExpHist } from './weighted-select.js';
+ *
  * const keys = Float32Array.from([0, -1, -2, -3]);
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);

@@ -107,6 +107,8 @@ export type GenerateEvent =
  *
  * @example
  * ```ts
+ * import { generate } from 'degen-guard';
+ *
  * const run = generate(model, [0], { maxNewTokens: 8 });
  * for await (const ev of run) if (ev.type === 'token') console.log(ev.token);
  * const { tokens, stopReason } = await run;
@@ -176,6 +178,8 @@ export class Generation implements AsyncIterable<GenerateEvent>, PromiseLike<Gen
  *
  * @example
  * ```ts
+ * import { generate, repetitionPenalty } from 'degen-guard';
+ *
  * const out = await generate(model, [0], { maxNewTokens: 30, processors: [repetitionPenalty(1.3)], seed: 1 });
  * out.tokens; // Int32Array of new tokens
  * for await (const ev of generate(model, [0], { doSample: true, seed: 2 })) if (ev.type === 'token') console.log(ev.token);

@@ -9,6 +9,8 @@ import type { LanguageModel, ModelOutput } from './language-model.js';
  *
  * @example
  * ```ts
+ * import { ModelOutputError, generate } from 'degen-guard';
+ *
  * try { await generate(model, prompt); }
  * catch (e) { if (e instanceof ModelOutputError) console.log(e.step, e.message); }
  * ```

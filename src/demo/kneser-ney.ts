@@ -33,6 +33,8 @@ interface Context {
  *
  * @example
  * ```ts
+ * import { KneserNeyModel } from './kneser-ney.js';
+ *
  * const tok = WordTokenizer.fromText(text);
  * const model = KneserNeyModel.train(tok.encode(text), tok.size, { order: 3 });
  * const { logits } = await model.forward([tok.encode('And God said')]);

@@ -101,6 +101,8 @@ function addBlock(
  *
  * @example
  * ```ts
+ * import { tokenRepCounts } from 'degen-guard';
+ *
  * tokenRepCounts([1, 2, 1], [1, 2, 3], { window: 16 });
  * // { repeat: 1, wrongRepeat: 1, humanRepeat: 0, tokens: 3 }
  * ```

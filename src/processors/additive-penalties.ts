@@ -61,6 +61,8 @@ function additive(
  *
  * @example
  * ```ts
+ * import { frequencyPenalty } from 'degen-guard';
+ *
  * const proc = frequencyPenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
  * proc(logits, [0, 0, 1]);   // logits = [0, 0.5, 1]
@@ -75,6 +77,8 @@ export function frequencyPenalty(f: number, options: AdditivePenaltyOptions = {}
  *
  * @example
  * ```ts
+ * import { presencePenalty } from 'degen-guard';
+ *
  * const proc = presencePenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
  * proc(logits, [0, 0, 1]);   // logits = [0.5, 0.5, 1]

@@ -23,6 +23,8 @@ export interface BadWordsOptions extends VocabOptions {
  *
  * @example
  * ```ts
+ * import { badWords } from 'degen-guard';
+ *
  * const proc = badWords([[7], [1, 2]]);
  * const logits = new Float32Array(8);
  * proc(logits, [0, 1]);   // logits[7] = -Infinity, logits[2] = -Infinity

@@ -17,6 +17,8 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  * @param epsilon in (0, 1).
  * @example
  * ```ts
+ * import { epsilonCutoff } from 'degen-guard';
+ *
  * epsilonCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // [2, 1, -Infinity, -Infinity]: p ≈ [.64, .24, .09, .01]
  * ```
  */

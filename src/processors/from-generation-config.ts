@@ -127,6 +127,8 @@ function kindOf(p: Processor): string {
  *
  * @example
  * ```ts
+ * import { createRng, fromGenerationConfig, temperature } from 'degen-guard';
+ *
  * const setup = fromGenerationConfig({ do_sample: true, temperature: 0.7, top_p: 0.9, repetition_penalty: 1.1 });
  * setup.processors.map((p) => p.label);
  * // ['repetitionPenalty(1.1)', 'temperature(0.7)', 'topK(50)', 'topP(0.9)']

@@ -11,6 +11,8 @@ import { warper } from './warp-common.js';
  *
  * @example
  * ```ts
+ * import { logSoftmax } from 'degen-guard';
+ *
  * logSoftmax()(new Float32Array([0, 0])); // [-0.6931472, -0.6931472]
  * ```
  */

@@ -34,6 +34,8 @@ function banWhile(
  *
  * @example
  * ```ts
+ * import { minLength } from 'degen-guard';
+ *
  * const proc = minLength(5, 2);
  * const logits = new Float32Array(4);
  * proc(logits, [0, 1, 1]);   // length 3 < 5: logits[2] = -Infinity
@@ -52,6 +54,8 @@ export function minLength(minLength: number, eosTokenIds: number | ArrayLike<num
  *
  * @example
  * ```ts
+ * import { minNewTokens } from 'degen-guard';
+ *
  * const proc = minNewTokens(3, 2, 0);
  * const logits = new Float32Array(4);
  * proc(logits, [5, 6, 7, 8]);   // 1 new token < 2: logits[0] = -Infinity

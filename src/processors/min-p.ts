@@ -18,6 +18,8 @@ import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } fr
  * @param p in [0, 1].
  * @example
  * ```ts
+ * import { minP } from 'degen-guard';
+ *
  * minP(0.3)(new Float32Array([3, 2, 1, 0])); // [3, 2, -Infinity, -Infinity]: e^-2 < 0.3
  * ```
  */

@@ -19,6 +19,8 @@ import type { Candidates, HistoryLike, Processor } from '../core/types.js';
  *
  * @example
  * ```ts
+ * import { noRepeatNgram } from 'degen-guard';
+ *
  * const proc = noRepeatNgram(2);
  * const logits = Float32Array.from([0, 0, 0, 0]);
  * proc(logits, [1, 2, 3, 1]);   // (1, 2) occurred: logits = [0, 0, -Infinity, 0]
@@ -68,6 +70,8 @@ export function noRepeatNgram(n: number): Processor {
  *
  * @example
  * ```ts
+ * import { encoderNoRepeatNgram } from 'degen-guard';
+ *
  * const proc = encoderNoRepeatNgram(2, [5, 6, 7]);
  * const logits = new Float32Array(8);
  * proc(logits, [1, 5]);   // (5, 6) is an encoder bigram: logits[6] = -Infinity

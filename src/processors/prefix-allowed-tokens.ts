@@ -18,6 +18,8 @@ export type AllowedTokensFn = (history: HistoryLike) => ArrayLike<number>;
  *
  * @example
  * ```ts
+ * import { prefixAllowedTokens } from 'degen-guard';
+ *
  * const proc = prefixAllowedTokens((history) => (history!.length % 2 ? [0, 1] : [2]));
  * const logits = Float32Array.from([1, 2, 3]);
  * proc(logits, [9]);   // logits = [1, 2, -Infinity]

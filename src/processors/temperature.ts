@@ -14,6 +14,8 @@ import { warper } from './warp-common.js';
  * @param t a finite number > 0 (0, negatives, NaN and ±Infinity throw a RangeError/TypeError).
  * @example
  * ```ts
+ * import { temperature } from 'degen-guard';
+ *
  * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // [2, 4, -Infinity]
  * ```
  */

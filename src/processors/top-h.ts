@@ -21,6 +21,8 @@ const F32_LOWEST = -3.4028234663852886e38;
  * @param h in (0, 1].
  * @example
  * ```ts
+ * import { topH } from 'degen-guard';
+ *
  * topH(0.5)(new Float32Array([3, 2, 1, 0])); // [3, -Infinity, -Infinity, -Infinity]
  * ```
  */

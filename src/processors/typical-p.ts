@@ -20,6 +20,8 @@ import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.
  * @param mass in (0, 1).
  * @example
  * ```ts
+ * import { typicalP } from 'degen-guard';
+ *
  * typicalP(0.5)(new Float32Array([2, 1, 0, -2])); // [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
@@ -99,6 +101,8 @@ const EXP_MARGIN = 1e-13;
  *
  * @example
  * ```ts
+ * import { TypicalScratch, typicalBySelect } from './typical-p.js';
+ *
  * const x = new Float32Array([2, 1, 0, -2]);
  * typicalBySelect(x, null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null); // DONE; x = [2, -Inf, -Inf, -Inf]
  * ```

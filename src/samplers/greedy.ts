@@ -9,6 +9,8 @@ import { checkLogits } from '../core/validate.js';
  * @param cands optional survivors from a pipeline: only `cands.ids[0..size)` are looked at.
  * @example
  * ```ts
+ * import { greedy } from 'degen-guard';
+ *
  * greedy(new Float32Array([0.1, 2.5, 2.5, -1])); // 1
  * ```
  */

@@ -43,6 +43,8 @@ function ensure(blocks: number): void {
  *   the one the dense call makes with the same rng state, id for id.
  * @example
  * ```ts
+ * import { createRng, sample } from 'degen-guard';
+ *
  * const rng = createRng(7);
  * const id = sample(new Float32Array([1, 2, 3]), rng); // 2 with probability ≈ 0.665
  * ```
