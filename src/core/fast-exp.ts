@@ -28,7 +28,8 @@ export const EXP_NEG_FLOOR = -104;
  * ```ts
  * import { expNeg } from 'degen-guard';
  *
- * expNeg(-1); // 0.36787944117144233 (Math.exp(-1) up to ~1e-14)
+ * // (Math.exp(-1) up to ~1e-14)
+ * expNeg(-1); // → 0.36787944117144233
  * ```
  */
 export function expNeg(z: number): number {
@@ -107,7 +108,8 @@ for (let k = 0; k < F32_TABLE.length; k++) F32_TABLE[k] = Math.pow(2, -k / F32_S
  * ```ts
  * import { expNegF32 } from 'degen-guard';
  *
- * expNegF32(-1); // 0.36787944… (Math.exp(-1) within 1e-8, relative)
+ * // Math.exp(-1) within 1e-8, relative
+ * expNegF32(-1); // → 0.36787944
  * ```
  */
 export function expNegF32(z: number): number {

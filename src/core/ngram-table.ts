@@ -11,10 +11,13 @@
  *
  * const bigrams = new NgramTable(2);
  * const ids = [1, 2, 1, 2];
- * bigrams.add(ids, 0); // 0 (new)
- * bigrams.add(ids, 1); // 1 (new)
- * bigrams.add(ids, 2); // 0 (seen: bigrams.added is false)
- * bigrams.find([2, 1], 0); // 1
+ * // (new)
+ * bigrams.add(ids, 0); // → 0
+ * // (new)
+ * bigrams.add(ids, 1); // → 1
+ * // (seen: bigrams.added is false)
+ * bigrams.add(ids, 2); // → 0
+ * bigrams.find([2, 1], 0); // → 1
  * ```
  */
 
@@ -25,7 +28,7 @@
  * ```ts
  * import { hashTuple } from 'degen-guard';
  *
- * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // true
+ * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // → true
  * ```
  */
 export function hashTuple(tokens: ArrayLike<number>, start: number, n: number): number {

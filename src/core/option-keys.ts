@@ -47,8 +47,7 @@ export function nearestKey(key: string, allowed: readonly string[]): string | nu
  * ```ts
  * import { checkOptionKeys } from './option-keys.js';
  *
- * checkOptionKeys('topP options', { minTokenToKeep: 3 }, ['minTokensToKeep', 'filterValue']);
- * // throws TypeError: topP options: unknown option "minTokenToKeep" (did you mean "minTokensToKeep"?)
+ * checkOptionKeys('topP options', { minTokenToKeep: 3 }, ['minTokensToKeep', 'filterValue']); // throws TypeError: topP options: unknown option "minTokenToKeep" (did you mean "minTokensToKeep"?)
  * ```
  */
 export function checkOptionKeys(where: string, options: unknown, allowed: readonly string[]): void {

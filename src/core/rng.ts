@@ -98,7 +98,7 @@ function splitmix32(state: { x: number }): number {
  * const saved = rng.getState();
  * const a = rng.next();
  * rng.setState(saved);
- * rng.next() === a; // true
+ * rng.next() === a; // → true
  * ```
  */
 export function createRng(seed?: number): Rng {

@@ -17,7 +17,7 @@ const HEAP_MAX_K = 512;
  * ```ts
  * import { kthLargest } from 'degen-guard';
  *
- * kthLargest(Float32Array.from([5, 1, 4, 4]), 2, new Float32Array(4)); // 4
+ * kthLargest(Float32Array.from([5, 1, 4, 4]), 2, new Float32Array(4)); // → 4
  * ```
  */
 export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): number {

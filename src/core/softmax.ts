@@ -15,7 +15,7 @@ import { sumExpNeg } from './fast-exp.js';
  * ```ts
  * import { maxOf } from 'degen-guard';
  *
- * maxOf(Float32Array.from([1, 3, 2])); // 3
+ * maxOf(Float32Array.from([1, 3, 2])); // → 3
  * ```
  */
 export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
@@ -35,7 +35,7 @@ export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
  * ```ts
  * import { argmaxOf } from 'degen-guard';
  *
- * argmaxOf(Float32Array.from([1, 3, 3])); // 1
+ * argmaxOf(Float32Array.from([1, 3, 3])); // → 1
  * ```
  */
 export function argmaxOf(x: ArrayLike<number>, n: number = x.length): number {
@@ -71,7 +71,8 @@ export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.l
  * ```ts
  * import { logSumExp } from 'degen-guard';
  *
- * logSumExp(Float32Array.from([0, 0])); // 0.6931471805599453 (ln 2)
+ * // (ln 2)
+ * logSumExp(Float32Array.from([0, 0])); // → 0.6931471805599453
  * ```
  */
 export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
@@ -90,7 +91,8 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
  * import { softmaxInto } from 'degen-guard';
  *
  * const p = new Float32Array(3);
- * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p); // p = [0.25, 0.25, 0.5]
+ * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p);
+ * p; // → [0.25, 0.25, 0.5]
  * ```
  */
 export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Array, n: number = x.length): number {
@@ -115,7 +117,8 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
  * import { logSoftmaxInto } from 'degen-guard';
  *
  * const lp = new Float32Array(2);
- * logSoftmaxInto(Float32Array.from([0, 0]), lp); // lp = [-0.6931472, -0.6931472]
+ * logSoftmaxInto(Float32Array.from([0, 0]), lp);
+ * lp; // → [-0.6931472, -0.6931472]
  * ```
  */
 export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
@@ -137,7 +140,8 @@ export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: numbe
  * ```ts
  * import { entropyOf } from 'degen-guard';
  *
- * entropyOf(Float32Array.from([0, 0, 0, 0])); // 1.3862943611198906 (ln 4)
+ * // (ln 4)
+ * entropyOf(Float32Array.from([0, 0, 0, 0])); // → 1.3862943611198906
  * ```
  */
 export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {

@@ -17,8 +17,8 @@ import { checkInteger } from './validate.js';
  * import { TokenHistory } from 'degen-guard';
  *
  * const counts = new TokenHistory([3, 3, 9]).counts(); // all positions
- * counts.get(3);                                       // 2
- * Array.from(counts.ids.subarray(0, counts.size));     // [3, 9]
+ * counts.get(3); // → 2
+ * Array.from(counts.ids.subarray(0, counts.size)); // → [3, 9]
  * ```
  */
 export class TokenCounts {
@@ -126,7 +126,10 @@ export class TokenCounts {
  *
  * const h = new TokenHistory([1, 2, 1, 3]);
  * const g = h.ngrams(2);                       // bigrams: 1→2, 2→1, 1→3
- * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) g.tokenOf(node); // 3, then 2
+ * const followers: number[] = [];
+ * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) followers.push(g.tokenOf(node));
+ * // the tokens that followed 1, the latest first
+ * followers; // → [3, 2]
  * ```
  */
 export class NgramFollowers {
@@ -228,8 +231,8 @@ export class NgramFollowers {
  *
  * const history = new TokenHistory([5, 8, 5]);
  * history.push(9);
- * history.length;              // 4
- * history.counts().get(5);     // 2
+ * history.length; // → 4
+ * history.counts().get(5); // → 2
  * ```
  */
 export class TokenHistory {

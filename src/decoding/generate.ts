@@ -109,9 +109,25 @@ export type GenerateEvent =
  * ```ts
  * import { generate } from 'degen-guard';
  *
- * const run = generate(model, [0], { maxNewTokens: 8 });
- * for await (const ev of run) if (ev.type === 'token') console.log(ev.token);
+ * // a toy model over 5 tokens: after token t, t + 1 is likely and t + 2 less so
+ * const model = {
+ *   vocabSize: 5,
+ *   async forward(seqs: readonly Int32Array[]) {
+ *     const logits = new Float32Array(seqs.length * 5);
+ *     seqs.forEach((s, b) => {
+ *       logits[b * 5 + ((s[s.length - 1] + 1) % 5)] = 2;
+ *       logits[b * 5 + ((s[s.length - 1] + 2) % 5)] = 1;
+ *     });
+ *     return { logits };
+ *   },
+ * };
+ * const run = generate(model, [0], { maxNewTokens: 4 });
+ * const streamed: number[] = [];
+ * for await (const ev of run) if (ev.type === 'token') streamed.push(ev.token);
+ * streamed; // → [1, 2, 3, 4]
  * const { tokens, stopReason } = await run;
+ * tokens; // → [1, 2, 3, 4]
+ * stopReason; // → 'maxNewTokens'
  * ```
  */
 export class Generation implements AsyncIterable<GenerateEvent>, PromiseLike<GenerateResult> {
@@ -178,11 +194,27 @@ export class Generation implements AsyncIterable<GenerateEvent>, PromiseLike<Gen
  *
  * @example
  * ```ts
- * import { generate, repetitionPenalty } from 'degen-guard';
+ * import { generate, noRepeatNgram } from 'degen-guard';
  *
- * const out = await generate(model, [0], { maxNewTokens: 30, processors: [repetitionPenalty(1.3)], seed: 1 });
- * out.tokens; // Int32Array of new tokens
- * for await (const ev of generate(model, [0], { doSample: true, seed: 2 })) if (ev.type === 'token') console.log(ev.token);
+ * // a toy model over 5 tokens: after token t, t + 1 is likely and t + 2 less so
+ * const model = {
+ *   vocabSize: 5,
+ *   async forward(seqs: readonly Int32Array[]) {
+ *     const logits = new Float32Array(seqs.length * 5);
+ *     seqs.forEach((s, b) => {
+ *       logits[b * 5 + ((s[s.length - 1] + 1) % 5)] = 2;
+ *       logits[b * 5 + ((s[s.length - 1] + 2) % 5)] = 1;
+ *     });
+ *     return { logits };
+ *   },
+ * };
+ * // greedy; after 0 the bigram (0, 1) would repeat, so the runner-up 2 is taken
+ * const out = await generate(model, [0], { maxNewTokens: 6, processors: [noRepeatNgram(2)] });
+ * out.tokens; // → [1, 2, 3, 4, 0, 2]
+ * // sampled, seeded: the same tokens on every run
+ * const sampled: number[] = [];
+ * for await (const ev of generate(model, [0], { maxNewTokens: 6, doSample: true, seed: 2 })) if (ev.type === 'token') sampled.push(ev.token);
+ * sampled; // → [1, 3, 2, 2, 4, 0]
  * ```
  */
 export function generate(model: LanguageModel, prompt: ArrayLike<number>, options: GenerateOptions = {}): Generation {

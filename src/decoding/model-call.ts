@@ -11,8 +11,13 @@ import type { LanguageModel, ModelOutput } from './language-model.js';
  * ```ts
  * import { ModelOutputError, generate } from 'degen-guard';
  *
- * try { await generate(model, prompt); }
- * catch (e) { if (e instanceof ModelOutputError) console.log(e.step, e.message); }
+ * // a model whose rows have the wrong length
+ * const model = { vocabSize: 4, forward: async () => ({ logits: new Float32Array(3) }) };
+ * let step = -1;
+ * try { await generate(model, [0]); }
+ * catch (e) { if (e instanceof ModelOutputError) step = e.step; }
+ * step; // → 0
+ * await generate(model, [0]); // throws ModelOutputError: step 0
  * ```
  */
 export class ModelOutputError extends Error {

@@ -65,7 +65,8 @@ function additive(
  *
  * const proc = frequencyPenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
- * proc(logits, [0, 0, 1]);   // logits = [0, 0.5, 1]
+ * proc(logits, [0, 0, 1]);
+ * logits; // → [0, 0.5, 1]
  * ```
  */
 export function frequencyPenalty(f: number, options: AdditivePenaltyOptions = {}): Processor {
@@ -81,7 +82,8 @@ export function frequencyPenalty(f: number, options: AdditivePenaltyOptions = {}
  *
  * const proc = presencePenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
- * proc(logits, [0, 0, 1]);   // logits = [0.5, 0.5, 1]
+ * proc(logits, [0, 0, 1]);
+ * logits; // → [0.5, 0.5, 1]
  * ```
  */
 export function presencePenalty(p: number, options: AdditivePenaltyOptions = {}): Processor {

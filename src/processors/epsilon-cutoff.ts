@@ -19,7 +19,8 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  * ```ts
  * import { epsilonCutoff } from 'degen-guard';
  *
- * epsilonCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // [2, 1, -Infinity, -Infinity]: p ≈ [.64, .24, .09, .01]
+ * // p ≈ [.64, .24, .09, .01]
+ * epsilonCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // → [2, 1, -Infinity, -Infinity]
  * ```
  */
 export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Processor {

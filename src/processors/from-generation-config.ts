@@ -127,12 +127,12 @@ function kindOf(p: Processor): string {
  *
  * @example
  * ```ts
- * import { createRng, fromGenerationConfig, temperature } from 'degen-guard';
+ * import { createRng, fromGenerationConfig } from 'degen-guard';
  *
  * const setup = fromGenerationConfig({ do_sample: true, temperature: 0.7, top_p: 0.9, repetition_penalty: 1.1 });
- * setup.processors.map((p) => p.label);
- * // ['repetitionPenalty(1.1)', 'temperature(0.7)', 'topK(50)', 'topP(0.9)']
- * const id = setup.step(logits, history, createRng(0));
+ * setup.processors.map((p) => p.label); // → ['repetitionPenalty(1.1)', 'temperature(0.7)', 'topK(50)', 'topP(0.9)']
+ * // the processors with the history [0, 3], then a seeded draw
+ * setup.step(Float32Array.from([2, 1, 0.5, -1]), [0, 3], createRng(0)); // → 1
  * ```
  */
 export function fromGenerationConfig(

@@ -13,7 +13,7 @@ import { warper } from './warp-common.js';
  * ```ts
  * import { logSoftmax } from 'degen-guard';
  *
- * logSoftmax()(new Float32Array([0, 0])); // [-0.6931472, -0.6931472]
+ * logSoftmax()(new Float32Array([0, 0])); // → [-0.6931472, -0.6931472]
  * ```
  */
 export function logSoftmax(): Processor {

@@ -20,7 +20,8 @@ import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } fr
  * ```ts
  * import { minP } from 'degen-guard';
  *
- * minP(0.3)(new Float32Array([3, 2, 1, 0])); // [3, 2, -Infinity, -Infinity]: e^-2 < 0.3
+ * // e^-2 < 0.3
+ * minP(0.3)(new Float32Array([3, 2, 1, 0])); // → [3, 2, -Infinity, -Infinity]
  * ```
  */
 export function minP(p: number, options: WarperOptions = {}): Processor {

@@ -23,7 +23,8 @@ import type { Candidates, HistoryLike, Processor } from '../core/types.js';
  *
  * const proc = noRepeatNgram(2);
  * const logits = Float32Array.from([0, 0, 0, 0]);
- * proc(logits, [1, 2, 3, 1]);   // (1, 2) occurred: logits = [0, 0, -Infinity, 0]
+ * // (1, 2) occurred: 2 may not follow 1 again
+ * proc(logits, [1, 2, 3, 1]); // → [0, 0, -Infinity, 0]
  * ```
  */
 export function noRepeatNgram(n: number): Processor {
@@ -74,7 +75,8 @@ export function noRepeatNgram(n: number): Processor {
  *
  * const proc = encoderNoRepeatNgram(2, [5, 6, 7]);
  * const logits = new Float32Array(8);
- * proc(logits, [1, 5]);   // (5, 6) is an encoder bigram: logits[6] = -Infinity
+ * // (5, 6) is an encoder bigram
+ * proc(logits, [1, 5]); // → [0, 0, 0, 0, 0, 0, -Infinity, 0]
  * ```
  */
 export function encoderNoRepeatNgram(

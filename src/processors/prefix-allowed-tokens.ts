@@ -22,7 +22,8 @@ export type AllowedTokensFn = (history: HistoryLike) => ArrayLike<number>;
  *
  * const proc = prefixAllowedTokens((history) => (history!.length % 2 ? [0, 1] : [2]));
  * const logits = Float32Array.from([1, 2, 3]);
- * proc(logits, [9]);   // logits = [1, 2, -Infinity]
+ * proc(logits, [9]);
+ * logits; // → [1, 2, -Infinity]
  * ```
  */
 export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions = {}): Processor {

@@ -56,7 +56,8 @@ function penaliseIds(logits: Float32Array, ids: ArrayLike<number>, size: number,
  *
  * const proc = repetitionPenalty(2);
  * const logits = Float32Array.from([2, -2, 1, 0]);
- * proc(logits, [0, 1, 0]);   // logits = [1, -4, 1, 0]
+ * proc(logits, [0, 1, 0]);
+ * logits; // → [1, -4, 1, 0]
  * ```
  */
 export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOptions = {}): Processor {
@@ -91,7 +92,8 @@ export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOpt
  *
  * const proc = encoderRepetitionPenalty(2, [0, 1]);
  * const logits = Float32Array.from([2, -2, 1]);
- * proc(logits);   // logits = [4, -1, 1]
+ * proc(logits);
+ * logits; // → [4, -1, 1]
  * ```
  */
 export function encoderRepetitionPenalty(

@@ -16,7 +16,7 @@ import { warper } from './warp-common.js';
  * ```ts
  * import { temperature } from 'degen-guard';
  *
- * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // [2, 4, -Infinity]
+ * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // → [2, 4, -Infinity]
  * ```
  */
 export function temperature(t: number): Processor & ScalesBy {

@@ -23,7 +23,7 @@ const F32_LOWEST = -3.4028234663852886e38;
  * ```ts
  * import { topH } from 'degen-guard';
  *
- * topH(0.5)(new Float32Array([3, 2, 1, 0])); // [3, -Infinity, -Infinity, -Infinity]
+ * topH(0.5)(new Float32Array([3, 2, 1, 0])); // → [3, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function topH(h: number, options: { filterValue?: number } = {}): Processor {

@@ -29,7 +29,8 @@ const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
  * import { keepPositive } from './top-p-one.js';
  *
  * const x = new Float32Array([0, -200, -5]);
- * keepPositive(x, null, 3, 1, -Infinity, new Int32Array(3)); // 2: x = [0, -Infinity, -5]
+ * // x = [0, -Infinity, -5]
+ * keepPositive(x, null, 3, 1, -Infinity, new Int32Array(3)); // → 2
  * ```
  */
 export function keepPositive(

@@ -22,7 +22,7 @@ import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.
  * ```ts
  * import { typicalP } from 'degen-guard';
  *
- * typicalP(0.5)(new Float32Array([2, 1, 0, -2])); // [2, -Infinity, -Infinity, -Infinity]
+ * typicalP(0.5)(new Float32Array([2, 1, 0, -2])); // → [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function typicalP(mass: number, options: WarperOptions = {}): Processor {
@@ -104,7 +104,8 @@ const EXP_MARGIN = 1e-13;
  * import { TypicalScratch, typicalBySelect } from './typical-p.js';
  *
  * const x = new Float32Array([2, 1, 0, -2]);
- * typicalBySelect(x, null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null); // DONE; x = [2, -Inf, -Inf, -Inf]
+ * typicalBySelect(x, null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null);
+ * x; // → [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function typicalBySelect(

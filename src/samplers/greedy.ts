@@ -11,7 +11,7 @@ import { checkLogits } from '../core/validate.js';
  * ```ts
  * import { greedy } from 'degen-guard';
  *
- * greedy(new Float32Array([0.1, 2.5, 2.5, -1])); // 1
+ * greedy(new Float32Array([0.1, 2.5, 2.5, -1])); // → 1
  * ```
  */
 export function greedy(logits: Float32Array, cands?: Candidates | null): number {

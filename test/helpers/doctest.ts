@@ -474,7 +474,7 @@ export async function runBlock(block: DocBlock, resolve: ModuleResolver): Promis
     check(n: number, actual: unknown, expected: () => unknown, text: string) {
       line = n;
       const d = mismatch(actual, expected());
-      if (d) throw new DocError(`${block.file}:${n}: // → ${text}\n  ${d}`);
+      if (d) throw new DocError(`${block.file}:${n}: // → ${text}\n  ${d}\n  actual: ${show(actual)}`);
     },
     async throws(n: number, cls: string, text: string, fn: () => Promise<void>) {
       line = n;
