@@ -59,6 +59,9 @@ describe('the doctest runner', () => {
     const src = ['/**', ' * Doc.', ' *', ' * @example', ' * ```ts', ' * f(1); // → 2', ' * ```', ' */', 'export function f() {}', '/** ```js', ' * x', ' * ``` @example */'].join('\n');
     const stray: { info: string }[] = [];
     expect(tsdocBlocks('s.ts', src, stray as never).map((b) => [b.line, b.code])).toEqual([[6, 'f(1); // → 2']]);
+    const bare: { info: string; line: number }[] = [];
+    tsdocBlocks('s.ts', ['/**', ' * @example', ' * f(1); // 2', ' * @param x', ' */'].join('\n'), bare as never);
+    expect(bare.map((s) => [s.line, s.info])).toEqual([[2, '@example without a ```ts block']]);
     const md: { info: string; line: number }[] = [];
     markdownBlocks('f.md', '```js\nx\n```\n```ts maybe\ny\n```', md as never);
     expect(md.map((s) => [s.line, s.info])).toEqual([[1, 'js'], [4, 'ts maybe']]);

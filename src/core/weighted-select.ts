@@ -37,8 +37,10 @@ let seed = 0x9e3779b9;
  * const keys = Float64Array.from([3, 1, 2, 5]);
  * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
  * const out = new Float64Array(4);
- * // W(≤ 1) = 0.4 < 0.6 ≤ W(≤ 2) = 0.7; out = [0.4, 0.7, 1, 2]
+ * // W(≤ 1) = 0.4 < 0.6 ≤ W(≤ 2) = 0.7
  * weightedSelect(keys, w, 4, 0.6, out); // → 2
+ * // [W(< 2), W(≤ 2), count(< 2), count(≤ 2)]
+ * out; // → [0.4, 0.7, 1, 2]
  * ```
  */
 export function weightedSelect(

@@ -108,12 +108,22 @@ export function tsdocBlocks(file: string, text: string, stray: StrayFence[] = []
   for (const m of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
     const first = lineAt(m.index);
     const lines = m[0].split('\n').map((l) => l.replace(/^\s*\/?\*+\/?\s?/, '').replace(/\s*\*\/$/, ''));
-    const tag = lines.findIndex((l) => /^@example\b/.test(l.trim()));
-    if (tag < 0) continue;
-    for (const f of fences(lines.slice(tag))) {
-      const b = toBlock(file, f, (i) => first + tag + i);
-      if (b && 'code' in b) blocks.push(b);
-      else if (b) stray.push(b);
+    for (let tag = 0; tag < lines.length; tag++) {
+      if (!/^@example\b/.test(lines[tag].trim())) continue;
+      let end = tag + 1;
+      let inFence = false;
+      for (; end < lines.length; end++) {
+        if (/^\s*(`{3,}|~{3,})/.test(lines[end])) inFence = !inFence;
+        else if (!inFence && /^@\w/.test(lines[end].trim())) break;
+      }
+      const found = fences(lines.slice(tag, end));
+      if (found.length === 0) stray.push({ file, line: first + tag, info: '@example without a ```ts block' });
+      for (const f of found) {
+        const b = toBlock(file, f, (i) => first + tag + i);
+        if (b && 'code' in b) blocks.push(b);
+        else if (b) stray.push(b);
+      }
+      tag = end - 1;
     }
   }
   return blocks;
