@@ -107,7 +107,7 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
 }
 
 /**
- * Writes log_softmax(x) into `out` (may be `x`) as torch computes it in float32 on the CPU:
+ * Writes log_softmax(x) into `out` (may be `x`) in torch's float32 formula (CPU):
  * `fround(fround(x_i − max) − fround(log(fround(S))))` with S = Σ exp(x − max). The sum is rounded
  * to float32 before its log (with the double sum, 1 cell in 30 of the HF vectors is one ulp off).
  * A row with +Infinity or NaN, or an all -Infinity row, becomes all NaN, as in torch.
