@@ -59,7 +59,7 @@ describe('npm pack of a clean copy', () => {
     for (const p of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'data/kjv-genesis.txt', 'README.md', 'LICENSE', 'package.json']) {
       expect(paths).toContain(p);
     }
-    const unexpected = paths.filter((p) => !/^(dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)|data\/[\w.-]+|README\.md|LICENSE|package\.json)$/.test(p));
+    const unexpected = paths.filter((p) => !/^(dist\/[\w./-]+\.(js|cjs|mjs|d\.ts|d\.cts|d\.mts)|data\/[\w.-]+|README\.md|LICENSE|package\.json)$/.test(p));
     expect(unexpected).toEqual([]);
   });
 
