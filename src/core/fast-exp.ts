@@ -102,7 +102,7 @@ for (let k = 0; k < F32_TABLE.length; k++) F32_TABLE[k] = Math.pow(2, -k / F32_S
  * table and a degree-3 Taylor polynomial on |r| ≤ ln2/32 (truncation error r⁴/24 ≤ 9.2e-9).
  *
  * For weights that torch itself only has in float32 (the probabilities `sample` draws from); not
- * for values compared bit for bit with torch's float32 softmax (use {@link expNeg} there).
+ * for values rounded to float32 and compared with the HF vectors (use {@link expNeg} there).
  *
  * @example
  * ```ts
