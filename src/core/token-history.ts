@@ -1,6 +1,7 @@
 /**
  * One sequence's tokens plus the indexes that penalties and n-gram bans need, kept up to date as
- * tokens are pushed, so that a decoding step costs the same at context length 500 or 50,000.
+ * tokens are pushed: an n-gram ban then costs the same at any context length, and a penalty costs
+ * O(distinct ids counted), never O(length).
  *
  * Indexes are built on first use (O(length) once) and then updated in O(1) amortised per `push`.
  */
