@@ -60,13 +60,14 @@ export interface RepetitionState {
  * import { RepetitionMonitor } from 'degen-guard';
  *
  * const monitor = new RepetitionMonitor({ minRepeats: 3, minSpan: 8 });
- * let state;
- * for (const id of [5, 1, 2, 3, 1, 2, 3, 1, 2, 3]) state = monitor.push(id);
+ * let state = monitor.push(5);
+ * for (const id of [1, 2, 3, 1, 2, 3, 1, 2, 3]) state = monitor.push(id);
  * state.period; // → 3
  * state.repeats; // → 3
  * state.loopStart; // → 1
- * // (reason 'loop': 3 repeats covering 9 ≥ 8 tokens)
+ * // 3 repeats covering 9 ≥ 8 tokens
  * state.triggered; // → true
+ * state.reason; // → 'loop'
  * ```
  */
 export class RepetitionMonitor {
