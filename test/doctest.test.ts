@@ -6,10 +6,8 @@ import {
   markdownBlocks,
   mismatch,
   projectDocBlocks,
-  repoRoot,
   resolveFromSrc,
   runBlock,
-  typecheckBlocks,
   tsdocBlocks,
   WrittenNumber,
   type DocBlock,
@@ -33,14 +31,6 @@ describe('doc blocks run as written', () => {
       await runBlock(b, resolveFromSrc);
     });
   }
-});
-
-describe('doc blocks type-check', () => {
-  it('every block that runs type-checks against src/ (strict); a planted type error is reported at its doc line', () => {
-    const planted: DocBlock = { file: 'planted.md', line: 5, mode: 'run', code: "import { topK } from 'degen-guard';\nconst p = topK(2);\nconst m: number = p;" };
-    const errors = typecheckBlocks([...blocks.filter((b) => b.mode === 'run'), planted], repoRoot);
-    expect(errors).toEqual([expect.stringMatching(/^planted\.md:7: Type '.*' is not assignable to type 'number'/)]);
-  });
 });
 
 describe('doc blocks that are only compiled', () => {

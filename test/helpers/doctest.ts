@@ -13,7 +13,7 @@
  *   matches 0.66524; an integer matches exactly); typed arrays compare as plain arrays.
  * - `STATEMENT; // throws Class: text`: the statement must throw (or reject with) an instance of
  *   Class whose message contains text.
- * - The ```ts blocks that run also type-check against src/ (strict TypeScript).
+ * - The ```ts blocks that run also type-check against src/ (strict TypeScript; doctest-types.test.ts).
  */
 export { collectDocBlocks, markdownBlocks, tsdocBlocks, type BlockMode, type DocBlock, type StrayFence } from './doctest/extract.js';
 export { compileBlock, DocError } from './doctest/compile.js';
