@@ -9,9 +9,22 @@ import { NgramTable } from './ngram-table.js';
 import { checkInteger } from './validate.js';
 
 /**
+ * Ids below this are counted in dense tables (grown by doubling up to 2^18 cells, 2 MB at most);
+ * larger ids go to a hash map, so memory stays O(distinct ids) whatever their values.
+ */
+const DENSE_LIMIT = 1 << 18;
+
+/**
+ * A history keeps at most this many count indexes (distinct `(window, skip)` pairs) up to date;
+ * requesting another drops the least recently requested one.
+ */
+export const MAX_COUNT_INDEXES = 8;
+
+/**
  * Counts of the tokens at positions `[max(skip, length − window), length)` of a history, with the
  * distinct ids present listed densely so that a processor can visit them without scanning the
- * vocabulary.
+ * vocabulary. Memory is O(distinct ids) whatever their magnitude: ids below 2^18 are counted in
+ * dense tables, larger ones in a hash map.
  *
  * @example
  * ```ts
@@ -30,8 +43,14 @@ export class TokenCounts {
   /** `ids[0..size)`: the distinct ids with a count > 0, in no particular order. */
   ids = new Int32Array(64);
   size = 0;
+  /** @internal Set when the history dropped this index (see {@link TokenHistory.counts}). */
+  detached = false;
+  /** @internal Last request (the history's clock), for dropping the least recently used index. */
+  used = 0;
   private counts = new Int32Array(64);
   private where = new Int32Array(64).fill(-1);
+  /** ids ≥ DENSE_LIMIT → [count, position in ids] */
+  private big: Map<number, Int32Array> | null = null;
 
   constructor(window: number, skip: number) {
     this.window = window;
@@ -40,41 +59,86 @@ export class TokenCounts {
 
   /** How often `id` occurs in the counted range. */
   get(id: number): number {
-    return id < this.counts.length ? this.counts[id] : 0;
+    if (id < this.counts.length) return this.counts[id];
+    if (this.detached) this.throwDetached();
+    if (id < DENSE_LIMIT || this.big === null) return 0;
+    const e = this.big.get(id);
+    return e === undefined ? 0 : e[0];
+  }
+
+  private throwDetached(): never {
+    throw new Error(
+      `this TokenCounts (window ${this.window}, skip ${this.skip}) was dropped by its history (more than ${MAX_COUNT_INDEXES} windows in use): call history.counts() again`,
+    );
   }
 
   /** @internal */
   inc(id: number): void {
-    if (id >= this.counts.length) this.grow(id);
-    if (this.counts[id]++ === 0) {
-      if (this.size === this.ids.length) {
-        const ids = new Int32Array(this.ids.length * 2);
-        ids.set(this.ids);
-        this.ids = ids;
+    if (id >= this.counts.length) {
+      if (id >= DENSE_LIMIT) {
+        this.incBig(id);
+        return;
       }
-      this.where[id] = this.size;
-      this.ids[this.size++] = id;
+      this.grow(id);
     }
+    if (this.counts[id]++ === 0) this.where[id] = this.append(id);
+  }
+
+  /** Adds `id` to the list of distinct ids; returns its position. */
+  private append(id: number): number {
+    if (this.size === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.ids[this.size] = id;
+    return this.size++;
+  }
+
+  private incBig(id: number): void {
+    const big = (this.big ??= new Map());
+    const e = big.get(id);
+    if (e !== undefined) e[0]++;
+    else big.set(id, Int32Array.of(1, this.append(id)));
+  }
+
+  /** Moves the last listed id into position `at` (the id there left the counted range). */
+  private unlist(at: number): void {
+    const last = this.ids[--this.size];
+    this.ids[at] = last;
+    if (last < this.where.length) this.where[last] = at;
+    else (this.big!.get(last) as Int32Array)[1] = at;
   }
 
   /** @internal */
   dec(id: number): void {
+    if (id >= this.counts.length) {
+      const big = this.big!;
+      const e = big.get(id) as Int32Array;
+      if (--e[0] === 0) {
+        big.delete(id);
+        this.unlist(e[1]);
+      }
+      return;
+    }
     if (--this.counts[id] === 0) {
       const at = this.where[id];
-      const last = this.ids[--this.size];
-      this.ids[at] = last;
-      this.where[last] = at;
       this.where[id] = -1;
+      this.unlist(at);
     }
   }
 
   /** @internal */
   clear(): void {
+    const dense = this.counts.length;
     for (let i = 0; i < this.size; i++) {
       const id = this.ids[i];
-      this.counts[id] = 0;
-      this.where[id] = -1;
+      if (id < dense) {
+        this.counts[id] = 0;
+        this.where[id] = -1;
+      }
     }
+    this.big = null;
     this.size = 0;
   }
 
@@ -102,12 +166,27 @@ export class TokenCounts {
     c.size = this.size;
     c.counts = this.counts.slice();
     c.where = this.where.slice();
+    if (this.big !== null) {
+      c.big = new Map();
+      for (const [id, e] of this.big) c.big.set(id, e.slice());
+    }
     return c;
+  }
+
+  /** @internal Drops the tables: later reads throw (the history no longer updates this index). */
+  detach(): void {
+    this.detached = true;
+    this.counts = new Int32Array(0);
+    this.where = new Int32Array(0);
+    this.big = null;
+    this.ids = new Int32Array(0);
+    this.size = 0;
   }
 
   private grow(id: number): void {
     let cap = this.counts.length;
     while (cap <= id) cap *= 2;
+    cap = Math.min(cap, DENSE_LIMIT);
     const counts = new Int32Array(cap);
     counts.set(this.counts);
     this.counts = counts;
@@ -223,6 +302,13 @@ export class NgramFollowers {
   }
 }
 
+/** Throws a RangeError naming `name` unless `id` is an integer in [0, 2^31). */
+function checkId(name: string, id: unknown): void {
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 0x7fffffff) {
+    throw new RangeError(`${name} must be a token id (an integer in [0, 2^31)), got ${typeof id === 'number' ? id : typeof id === 'string' ? JSON.stringify(id) : String(id)}`);
+  }
+}
+
 /**
  * A sequence of token ids (prompt included, as HF's `input_ids`) with incremental indexes.
  *
@@ -242,6 +328,7 @@ export class TokenHistory {
   private countIndexes: TokenCounts[] = [];
   private ngramIndexes: NgramFollowers[] = [];
   private stale = false;
+  private clock = 0;
 
   constructor(tokens?: ArrayLike<number>) {
     this.buf = new Int32Array(Math.max(16, tokens?.length ?? 0));
@@ -266,9 +353,7 @@ export class TokenHistory {
 
   /** Appends a token id; O(1) amortised per index in use. */
   push(id: number): void {
-    if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) {
-      throw new RangeError(`token id must be an integer in [0, 2^31), got ${id}`);
-    }
+    checkId('id', id);
     if (this.len === this.buf.length) {
       const b = new Int32Array(this.buf.length * 2);
       b.set(this.buf);
@@ -280,8 +365,14 @@ export class TokenHistory {
     for (const g of this.ngramIndexes) g.pushed(this.buf, this.len);
   }
 
-  /** Appends every id of `ids`. */
+  /**
+   * Appends every id of `ids`. Atomic: every id is checked first, so a bad id appends nothing.
+   */
   pushAll(ids: ArrayLike<number>): void {
+    if (ids == null || typeof ids !== 'object' || typeof ids.length !== 'number') {
+      throw new TypeError(`ids must be an array of token ids, got ${ids === null ? 'null' : typeof ids}`);
+    }
+    for (let i = 0; i < ids.length; i++) checkId(`ids[${i}]`, ids[i]);
     for (let i = 0; i < ids.length; i++) this.push(ids[i]);
   }
 
@@ -314,15 +405,32 @@ export class TokenHistory {
   }
 
   /**
-   * Token counts over the last `window` tokens (default all), ignoring positions before `skip`.
-   * Built on first request, then kept up to date by `push`.
+   * Token counts over the last `window` tokens (default all; an integer ≥ 1 or Infinity), ignoring
+   * positions before `skip` (an integer ≥ 0). Built on first request, then kept up to date by `push`.
+   * At most {@link MAX_COUNT_INDEXES} (8) `(window, skip)` pairs are kept: requesting a ninth drops
+   * the least recently requested one, whose TokenCounts then throws on `get` (request it again).
    */
   counts(window = Infinity, skip = 0): TokenCounts {
+    const clock = ++this.clock;
+    for (const c of this.countIndexes) {
+      if (c.window === window && c.skip === skip) {
+        c.used = clock;
+        this.refresh();
+        return c;
+      }
+    }
+    if (window !== Infinity) checkInteger('window', window, 1);
+    checkInteger('skip', skip, 0);
     this.refresh();
-    for (const c of this.countIndexes) if (c.window === window && c.skip === skip) return c;
     const c = new TokenCounts(window, skip);
     c.rebuild(this.buf, this.len);
-    this.countIndexes.push(c);
+    c.used = clock;
+    if (this.countIndexes.length >= MAX_COUNT_INDEXES) {
+      let lru = 0;
+      for (let i = 1; i < this.countIndexes.length; i++) if (this.countIndexes[i].used < this.countIndexes[lru].used) lru = i;
+      this.countIndexes[lru].detach();
+      this.countIndexes[lru] = c;
+    } else this.countIndexes.push(c);
     return c;
   }
 
