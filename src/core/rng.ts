@@ -88,8 +88,9 @@ function splitmix32(state: { x: number }): number {
 /**
  * A seeded, reproducible random generator (xoshiro128**).
  *
- * @param seed any integer (or number: its bits are used); the same seed gives the same numbers on
- *   every platform. Omit it for a seed from `Math.random()`.
+ * @param seed an integer (negative and beyond 2^32 allowed); the same seed gives the same numbers on
+ *   every platform. A fractional or non-finite seed throws a RangeError. Omit it for a seed from
+ *   `Math.random()`.
  * @example
  * ```ts
  * import { createRng } from 'degen-guard';
@@ -105,7 +106,10 @@ export function createRng(seed?: number): Rng {
   if (seed === undefined) seed = Math.floor(Math.random() * 0x100000000);
   checkNumber('seed', seed);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be finite, got ${seed}`);
-  // Fold all 64 bits of the double's integer part (and sign) into the splitmix state.
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(`seed must be an integer (a fractional seed would be truncated), got ${seed}`);
+  }
+  // Fold the integer's bits (up to 64, sign included) into the splitmix state.
   const lo = seed % 0x100000000 | 0;
   const hi = Math.floor(seed / 0x100000000) | 0;
   const st = { x: lo ^ Math.imul(hi, 0x27d4eb2d) };

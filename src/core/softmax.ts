@@ -82,9 +82,19 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
   return m + Math.log(sumExpShifted(x, m, n));
 }
 
+/** Throws unless `n` is a length in [0, x.length] and `out` has room for `n` values. */
+function checkRowArgs(x: ArrayLike<number>, out: ArrayLike<number>, n: number): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > x.length) {
+    throw new RangeError(`n must be an integer in [0, x.length = ${x.length}], got ${n}`);
+  }
+  if (out == null || typeof out.length !== 'number') throw new TypeError(`out must be a Float32Array, got ${String(out)}`);
+  if (out.length < n) throw new RangeError(`out has length ${out.length}, shorter than the ${n} values to write`);
+}
+
 /**
  * Writes softmax(x) into `out` (float32 rounding of each probability). `out` may be `x` itself.
  * Returns the double sum Σ exp(x_i − max) (0 for an all -Infinity row, NaN for a NaN/+Infinity row).
+ * Throws a RangeError when `out` is shorter than `n` or `n` is not a length of `x`.
  *
  * @example
  * ```ts
@@ -96,6 +106,7 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
  * ```
  */
 export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Array, n: number = x.length): number {
+  checkRowArgs(x, out, n);
   const m = maxOf(x, n);
   const s = sumExpShifted(x, m, n);
   if (!(s > 0)) {
@@ -122,6 +133,7 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
  * ```
  */
 export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
+  checkRowArgs(x, out, n);
   const m = maxOf(x, n);
   const s = sumExpShifted(x, m, n);
   if (!(s > 0)) {

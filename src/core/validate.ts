@@ -103,3 +103,28 @@ export function filterValueOption(options: { filterValue?: number } | undefined)
   const v = options?.filterValue ?? -Infinity;
   return checkNumber('filterValue', v);
 }
+
+/**
+ * Throws unless `cands` looks like a candidate set (`ids` an Int32Array, `size` an integer in
+ * [0, ids.length]); returns the size. The ids themselves are checked against the row by the caller.
+ */
+export function checkCandidates(cands: unknown, rowLength: number, name = 'cands'): number {
+  const c = cands as { ids?: unknown; size?: unknown };
+  if (c == null || typeof c !== 'object' || !(c.ids instanceof Int32Array)) {
+    throw new TypeError(`${name} must be { ids: Int32Array, size } (a pipeline's .candidates), got ${show(cands)}`);
+  }
+  const size = c.size;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > c.ids.length) {
+    throw new RangeError(`${name}.size must be an integer in [0, ${c.ids.length}], got ${show(size)}`);
+  }
+  if (size > rowLength) throw foreignCandidates(-1, rowLength, size);
+  return size;
+}
+
+/** The error for candidates that do not belong to the row they are used with. */
+export function foreignCandidates(id: number, rowLength: number, size = -1): RangeError {
+  const what = id >= 0 ? `they hold id ${id}` : `they are ${size}`;
+  return new RangeError(
+    `cands do not belong to this row: ${what}, but logits has length ${rowLength} (use the candidates of the pipeline call that processed this row)`,
+  );
+}

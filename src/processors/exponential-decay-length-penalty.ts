@@ -7,13 +7,20 @@ import { checkFinite, checkInteger } from '../core/validate.js';
 import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
+/** The largest finite float32: `-F32_MAX` is what removeInfNan writes for a banned -Infinity. */
+const F32_MAX = 3.4028234663852886e38;
+
 /**
  * With `rs = start + inputIdsSeqLength`, once the history is longer than `rs` every eos logit
  * becomes `s + |s| * (factor ** (len - rs) - 1)` (the power in double, the rest in float32, as HF).
  * The change is additive on `|s|`, so a negative eos logit rises and can cross zero; `factor < 1`
  * lowers it. An eos id ≥ the row length throws when the penalty is active (HF raises too).
  *
- * Deviation: a non-finite eos logit is left as is (HF turns `-Infinity` into `NaN` when factor > 1).
+ * Deviation: a non-finite eos logit is left as is (HF turns `-Infinity` into `NaN` when factor > 1),
+ * and so is an eos logit at the lowest float32 (−3.4028235e38), which is what {@link removeInfNan}
+ * (HF `remove_invalid_values`, run just before this processor in HF's order) makes of a banned
+ * `-Infinity`: HF adds `|s| · (factor^k − 1)` to it, which overflows float32 to `+Infinity` once
+ * `factor^k > 2`, so a min-length ban would turn into a certain eos. Here a banned eos stays banned.
  *
  * @example
  * ```ts
@@ -53,7 +60,8 @@ export function exponentialDecayLengthPenalty(
     const growth = Math.fround(Math.pow(factor, len - regulationStart) - 1);
     for (let i = 0; i < eos.length; i++) {
       const s = logits[eos[i]];
-      if (!Number.isFinite(s)) continue;
+      // a banned eos stays banned: -Infinity, and the lowest float32 that removeInfNan makes of it
+      if (!Number.isFinite(s) || s <= -F32_MAX) continue;
       logits[eos[i]] = s + Math.fround(Math.abs(s) * growth);
     }
     return logits;

@@ -19,8 +19,9 @@ export interface Pipeline extends Processor {
   readonly processors: readonly Processor[];
   /**
    * After a call: a superset of the row's cells that are not -Infinity (every other cell is
-   * -Infinity), when a truncation made that cheap to know; otherwise null. Valid until the next call.
-   * Pass it to `sample` or `greedy` to draw in O(survivors).
+   * -Infinity), when a truncation made that cheap to know; otherwise null. Valid until the next call,
+   * and null after a call that threw. Pass it to `sample` or `greedy` to draw in O(survivors): they
+   * throw a RangeError ("cands do not belong to this row") when given the candidates of a longer row.
    */
   readonly candidates: Candidates | null;
 }
@@ -92,6 +93,7 @@ export function pipeline(...processors: Processor[]): Pipeline {
   }
 
   const call = (logits: Float32Array, history?: HistoryLike): Float32Array => {
+    current = null; // a call that throws part-way leaves no stale candidates behind
     checkLogits(logits);
     ensure(own, logits.length);
     current = run(logits, history, own, false) ? own : null;
@@ -99,6 +101,7 @@ export function pipeline(...processors: Processor[]): Pipeline {
   };
 
   const truncate = (logits: Float32Array, cands: Candidates, history?: HistoryLike): boolean => {
+    current = null;
     ensure(cands, logits.length);
     const ok = run(logits, history, cands, false);
     current = ok ? cands : null;
@@ -107,6 +110,7 @@ export function pipeline(...processors: Processor[]): Pipeline {
 
   const allSparse = list.length > 0 && list.every((p) => typeof p.sparse === 'function');
   const sparse = (logits: Float32Array, cands: Candidates, history?: HistoryLike): void => {
+    current = null;
     run(logits, history, cands, true);
     current = cands;
   };

@@ -1,10 +1,11 @@
 /** Greedy decoding: the index of the largest logit. */
 import type { Candidates } from '../core/types.js';
-import { checkLogits } from '../core/validate.js';
+import { checkCandidates, checkLogits, foreignCandidates } from '../core/validate.js';
 
 /**
  * The id of the largest logit (argmax); the lowest id wins a tie, as `torch.argmax` does.
- * Throws a RangeError for a row holding NaN or one that is all `-Infinity` (every token banned).
+ * Throws a RangeError for a row holding NaN or one that is all `-Infinity` (every token banned),
+ * and for `cands` holding an id outside the row (candidates of another row).
  *
  * @param cands optional survivors from a pipeline: only `cands.ids[0..size)` are looked at.
  * @example
@@ -20,11 +21,13 @@ export function greedy(logits: Float32Array, cands?: Candidates | null): number 
   let m = -Infinity;
   if (cands) {
     const ids = cands.ids;
-    for (let i = 0; i < cands.size; i++) {
+    const size = checkCandidates(cands, logits.length);
+    for (let i = 0; i < size; i++) {
       const id = ids[i];
       const v = logits[id];
       if (!(v < m)) {
-        // v ≥ m, or NaN: one branch for the common case
+        // v ≥ m, NaN, or undefined (an id outside the row): one branch for the common case
+        if (v === undefined) throw foreignCandidates(id, logits.length);
         if (v !== v) throw nanError(id);
         if (v > m || id < best) {
           m = v;

@@ -4,7 +4,7 @@ import { expNegF32 } from '../core/fast-exp.js';
 import { createRng } from '../core/rng.js';
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, Rng } from '../core/types.js';
-import { checkLogits } from '../core/validate.js';
+import { checkCandidates, checkLogits, foreignCandidates } from '../core/validate.js';
 
 /** Cells per block of the block sums. */
 const SHIFT = EXP_BLOCK_SHIFT;
@@ -35,7 +35,9 @@ function ensure(blocks: number): void {
  * uniform draw `u · total` then walks the block sums and, inside the block it lands in, the weights
  * in id order (inverse CDF). One `rng.next()` per draw, no allocation.
  *
- * Throws a RangeError when a logit is NaN or +Infinity, or every logit is `-Infinity`.
+ * Throws a RangeError when a logit is NaN or +Infinity, or every logit is `-Infinity`, when
+ * `rng.next()` returns anything but a number in [0, 1), and when `cands` hold an id outside the row
+ * (candidates of another row).
  *
  * @param rng a seeded generator from {@link createRng} for reproducible draws (default: an unseeded one).
  * @param cands optional survivors from a pipeline (every cell outside them is `-Infinity`): only
@@ -68,7 +70,7 @@ function sampleDense(x: Float32Array, r: Rng): number {
     throw badValue(i, x[i]);
   }
   if (m === -Infinity) throw allBanned();
-  const u = r.next() * rescale(nb, m);
+  const u = draw(r) * rescale(nb, m);
   let acc = 0;
   for (let b = 0; b < nb; b++) {
     const w = W[b];
@@ -115,8 +117,9 @@ function rescale(nb: number, m: number): number {
  */
 function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
   const ids = cands.ids;
-  const size = cands.size;
+  const size = checkCandidates(cands, x.length);
   sortIdsAscending(ids, size);
+  if (size > 0 && (ids[0] < 0 || ids[size - 1] >= x.length)) throw foreignCandidates(ids[size - 1] >= x.length ? ids[size - 1] : ids[0], x.length);
   ensure(size);
   const W = blockW;
   const S = blockStart;
@@ -124,7 +127,7 @@ function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
   const m = maxOut[0];
   if (m !== m) throw badValue(maxOut[1], x[maxOut[1]]);
   if (m === -Infinity) throw allBanned();
-  const u = r.next() * rescale(nc, m);
+  const u = draw(r) * rescale(nc, m);
   let acc = 0;
   for (let c = 0; c < nc; c++) {
     const w = W[c];
@@ -149,6 +152,13 @@ function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
   let j = size - 1;
   while (!(expNegF32(x[ids[j]] - m) > 0)) j--;
   return ids[j];
+}
+
+/** One uniform draw in [0, 1) from `r`; a RangeError naming rng when it returns anything else. */
+function draw(r: Rng): number {
+  const u = r.next();
+  if (!(u >= 0 && u < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(u)}`);
+  return u;
 }
 
 function badValue(i: number, v: number): RangeError {
