@@ -9,7 +9,7 @@ import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
 import type { DistinctMode } from './distinct.js';
 import { roundHalfEven } from './round-half-even.js';
-import { Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
+import { checkPadForWords, Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
 
 export interface CorpusMetricsOptions {
   /** seq-rep-n and distinct-n for n = 1 … maxN. Default 4. */
@@ -18,7 +18,7 @@ export interface CorpusMetricsOptions {
   distinctMode?: DistinctMode;
   /** rep-n / diversity as SimCTG's script computes them (see {@link simctgMetrics}). Default false. */
   simctgCompat?: boolean;
-  /** Cut each id sequence at the first occurrence of this id. */
+  /** Cut each id sequence at the first occurrence of this id (token ids only: `add` of words throws). */
   padId?: number;
 }
 
@@ -96,6 +96,7 @@ export class CorpusMetrics {
 
   /** Adds one continuation (token ids or words). Throws (adding nothing) if it is malformed. */
   add(sequence: Sequence): void {
+    checkPadForWords(this.padId, sequence, 'sequence');
     const ids = this.interner.ids(sequence, 'sequence', true);
     const words = sequence.length > 0 && typeof sequence[0] === 'string';
     const len = words ? ids.length : lengthBeforePad(ids, this.padId);

@@ -4,12 +4,13 @@
  */
 import { distinctNgramCount } from '../core/distinct-ngrams.js';
 import { checkInteger } from '../core/validate.js';
-import { checkCorpus, Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
+import { checkCorpus, checkPadForWords, Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
 
 export interface SeqRepOptions {
   /**
-   * Cut each sequence at the first occurrence of this id (fairseq's padding). No default: the
-   * reference's `pad=1` would silently cut at token id 1.
+   * Cut each sequence of token ids at the first occurrence of this id (fairseq's padding). No
+   * default: the reference's `pad=1` would silently cut at token id 1. Token ids only: with words
+   * (strings) it throws a TypeError.
    */
   padId?: number;
 }
@@ -56,6 +57,7 @@ function seqRepOf(ids: ArrayLike<number>, len: number, n: number): number {
 export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): number {
   checkInteger('n', n, 1);
   const pad = padOption(options);
+  checkPadForWords(pad, tokens, 'tokens');
   const ids = interner.ids(tokens, 'tokens');
   const value = seqRepOf(ids, lengthBeforePad(ids, pad), n);
   interner.words.clear();
@@ -87,6 +89,7 @@ export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, 
   let counted = 0;
   try {
     for (let s = 0; s < corpus.length; s++) {
+      checkPadForWords(pad, corpus[s], `sequences[${s}]`);
       const ids = interner.ids(corpus[s], `sequences[${s}]`);
       const len = lengthBeforePad(ids, pad);
       if (len < n) {
@@ -122,6 +125,7 @@ export function uniqSeq(sequences: Iterable<Sequence> | ArrayLike<Sequence>, opt
   const local = new Interner();
   for (let s = 0; s < corpus.length; s++) {
     const seq = corpus[s] as Sequence;
+    checkPadForWords(pad, seq, `sequences[${s}]`);
     local.ids(seq, `sequences[${s}]`); // validates
     const len = typeof seq[0] === 'string' ? seq.length : lengthBeforePad(seq as ArrayLike<number>, pad);
     for (let i = 0; i < len; i++) seen.add(seq[i]);

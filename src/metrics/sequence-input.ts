@@ -116,3 +116,15 @@ export function checkCorpus(name: string, value: unknown): ArrayLike<unknown> {
   if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') return Array.from(value as Iterable<unknown>);
   throw new TypeError(`${name} must be an array of sequences, got ${describe(value)}`);
 }
+
+/**
+ * Throws a TypeError naming padId when one is given for a sequence of words: padId is a token id
+ * and means nothing for words (it would be compared with the words' internal numbering).
+ */
+export function checkPadForWords(padId: number | undefined, seq: unknown, name: string): void {
+  if (padId === undefined) return;
+  const s = seq as ArrayLike<unknown>;
+  if (s != null && typeof s.length === 'number' && s.length > 0 && typeof s[0] === 'string') {
+    throw new TypeError(`padId = ${padId} applies to token ids only, but ${name} holds words (strings): drop padId or pass token ids`);
+  }
+}
