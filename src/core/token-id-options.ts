@@ -3,6 +3,7 @@
  * binding) and need a history at the call. Each helper throws a RangeError/TypeError naming the
  * option and the value.
  */
+import { checkOptionKeys } from './option-keys.js';
 import { checkInteger, checkLogits, checkTokenIds } from './validate.js';
 import type { HistoryLike } from './types.js';
 
@@ -12,8 +13,12 @@ export interface VocabOptions {
   vocabSize?: number;
 }
 
-/** Reads `vocabSize` from options: an integer ≥ 1, or undefined. */
-export function vocabSizeOption(options: VocabOptions | undefined): number | undefined {
+/**
+ * Reads `vocabSize` from options: an integer ≥ 1, or undefined. With `where` (e.g. `"minLength
+ * options"`) the options object is first checked to hold no key but `vocabSize`.
+ */
+export function vocabSizeOption(options: VocabOptions | undefined, where?: string): number | undefined {
+  if (where !== undefined) checkOptionKeys(where, options, ['vocabSize']);
   const v = options?.vocabSize;
   if (v === undefined) return undefined;
   return checkInteger('vocabSize', v, 1);

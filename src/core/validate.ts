@@ -92,6 +92,9 @@ export function checkTokenIds(name: string, ids: unknown, vocabSize = Infinity):
   return out;
 }
 
+/** The keys of the probability warpers' options ({@link minTokensOption}, {@link filterValueOption}). */
+export const WARPER_OPTION_KEYS = ['minTokensToKeep', 'filterValue'] as const;
+
 /** Reads `minTokensToKeep` from options: an integer ≥ 1, default 1. */
 export function minTokensOption(options: { minTokensToKeep?: number } | undefined): number {
   const v = options?.minTokensToKeep ?? 1;

@@ -4,6 +4,7 @@
  * with a hidden state per position (a fixed random embedding of the last few tokens, decayed) so that
  * contrastive search can run on it.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng } from '../core/rng.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 import type { ForwardOptions, LanguageModel, ModelOutput } from '../decoding/language-model.js';
@@ -77,6 +78,8 @@ export class KneserNeyModel implements LanguageModel {
   /** Trains on a token stream (ids in `[0, vocabSize)`). */
   static train(tokens: ArrayLike<number>, vocabSize: number, options: KneserNeyOptions = {}): KneserNeyModel {
     checkInteger('vocabSize', vocabSize, 1);
+    checkOptionKeys('KneserNeyModel.train options', options, ['order', 'discount', 'hiddenSize', 'hiddenSpan', 'seed']);
+    options ??= {};
     const order = checkInteger('order', options.order ?? 3, 2, 5);
     const D = checkRange('discount', options.discount ?? 0.75, 0, 1, 'both');
     const hiddenSize = checkInteger('hiddenSize', options.hiddenSize ?? 64, 1);

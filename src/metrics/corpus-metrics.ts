@@ -4,6 +4,7 @@
  * the set of distinct tokens behind uniq-seq (bounded by the vocabulary) and, in the pooled
  * distinct-n modes, the corpus-wide n-gram sets.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { addNgrams, distinctNgramCount } from '../core/distinct-ngrams.js';
 import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
@@ -79,6 +80,8 @@ export class CorpusMetrics {
   private readonly repTotal = [0, 0, 0];
 
   constructor(options: CorpusMetricsOptions = {}) {
+    checkOptionKeys('CorpusMetrics options', options, ['maxN', 'distinctMode', 'simctgCompat', 'padId']);
+    options ??= {};
     this.maxN = checkInteger('maxN', options.maxN ?? 4, 1, 16);
     const mode = options.distinctMode ?? 'sentence';
     if (mode !== 'sentence' && mode !== 'pooled' && mode !== 'ratio') {

@@ -2,6 +2,7 @@
  * distinct-n (Li et al. 2016, "A Diversity-Promoting Objective Function for Neural Conversation
  * Models") in the three variants that are in use.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { addNgrams, distinctNgramCount } from '../core/distinct-ngrams.js';
 import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
@@ -44,6 +45,7 @@ function isCorpus(x: ArrayLike<unknown>): boolean {
  */
 export function distinct(tokensOrSequences: Sequence | ArrayLike<Sequence>, n: number, options?: DistinctOptions): number {
   checkInteger('n', n, 1);
+  checkOptionKeys('distinct options', options, ['mode']);
   const mode = options?.mode ?? 'sentence';
   if (mode !== 'sentence' && mode !== 'pooled' && mode !== 'ratio') {
     throw new TypeError(`mode must be 'sentence', 'pooled' or 'ratio', got ${JSON.stringify(mode)}`);

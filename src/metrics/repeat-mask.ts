@@ -2,6 +2,7 @@
  * Marking the tokens that belong to a repeated n-gram (Welleck et al.'s sequence-level unlikelihood
  * target), handy for highlighting degenerate spans.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
 import { Interner, type Sequence } from './sequence-input.js';
@@ -28,6 +29,7 @@ export interface RepeatMaskOptions {
  */
 export function ngramRepeatMask(tokens: Sequence, n: number, options?: RepeatMaskOptions): Uint8Array {
   checkInteger('n', n, 1);
+  checkOptionKeys('ngramRepeatMask options', options, ['ulCompat']);
   const ids = new Interner().ids(tokens, 'tokens');
   const len = ids.length;
   const mask = new Uint8Array(len);

@@ -3,6 +3,7 @@
  * sliding window and the longest repeating suffix, and says when a threshold is crossed, so that a
  * generation loop can stop, back off or re-generate.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { NgramCounter } from '../core/ngram-counter.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 
@@ -102,6 +103,7 @@ export class RepetitionMonitor {
 
   constructor(options: RepetitionMonitorOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${String(options)}`);
+    checkOptionKeys('RepetitionMonitor options', options, ['n', 'window', 'maxPeriod', 'minRepeats', 'minSpan', 'maxSeqRep']);
     this.n = checkInteger('n', options.n ?? 4, 1);
     this.window = checkInteger('window', options.window ?? 128, this.n);
     this.maxPeriod = checkInteger('maxPeriod', options.maxPeriod ?? 64, 0, 1 << 16);

@@ -2,6 +2,7 @@
  * Welleck et al. 2019 ("Neural Text Generation with Unlikelihood Training"): seq-rep-n of a
  * continuation, its corpus mean, and uniq-seq.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { distinctNgramCount } from '../core/distinct-ngrams.js';
 import { checkInteger } from '../core/validate.js';
 import { checkCorpus, checkPadForWords, Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
@@ -26,7 +27,8 @@ export interface MeanSeqRepOptions extends SeqRepOptions {
 
 const interner = new Interner();
 
-function padOption(options: SeqRepOptions | undefined): number | undefined {
+function padOption(options: SeqRepOptions | undefined, where: string, keys: readonly string[] = ['padId']): number | undefined {
+  checkOptionKeys(where, options, keys);
   const pad = options?.padId;
   if (pad !== undefined) checkInteger('padId', pad);
   return pad;
@@ -56,7 +58,7 @@ function seqRepOf(ids: ArrayLike<number>, len: number, n: number): number {
  */
 export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): number {
   checkInteger('n', n, 1);
-  const pad = padOption(options);
+  const pad = padOption(options, 'seqRep options');
   checkPadForWords(pad, tokens, 'tokens');
   const ids = interner.ids(tokens, 'tokens');
   const value = seqRepOf(ids, lengthBeforePad(ids, pad), n);
@@ -79,7 +81,7 @@ export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): nu
  */
 export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, n: number, options?: MeanSeqRepOptions): number {
   checkInteger('n', n, 1);
-  const pad = padOption(options);
+  const pad = padOption(options, 'meanSeqRep options', ['padId', 'tooShort']);
   const tooShort = options?.tooShort ?? 'skip';
   if (tooShort !== 'skip' && tooShort !== 'error') {
     throw new TypeError(`tooShort must be 'skip' or 'error', got ${JSON.stringify(tooShort)}`);
@@ -119,7 +121,7 @@ export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, 
  * ```
  */
 export function uniqSeq(sequences: Iterable<Sequence> | ArrayLike<Sequence>, options?: SeqRepOptions): number {
-  const pad = padOption(options);
+  const pad = padOption(options, 'uniqSeq options');
   const corpus = checkCorpus('sequences', sequences);
   const seen = new Set<number | string>();
   const local = new Interner();

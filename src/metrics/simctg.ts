@@ -2,6 +2,7 @@
  * Su et al. 2022 (SimCTG, "A Contrastive Framework for Neural Text Generation"): rep-n and
  * diversity = ∏ (1 − rep-n / 100) over n = 2, 3, 4.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { distinctNgramCount } from '../core/distinct-ngrams.js';
 import { checkInteger } from '../core/validate.js';
 import { roundHalfEven } from './round-half-even.js';
@@ -47,8 +48,11 @@ function idsOf(text: unknown, name: string): ArrayLike<number> {
  * repNCounts('a b c a b', 2, { simctgCompat: true }); // → { unique: 3, total: 3 }
  * ```
  */
+const REPN_KEYS = ['simctgCompat'] as const;
+
 export function repNCounts(text: TextOrSequence, n: number, options?: RepNOptions): { unique: number; total: number } {
   checkInteger('n', n, 1);
+  checkOptionKeys('repNCounts options', options, REPN_KEYS);
   const ids = idsOf(text, 'text');
   const end = options?.simctgCompat ? ids.length - 1 : ids.length;
   const total = Math.max(0, end - n + 1);
@@ -102,6 +106,7 @@ function repFrom(unique: number, total: number, compat: boolean): number {
  */
 export function repN(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>, n: number, options?: RepNOptions): number {
   checkInteger('n', n, 1);
+  checkOptionKeys('repN options', options, REPN_KEYS);
   const compat = !!options?.simctgCompat;
   const c = pooledCounts(texts, [n], compat);
   return repFrom(c.unique[0], c.total[0], compat);
@@ -121,6 +126,7 @@ export function repN(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>
  * ```
  */
 export function simctgMetrics(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>, options?: RepNOptions): SimctgMetrics {
+  checkOptionKeys('simctgMetrics options', options, REPN_KEYS);
   const compat = !!options?.simctgCompat;
   const c = pooledCounts(texts, [2, 3, 4], compat);
   const rep2 = repFrom(c.unique[0], c.total[0], compat);

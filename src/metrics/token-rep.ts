@@ -2,6 +2,7 @@
  * Welleck et al. 2019's next-token repetition metrics rep/ℓ and wrep/ℓ: how often the model's greedy
  * next-token prediction (under teacher forcing) repeats one of the previous ℓ ground-truth tokens.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger } from '../core/validate.js';
 import { checkCorpus, checkSequence, type Sequence } from './sequence-input.js';
 
@@ -116,6 +117,7 @@ export function tokenRepCounts(
   targets: Sequence | ArrayLike<Sequence>,
   options?: TokenRepOptions,
 ): RepeatCounts {
+  checkOptionKeys('tokenRepCounts options', options, ['window', 'blockSize']);
   const l = windowOption(options?.window ?? 128);
   const blockSize = options?.blockSize;
   if (blockSize !== undefined) checkInteger('blockSize', blockSize, 1);

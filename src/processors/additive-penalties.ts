@@ -6,11 +6,12 @@
  * `Math.fround(s - Math.fround(Math.fround(f) * count))` and `Math.fround(s - Math.fround(p))`.
  * With a {@link TokenHistory} a call costs O(#distinct ids counted).
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { HistoryScratch } from '../core/history.js';
 import { checkFinite, checkInteger } from '../core/validate.js';
 import { checkRow, requireHistory } from '../core/token-id-options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
-import { windowOption } from './repetition-penalty.js';
+import { PENALTY_OPTION_KEYS, windowOption } from './repetition-penalty.js';
 
 /** Options of {@link frequencyPenalty} and {@link presencePenalty}. */
 export interface AdditivePenaltyOptions {
@@ -30,6 +31,8 @@ function additive(
   byCount: boolean,
 ): Processor {
   const amount = checkFinite(name, value);
+  checkOptionKeys(`${name} options`, options, PENALTY_OPTION_KEYS);
+  options ??= {};
   const window = windowOption(options.window);
   const skip = options.promptIgnoreLength === undefined ? 0 : checkInteger('promptIgnoreLength', options.promptIgnoreLength, 0);
   const af = Math.fround(amount);

@@ -1,6 +1,7 @@
 /**
  * Banned token sequences (HF `NoBadWordsLogitsProcessor`).
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { SequenceRuleScratch } from '../core/sequence-rules.js';
 import { checkRow, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
@@ -9,6 +10,8 @@ import { checkRulesFit, sequenceRulesOption } from './sequence-bias.js';
 /** Options of {@link badWords}. */
 export interface BadWordsOptions extends VocabOptions {
   /** End-of-sequence id(s): single-token bad words equal to one are dropped (as HF does). */
+  eosTokenIds?: number | ArrayLike<number>;
+  /** @deprecated The former spelling of `eosTokenIds` (every other processor says `eosTokenIds`). */
   eosTokenId?: number | ArrayLike<number>;
 }
 
@@ -32,8 +35,15 @@ export interface BadWordsOptions extends VocabOptions {
  * ```
  */
 export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: BadWordsOptions = {}): Processor {
+  checkOptionKeys('badWords options', options, ['eosTokenIds', 'vocabSize', 'eosTokenId']);
+  options ??= {};
   const vocabSize = vocabSizeOption(options);
-  const eos = options.eosTokenId === undefined ? new Int32Array(0) : tokenIdList('eosTokenId', options.eosTokenId);
+  if (options.eosTokenIds !== undefined && options.eosTokenId !== undefined) {
+    throw new TypeError('badWords options: give eosTokenIds only (eosTokenId is its former spelling), not both');
+  }
+  const eosName = options.eosTokenId !== undefined ? 'eosTokenId' : 'eosTokenIds';
+  const eosValue = options.eosTokenIds ?? options.eosTokenId;
+  const eos = eosValue === undefined ? new Int32Array(0) : tokenIdList(eosName, eosValue);
   // Validate every entry first (as HF does), then drop the single-id entries that are an eos id (HF filters before compiling).
   sequenceRulesOption('badWords', sequences, vocabSize, () => -Infinity, (e) => e);
   const kept = (sequences as ReadonlyArray<ArrayLike<number>>).filter(

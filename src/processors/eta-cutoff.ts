@@ -1,7 +1,8 @@
 /** Eta sampling (HF EtaLogitsWarper). */
 import { expNeg } from '../core/fast-exp.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './top-p.js';
 import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
 import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
@@ -27,6 +28,7 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  */
 export function etaCutoff(epsilon: number, options: WarperOptions = {}): Processor {
   checkRange('etaCutoff epsilon', epsilon, 0, 1, 'both');
+  checkOptionKeys('etaCutoff options', options, WARPER_OPTION_KEYS);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const fe = Math.fround(epsilon);

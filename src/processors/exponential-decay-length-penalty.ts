@@ -44,7 +44,7 @@ export function exponentialDecayLengthPenalty(
   const start = checkInteger('exponentialDecayLengthPenalty start', startAndFactor[0], 0);
   const factor = checkFinite('exponentialDecayLengthPenalty factor', startAndFactor[1]);
   checkInteger('inputIdsSeqLength', inputIdsSeqLength, 0);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'exponentialDecayLengthPenalty options');
   const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize, false);
   let maxId = -1;
   for (let i = 0; i < eos.length; i++) if (eos[i] > maxId) maxId = eos[i];

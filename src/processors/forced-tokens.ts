@@ -52,7 +52,7 @@ function forcing(label: string, name: string, ids: Int32Array, vocabSize: number
  * ```
  */
 export function forcedBos(bosTokenId: number, options: VocabOptions = {}): Processor {
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'forcedBos options');
   checkInteger('bosTokenId', bosTokenId, 0, vocabSize === undefined ? Infinity : vocabSize - 1);
   return forcing(`forcedBos(${bosTokenId})`, 'bosTokenId', Int32Array.of(bosTokenId), vocabSize, 1);
 }
@@ -73,7 +73,7 @@ export function forcedBos(bosTokenId: number, options: VocabOptions = {}): Proce
  */
 export function forcedEos(maxLength: number, eosTokenIds: number | ArrayLike<number>, options: VocabOptions = {}): Processor {
   checkInteger('maxLength', maxLength, 1);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'forcedEos options');
   const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize, false);
   return forcing(`forcedEos(${maxLength})`, 'eosTokenIds', eos, vocabSize, maxLength - 1);
 }

@@ -44,7 +44,7 @@ function banWhile(
  */
 export function minLength(minLength: number, eosTokenIds: number | ArrayLike<number>, options: VocabOptions = {}): Processor {
   checkInteger('minLength', minLength, 0);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'minLength options');
   const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize);
   return banWhile(`minLength(${minLength})`, eos, vocabSize, (len) => len < minLength);
 }
@@ -71,7 +71,7 @@ export function minNewTokens(
 ): Processor {
   checkInteger('promptLength', promptLength, 0);
   checkInteger('minNewTokens', minNewTokens, 0);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'minNewTokens options');
   const eos = tokenIdList('eosTokenIds', eosTokenIds, vocabSize);
   return banWhile(
     `minNewTokens(${promptLength}, ${minNewTokens})`,

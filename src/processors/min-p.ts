@@ -1,8 +1,9 @@
 /** Min-p truncation (HF MinPLogitsWarper). */
 import { expNeg, sumExpNeg } from '../core/fast-exp.js';
 import { kthLargest } from '../core/select.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './top-p.js';
 import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } from './warp-common.js';
 
@@ -26,6 +27,7 @@ import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } fr
  */
 export function minP(p: number, options: WarperOptions = {}): Processor {
   checkRange('minP p', p, 0, 1);
+  checkOptionKeys('minP options', options, WARPER_OPTION_KEYS);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const fp = Math.fround(p);

@@ -85,7 +85,7 @@ export function encoderNoRepeatNgram(
   options: VocabOptions = {},
 ): Processor {
   checkInteger('n', n, 1);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'encoderNoRepeatNgram options');
   const encoder = tokenIdList('encoderInputIds', encoderInputIds, vocabSize, true, false);
   // n = 1: the distinct encoder ids; n ≥ 2: the encoder's (n−1)-gram → followers index.
   const all = n === 1 ? encoder : null;

@@ -28,7 +28,7 @@ export type AllowedTokensFn = (history: HistoryLike) => ArrayLike<number>;
  */
 export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions = {}): Processor {
   if (typeof fn !== 'function') throw new TypeError(`prefixAllowedTokens needs a function, got ${String(fn)}`);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'prefixAllowedTokens options');
   let saved = new Float32Array(16);
   let stamp = new Int32Array(0);
   let gen = 0;

@@ -6,6 +6,7 @@
  * `s < 0 ? s * penalty : s / penalty`, in float32 (`Math.fround(s / Math.fround(penalty))`).
  * With a {@link TokenHistory} a call costs O(#distinct ids counted), not O(vocabulary) nor O(length).
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { HistoryScratch } from '../core/history.js';
 import { checkFinite, checkInteger } from '../core/validate.js';
 import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
@@ -18,6 +19,9 @@ export interface RepetitionPenaltyOptions {
   /** Positions before this index are never counted (HF `prompt_ignore_length`; default 0). */
   promptIgnoreLength?: number;
 }
+
+/** @internal The keys of the history penalties' options. */
+export const PENALTY_OPTION_KEYS = ['window', 'promptIgnoreLength'] as const;
 
 /** @internal Reads a positive penalty; the name appears in the error. */
 export function checkPenalty(name: string, value: unknown): number {
@@ -62,6 +66,8 @@ function penaliseIds(logits: Float32Array, ids: ArrayLike<number>, size: number,
  */
 export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOptions = {}): Processor {
   const p = checkPenalty('penalty', penalty);
+  checkOptionKeys('repetitionPenalty options', options, PENALTY_OPTION_KEYS);
+  options ??= {};
   const window = windowOption(options.window);
   const skip = options.promptIgnoreLength === undefined ? 0 : checkInteger('promptIgnoreLength', options.promptIgnoreLength, 0);
   const pf = Math.fround(p);
@@ -102,7 +108,7 @@ export function encoderRepetitionPenalty(
   options: VocabOptions = {},
 ): Processor {
   const p = checkPenalty('penalty', penalty);
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'encoderRepetitionPenalty options');
   const ids = tokenIdList('encoderInputIds', encoderInputIds, vocabSize, true, false);
   let maxId = -1;
   for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];

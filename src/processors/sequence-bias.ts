@@ -70,7 +70,7 @@ export function sequenceBias(
   entries: SequenceBiasEntries,
   options: VocabOptions = {},
 ): Processor {
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'sequenceBias options');
   const rules = sequenceRulesOption(
     'sequenceBias',
     entries,
@@ -113,7 +113,7 @@ export function logitBias(
   map: Readonly<Record<number | string, number>> | ReadonlyMap<number, number>,
   options: VocabOptions = {},
 ): Processor {
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'logitBias options');
   if (map == null || typeof map !== 'object') {
     throw new TypeError(`logitBias must be an object or a Map of id → bias, got ${String(map)}`);
   }

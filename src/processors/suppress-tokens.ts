@@ -27,7 +27,7 @@ function suppress(logits: Float32Array, ids: Int32Array): void {
  * ```
  */
 export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {}): Processor {
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'suppressTokens options');
   const list = tokenIdList('ids', ids, vocabSize, true, false);
   const run = (logits: Float32Array, _history?: HistoryLike): Float32Array => {
     checkRow(logits, vocabSize);
@@ -55,7 +55,7 @@ export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {
  * ```
  */
 export function suppressTokensAtBegin(ids: ArrayLike<number>, beginIndex: number, options: VocabOptions = {}): Processor {
-  const vocabSize = vocabSizeOption(options);
+  const vocabSize = vocabSizeOption(options, 'suppressTokensAtBegin options');
   const list = tokenIdList('ids', ids, vocabSize, true, false);
   checkInteger('beginIndex', beginIndex, 0);
   const label = `suppressTokensAtBegin(${list.length} ids, ${beginIndex})`;

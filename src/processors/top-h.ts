@@ -1,5 +1,6 @@
 /** Top-H truncation (HF TopHLogitsWarper). */
 import { kthLargest } from '../core/select.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption } from '../core/validate.js';
 import { warper } from './warp-common.js';
@@ -28,6 +29,7 @@ const F32_LOWEST = -3.4028234663852886e38;
  */
 export function topH(h: number, options: { filterValue?: number } = {}): Processor {
   checkRange('topH h', h, 0, 1, 'low');
+  checkOptionKeys('topH options', options, ['filterValue']);
   const filter = filterValueOption(options);
   const fh = Math.fround(h);
   // scratch, owned by the processor: nothing is allocated per call once `select` has grown

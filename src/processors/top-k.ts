@@ -1,9 +1,10 @@
 /** Top-k truncation (HF TopKLogitsWarper). */
 import { heapPopRoot, heapPush, heapReplaceRoot } from '../core/index-heap.js';
 import { kthLargest } from '../core/select.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { AfterScale } from '../core/scale-fusion.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkInteger, checkLogits, filterValueOption, minTokensOption } from '../core/validate.js';
+import { checkInteger, checkLogits, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import { allCandidates, growF32, warper } from './warp-common.js';
 
 /** Options of {@link topK}. */
@@ -37,6 +38,7 @@ const HEAP_MAX_K = 1024;
  */
 export function topK(k: number, options: TopKOptions = {}): Processor & AfterScale {
   checkInteger('topK k', k, 1);
+  checkOptionKeys('topK options', options, WARPER_OPTION_KEYS);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const kEff = Math.max(k, mtk);

@@ -17,8 +17,9 @@ import {
   weightedSelectF32,
 } from '../core/weighted-select.js';
 import { FALL_THROUGH, keepPositive } from './top-p-one.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import { allCandidates, warper } from './warp-common.js';
 
 /** Options of {@link topP} (and of the other probability warpers). */
@@ -61,6 +62,7 @@ const FIRST_M = 64;
  */
 export function topP(p: number, options: WarperOptions = {}): Processor {
   checkRange('topP p', p, 0, 1);
+  checkOptionKeys('topP options', options, WARPER_OPTION_KEYS);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const thr = Math.fround(1 - p);

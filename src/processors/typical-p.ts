@@ -1,7 +1,8 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
 import { expNeg } from '../core/fast-exp.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption } from '../core/validate.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import { weightedSelectF32, WeightedSelectScratch } from '../core/weighted-select.js';
 import type { WarperOptions } from './top-p.js';
 import { typicalBySort, SortScratch } from './typical-sorted.js';
@@ -27,6 +28,7 @@ import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.
  */
 export function typicalP(mass: number, options: WarperOptions = {}): Processor {
   checkRange('typicalP mass', mass, 0, 1, 'both');
+  checkOptionKeys('typicalP options', options, WARPER_OPTION_KEYS);
   const mtk = minTokensOption(options);
   const filter = filterValueOption(options);
   const fm = Math.fround(mass);

@@ -2,6 +2,7 @@
  * Cleaning up degenerate text after the fact: removes immediately repeated words, phrases and
  * sentences, and optionally near-duplicate sentences, keeping the first occurrence.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 import { PY_WHITESPACE } from '../metrics/split-words.js';
 
@@ -73,6 +74,7 @@ interface Unit {
 
 function options(o: CollapseRepeatsOptions | undefined) {
   if (o != null && typeof o !== 'object') throw new TypeError(`options must be an object, got ${String(o)}`);
+  checkOptionKeys('collapseRepeats options', o, ['minRepeats', 'minUnits', 'shortRepeats', 'maxUnits', 'ignoreCase', 'similarity', 'ngram']);
   const shortRepeats = o?.shortRepeats ?? 3;
   return {
     minRepeats: checkInteger('minRepeats', o?.minRepeats ?? 2, 2),
