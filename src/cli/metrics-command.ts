@@ -2,10 +2,31 @@
  * `degen-guard metrics FILE`: repetition metrics of a file of continuations, streamed line by line.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { CorpusMetrics, type CorpusMetricsSummary } from '../metrics/corpus-metrics.js';
 import type { DistinctMode } from '../metrics/distinct.js';
 import { splitWords, splitWordsAndPunct } from '../metrics/split-words.js';
+import { LineSplitter } from './line-splitter.js';
+import { NotTextError, textChunks } from './text-chunks.js';
+
+/** Lines longer than this many characters are streamed (plain text) instead of held whole. */
+const LONG_LINE = 1 << 16;
+
+/** Python's str.split() whitespace (see PY_WHITESPACE in src/metrics/split-words.ts). */
+function isPyWhitespace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    (c >= 0x1c && c <= 0x20) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
 
 /** Where the command reads and writes (injectable for tests). */
 export interface CliIo {
@@ -18,7 +39,8 @@ export const METRICS_HELP = `Usage: degen-guard metrics [options] FILE
 
 Repetition metrics of a file of continuations. FILE is plain text (one continuation per line,
 split into words as Python's str.split() does) or JSONL ({"text": "..."} or {"tokens": [ids]}
-per line); "-" reads stdin. The file is streamed in constant memory.
+per line) in UTF-8; "-" reads stdin. The file is streamed: memory does not grow with the number of
+lines, and a very long plain-text line is read in pieces (its words kept as 4-byte ids).
 
 Options:
   --json                   print the results as JSON
@@ -36,8 +58,10 @@ Options:
   -h, --help               this help
 
 Prints seq-rep-1..4, uniq-seq, distinct-1..4, rep-2..4 and diversity. Exit status: 0 on success
-(malformed lines are reported on stderr with their line numbers and counted), 1 when --strict
-meets a malformed line, 2 on a usage or I/O error.
+(malformed lines are reported on stderr with their line numbers and counted); 1 when there is
+nothing to score (an empty file, only blank lines, every line malformed), when the file is not
+UTF-8 text (binary data, UTF-16, invalid UTF-8), or when --strict meets a malformed line; 2 on a
+usage or I/O error (--pad-id with text lines is a usage error).
 `;
 
 interface MetricsArgs {
@@ -241,9 +265,6 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
   let bytes = 0;
   let lastProgress = 0;
   let failed: { line: number; message: string } | null = null;
-  input.on('data', (chunk: Buffer | string) => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-  });
   const progress = (final: boolean) => {
     const now = Date.now();
     if (!final && now - lastProgress < 250) return;
@@ -251,15 +272,107 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
     const pct = size > 0 ? ` (${Math.min(100, (100 * bytes) / size).toFixed(0)}%)` : '';
     io.stderr.write(`\rdegen-guard metrics: ${lineNo.toLocaleString('en')} lines, ${(bytes / 1e6).toFixed(1)} MB${pct}${final ? '\n' : ''}`);
   };
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  try {
-    for await (const raw of rl) {
+  // A line's text is buffered up to LONG_LINE characters; a longer plain-text line is streamed:
+  // its words are interned as they complete and only their ids are kept (4 bytes a word).
+  let parts: string[] = [];
+  let partsLen = 0;
+  let streaming = false;
+  let carry = '';
+  let lineIds = new Int32Array(1024);
+  let lineLen = 0;
+  let fatal: string | null = null;
+  const malformedLine = (message: string): boolean => {
+    malformed++;
+    if (a.strict) {
+      failed = { line: lineNo, message };
+      return false;
+    }
+    if (errors.length < 100) errors.push({ line: lineNo, message });
+    io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}degen-guard metrics: ${a.file}:${lineNo}: malformed line skipped: ${message}\n`);
+    return true;
+  };
+  const wordsWithPad = () =>
+    `--pad-id applies to token ids ({"tokens": [...]} JSONL lines), but line ${lineNo} holds text: drop --pad-id`;
+  const internWords = (text: string) => {
+    const words = split(text);
+    if (lineLen + words.length > lineIds.length) {
+      const grown = new Int32Array(Math.max(lineLen + words.length, lineIds.length * 2));
+      grown.set(lineIds.subarray(0, lineLen));
+      lineIds = grown;
+    }
+    for (const w of words) lineIds[lineLen++] = corpus.wordId(w);
+  };
+  const feedStream = (text: string) => {
+    const t = carry + text;
+    let k = t.length - 1;
+    while (k >= 0 && !isPyWhitespace(t.charCodeAt(k))) k--;
+    if (k < 0) {
+      carry = t; // no word ended yet
+      return;
+    }
+    carry = t.slice(k + 1);
+    internWords(t.slice(0, k + 1));
+  };
+  /** Whether the line being read may be streamed (plain text, not a JSONL record). */
+  const streamable = (head: string): boolean => {
+    if (format === 'text') return true;
+    if (format === 'jsonl') return false;
+    if (head.trimStart().startsWith('{')) return false; // perhaps JSONL: parse the line whole
+    format = 'text';
+    return true;
+  };
+  const sink = {
+    piece(text: string) {
+      if (fatal !== null || failed !== null) return;
+      if (streaming) {
+        feedStream(text);
+        return;
+      }
+      parts.push(text);
+      partsLen += text.length;
+      if (partsLen > LONG_LINE) {
+        const head = parts.join('');
+        if (streamable(head)) {
+          if (a.padId !== undefined) {
+            fatal = wordsWithPad();
+            return;
+          }
+          parts = [];
+          partsLen = 0;
+          streaming = true;
+          feedStream(lineNo === 0 && head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
+        } else parts = [head];
+      }
+    },
+    end() {
+      if (fatal !== null || failed !== null) return;
       lineNo++;
       if (showProgress && (lineNo & 1023) === 0) progress(false);
+      if (streaming) {
+        internWords(carry);
+        carry = '';
+        streaming = false;
+        const len = lineLen;
+        lineLen = 0;
+        if (len === 0) {
+          blankLines++;
+          return;
+        }
+        try {
+          corpus.addWordIds(lineIds, len);
+        } catch (e) {
+          malformedLine((e as Error).message);
+        }
+        if (lineIds.length > 1 << 16) lineIds = new Int32Array(1024);
+        return;
+      }
+      const raw = parts.length === 1 ? parts[0] : parts.join('');
+      parts = [];
+      partsLen = 0;
       const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (line.trim() === '') {
         blankLines++;
-        continue;
+        return;
       }
       if (format === null) {
         format = 'text';
@@ -272,31 +385,60 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
           }
         }
       }
+      let seq: ArrayLike<number> | string[];
       try {
-        const seq = format === 'jsonl' ? fromJsonl(line, split) : split(line);
+        seq = format === 'jsonl' ? fromJsonl(line, split) : split(line);
+      } catch (e) {
+        malformedLine((e as Error).message);
+        return;
+      }
+      if (a.padId !== undefined && seq.length > 0 && typeof seq[0] === 'string') {
+        fatal = wordsWithPad();
+        return;
+      }
+      try {
         corpus.add(seq);
       } catch (e) {
-        malformed++;
-        const message = (e as Error).message;
-        if (a.strict) {
-          failed = { line: lineNo, message };
-          break;
-        }
-        if (errors.length < 100) errors.push({ line: lineNo, message });
-        io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}degen-guard metrics: ${a.file}:${lineNo}: malformed line skipped: ${message}\n`);
+        malformedLine((e as Error).message);
       }
+    },
+  };
+  const lines = new LineSplitter(sink);
+  try {
+    for await (const text of textChunks(input as AsyncIterable<Buffer | string>, (n) => (bytes += n))) {
+      lines.push(text);
+      if (fatal !== null || failed !== null) break;
     }
+    if (fatal === null && failed === null) lines.finish();
   } catch (e) {
     if (showProgress) io.stderr.write('\n');
+    if (e instanceof NotTextError) {
+      io.stderr.write(`degen-guard metrics: ${a.file}: ${e.message}\n`);
+      return 1;
+    }
     io.stderr.write(`degen-guard metrics: error reading ${a.file}: ${(e as Error).message}\n`);
     return 2;
   } finally {
-    rl.close();
     if (a.file !== '-') (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
   if (showProgress) progress(true);
+  if (fatal !== null) {
+    io.stderr.write(`degen-guard metrics: ${fatal}\n`);
+    return 2;
+  }
   if (failed) {
-    io.stderr.write(`degen-guard metrics: ${a.file}:${failed.line}: malformed line: ${failed.message} (--strict)\n`);
+    const f = failed as { line: number; message: string };
+    io.stderr.write(`degen-guard metrics: ${a.file}:${f.line}: malformed line: ${f.message} (--strict)\n`);
+    return 1;
+  }
+  if (corpus.summary().sequences === 0) {
+    const why =
+      lineNo === 0
+        ? 'the file is empty'
+        : malformed > 0
+          ? `every non-blank line (${malformed}) is malformed`
+          : `it holds only blank lines (${blankLines})`;
+    io.stderr.write(`degen-guard metrics: ${a.file}: nothing to score: ${why}\n`);
     return 1;
   }
   const s = corpus.summary();

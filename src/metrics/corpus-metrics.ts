@@ -102,7 +102,40 @@ export class CorpusMetrics {
     checkPadForWords(this.padId, sequence, 'sequence');
     const ids = this.interner.ids(sequence, 'sequence', true);
     const words = sequence.length > 0 && typeof sequence[0] === 'string';
-    const len = words ? ids.length : lengthBeforePad(ids, this.padId);
+    this.addIds(ids, words ? ids.length : lengthBeforePad(ids, this.padId), words);
+  }
+
+  /**
+   * @internal The id of `word` in this accumulator's dictionary, for a caller that streams a
+   * sequence of words too long to hold as strings (see {@link addWordIds}).
+   */
+  wordId(word: string): number {
+    const dict = this.interner.words;
+    let id = dict.get(word);
+    if (id === undefined) {
+      id = dict.size;
+      dict.set(word, id);
+    }
+    return id;
+  }
+
+  /** @internal Adds the sequence of words `ids[0..len)`, each from {@link wordId}. */
+  addWordIds(ids: Int32Array, len: number): void {
+    if (len === 0) {
+      this.addIds(ids, 0, false);
+      return;
+    }
+    if (this.padId !== undefined) {
+      throw new TypeError(`padId = ${this.padId} applies to token ids only, but sequence holds words (strings): drop padId or pass token ids`);
+    }
+    if (this.interner.kind === 'ids') {
+      throw new TypeError('sequence holds words but earlier sequences held ids: do not mix words and token ids');
+    }
+    this.interner.kind = 'words';
+    this.addIds(ids, len, true);
+  }
+
+  private addIds(ids: ArrayLike<number>, len: number, words: boolean): void {
     this.sequences++;
     this.tokens += len;
     if (!words) for (let i = 0; i < len; i++) this.uniqIds.add(ids[i]);
