@@ -45,11 +45,11 @@ export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: B
   const eosValue = options.eosTokenIds ?? options.eosTokenId;
   const eos = eosValue === undefined ? new Int32Array(0) : tokenIdList(eosName, eosValue);
   // Validate every entry first (as HF does), then drop the single-id entries that are an eos id (HF filters before compiling).
-  sequenceRulesOption('badWords', sequences, vocabSize, () => -Infinity, (e) => e);
+  sequenceRulesOption('sequences', sequences, vocabSize, () => -Infinity, (e) => e);
   const kept = (sequences as ReadonlyArray<ArrayLike<number>>).filter(
     (s) => !(s.length === 1 && eos.includes(s[0])),
   );
-  const rules = kept.length > 0 ? sequenceRulesOption('badWords', kept, vocabSize, () => -Infinity, (e) => e) : null;
+  const rules = kept.length > 0 ? sequenceRulesOption('sequences', kept, vocabSize, () => -Infinity, (e) => e) : null;
   const scratch = new SequenceRuleScratch();
   const label = `badWords(${sequences.length} sequences)`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {

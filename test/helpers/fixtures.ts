@@ -95,3 +95,43 @@ export function compareRow(c: HfCase, r: number, got: Float32Array, expected: nu
   }
   return problems;
 }
+
+/**
+ * The rows a non-error case compares: its `scores` and `expected`, which must both be present and
+ * of one length. A case with nothing to compare is a broken fixture and throws (never passes).
+ */
+export function rowsToCompare(c: HfCase): { scores: number[][]; expected: number[][] } {
+  if (!c.scores || c.scores.length === 0) throw new Error(`fixture case ${c.name} has no scores: nothing to compare`);
+  if (!c.expected) throw new Error(`fixture case ${c.name} has no expected rows: nothing to compare`);
+  if (c.expected.length !== c.scores.length) {
+    throw new Error(`fixture case ${c.name} has ${c.scores.length} score rows but ${c.expected.length} expected rows`);
+  }
+  return { scores: c.scores, expected: c.expected };
+}
+
+/** `top_k` → `topK`. */
+function camel(name: string): string {
+  return name.replace(/_+([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+}
+
+/**
+ * Checks that `error` (what degen-guard threw for an `expected_error` case) is a RangeError or
+ * TypeError naming the argument HF's error names: HF's message quotes it in backticks (`top_k`),
+ * and degen-guard's must contain its camelCase name or one of `aliases[hfName]` (degen-guard's own
+ * name for it, e.g. `top_k` → `k`). HF's vocabulary errors name no argument: then the message must
+ * say the id is outside the vocabulary. Returns the problems (empty when fine).
+ */
+export function namedErrorProblems(c: HfCase, error: unknown, aliases: Record<string, string[]> = {}): string[] {
+  if (error === null || error === undefined) return [`${c.name}: nothing was thrown (HF: ${c.expected_error})`];
+  if (!(error instanceof RangeError || error instanceof TypeError)) return [`${c.name}: threw ${String(error)}, not a RangeError/TypeError`];
+  const message = error.message;
+  const quoted = /`([a-z_]+)`/.exec(c.expected_error ?? '');
+  if (!quoted) {
+    if (/vocabulary/.test(c.expected_error ?? '') && /outside the vocabulary/.test(message)) return [];
+    return [`${c.name}: cannot tell which argument HF names in ${JSON.stringify(c.expected_error)}; got ${JSON.stringify(message)}`];
+  }
+  const hf = quoted[1];
+  const names = [camel(hf), ...(aliases[hf] ?? [])];
+  if (names.some((n) => message.includes(n))) return [];
+  return [`${c.name}: the error ${JSON.stringify(message)} names none of ${names.join(', ')} (HF: ${hf})`];
+}

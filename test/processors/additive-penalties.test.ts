@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { frequencyPenalty, presencePenalty } from '../../src/processors/additive-penalties.js';
 import { historyProperty } from './history-parity.js';
+import { frequencyPenaltyRef, presencePenaltyRef } from './naive-references.js';
 
 describe('frequencyPenalty / presencePenalty', () => {
-  historyProperty('frequencyPenalty(0.5)', () => frequencyPenalty(0.5));
-  historyProperty('frequencyPenalty(-0.3, window 4)', () => frequencyPenalty(-0.3, { window: 4 }));
-  historyProperty('presencePenalty(1.1)', () => presencePenalty(1.1));
-  historyProperty('presencePenalty(0.7, promptIgnoreLength 3)', () => presencePenalty(0.7, { promptIgnoreLength: 3 }));
+  historyProperty('frequencyPenalty(0.5)', () => frequencyPenalty(0.5), frequencyPenaltyRef(0.5));
+  historyProperty('frequencyPenalty(-0.3, window 4)', () => frequencyPenalty(-0.3, { window: 4 }), frequencyPenaltyRef(-0.3, 4));
+  historyProperty('presencePenalty(1.1)', () => presencePenalty(1.1), presencePenaltyRef(1.1));
+  historyProperty('presencePenalty(0.7, promptIgnoreLength 3)', () => presencePenalty(0.7, { promptIgnoreLength: 3 }), presencePenaltyRef(0.7, Infinity, 3));
 
   it('match the OpenAI formulas in float32, and never raise a repeated token for positive amounts', () => {
     fc.assert(

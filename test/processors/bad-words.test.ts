@@ -3,13 +3,17 @@ import fc from 'fast-check';
 import { badWords } from '../../src/processors/bad-words.js';
 import { TokenHistory } from '../../src/core/token-history.js';
 import { historyProperty, parity } from './history-parity.js';
+import { badWordsRef } from './naive-references.js';
 
-parity('NoBadWordsLogitsProcessor', (p) =>
-  badWords(p.bad_words_ids, p.eos_token_id === undefined ? {} : { eosTokenId: p.eos_token_id }),
+parity(
+  'NoBadWordsLogitsProcessor',
+  (p) => badWords(p.bad_words_ids, p.eos_token_id === undefined ? {} : { eosTokenIds: p.eos_token_id }),
+  {},
+  { bad_words_ids: ['sequences'] },
 );
 
 describe('badWords', () => {
-  historyProperty('badWords', () => badWords([[4], [1, 2], [0, 1, 3], [2, 2]], { eosTokenId: 0 }), 5);
+  historyProperty('badWords', () => badWords([[4], [1, 2], [0, 1, 3], [2, 2], [0]], { eosTokenIds: 0 }), badWordsRef([[4], [1, 2], [0, 1, 3], [2, 2], [0]], [0]), 5);
 
   it('bans exactly the last ids of the sequences whose prefix ends the history', () => {
     fc.assert(
@@ -42,10 +46,10 @@ describe('badWords', () => {
 
   it('dropping eos-only entries can leave nothing to ban', () => {
     const x = Float32Array.from([1, 2]);
-    badWords([[1]], { eosTokenId: [1] })(x, [0]);
+    badWords([[1]], { eosTokenIds: [1] })(x, [0]);
     expect(Array.from(x)).toEqual([1, 2]);
     // an eos-only entry outside the row is dropped before the vocabulary check (as HF)
-    expect(() => badWords([[9]], { eosTokenId: 9 })(new Float32Array(3), [])).not.toThrow();
+    expect(() => badWords([[9]], { eosTokenIds: 9 })(new Float32Array(3), [])).not.toThrow();
   });
 
   it('rejects bad options; ids outside the row throw at the call', () => {
@@ -53,8 +57,8 @@ describe('badWords', () => {
     expect(() => badWords([[]])).toThrow(RangeError);
     expect(() => badWords([[-1]])).toThrow(RangeError);
     expect(() => badWords('1' as never)).toThrow(TypeError);
-    expect(() => badWords([[1]], { eosTokenId: -1 })).toThrow(RangeError);
-    expect(() => badWords([[1]], { eosTokenId: 1.5 })).toThrow(RangeError);
+    expect(() => badWords([[1]], { eosTokenIds: -1 })).toThrow(RangeError);
+    expect(() => badWords([[1]], { eosTokenIds: 1.5 })).toThrow(RangeError);
     expect(() => badWords([[7]], { vocabSize: 6 })).toThrow(RangeError);
     expect(() => badWords([[1]], { vocabSize: 6 })(new Float32Array(5), [])).toThrow(RangeError);
     expect(() => badWords([[9]])(new Float32Array(6), [0])).toThrow(/9/);

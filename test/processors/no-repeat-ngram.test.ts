@@ -3,14 +3,15 @@ import fc from 'fast-check';
 import { encoderNoRepeatNgram, noRepeatNgram } from '../../src/processors/no-repeat-ngram.js';
 import { TokenHistory } from '../../src/core/token-history.js';
 import { historyProperty, parity } from './history-parity.js';
+import { noRepeatNgramRef } from './naive-references.js';
 
-parity('NoRepeatNGramLogitsProcessor', (p) => noRepeatNgram(p.ngram_size));
+parity('NoRepeatNGramLogitsProcessor', (p) => noRepeatNgram(p.ngram_size), {}, { ngram_size: ['n'] });
 
 parity('EncoderNoRepeatNGramLogitsProcessor', (p, r, rows) => {
   // 1-D encoder ids are one item; with B items, rows are grouped contiguously (beams): row r uses item r // (rows / B).
   const enc: number[][] = Array.isArray(p.encoder_input_ids[0]) ? p.encoder_input_ids : [p.encoder_input_ids];
   return encoderNoRepeatNgram(p.encoder_ngram_size, enc[Math.floor(r / (rows / enc.length))]);
-});
+}, {}, { encoder_ngram_size: ['n'] });
 
 /** True when appending `t` to `ids` repeats an n-gram already in `ids`. */
 function repeats(ids: number[], t: number, n: number): boolean {
@@ -22,7 +23,7 @@ function repeats(ids: number[], t: number, n: number): boolean {
 }
 
 describe('noRepeatNgram', () => {
-  for (const n of [1, 2, 3, 4]) historyProperty(`noRepeatNgram(${n})`, () => noRepeatNgram(n), 5);
+  for (const n of [1, 2, 3, 4]) historyProperty(`noRepeatNgram(${n})`, () => noRepeatNgram(n), noRepeatNgramRef(n), 5);
 
   it('bans exactly the tokens that would repeat an n-gram (brute-force reference)', () => {
     fc.assert(

@@ -4,6 +4,7 @@ import { encoderRepetitionPenalty, repetitionPenalty } from '../../src/processor
 import { TokenHistory } from '../../src/core/token-history.js';
 import { row, type HfCase } from '../helpers/fixtures.js';
 import { historyProperty, parity, runRow } from './history-parity.js';
+import { repetitionPenaltyRef } from './naive-references.js';
 
 parity(
   'RepetitionPenaltyLogitsProcessor',
@@ -27,11 +28,12 @@ parity('EncoderRepetitionPenaltyLogitsProcessor', (p, r, rows) => {
 });
 
 describe('repetitionPenalty', () => {
-  historyProperty('repetitionPenalty(1.3)', () => repetitionPenalty(1.3));
-  historyProperty('repetitionPenalty(0.7, window 5)', () => repetitionPenalty(0.7, { window: 5 }));
-  historyProperty('repetitionPenalty(2, promptIgnoreLength 3)', () => repetitionPenalty(2, { promptIgnoreLength: 3 }));
+  historyProperty('repetitionPenalty(1.3)', () => repetitionPenalty(1.3), repetitionPenaltyRef(1.3));
+  historyProperty('repetitionPenalty(0.7, window 5)', () => repetitionPenalty(0.7, { window: 5 }), repetitionPenaltyRef(0.7, 5));
+  historyProperty('repetitionPenalty(2, promptIgnoreLength 3)', () => repetitionPenalty(2, { promptIgnoreLength: 3 }), repetitionPenaltyRef(2, Infinity, 3));
   historyProperty('repetitionPenalty(1.5, window 4, promptIgnoreLength 2)', () =>
     repetitionPenalty(1.5, { window: 4, promptIgnoreLength: 2 }),
+    repetitionPenaltyRef(1.5, 4, 2),
   );
 
   it('never raises a repeated token’s logit for penalty > 1, and leaves unseen tokens alone', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { logitBias, sequenceBias } from '../../src/processors/sequence-bias.js';
 import { TokenHistory } from '../../src/core/token-history.js';
 import { historyProperty, parity } from './history-parity.js';
+import { sequenceBiasRef } from './naive-references.js';
 
 parity('SequenceBiasLogitsProcessor', (p) => sequenceBias(p.sequence_bias));
 
@@ -33,7 +34,8 @@ const rulesArb = fc.array(
 );
 
 describe('sequenceBias', () => {
-  historyProperty('sequenceBias', () => sequenceBias([[[1], 0.5], [[2, 3], -1.25], [[0, 2, 3], 2], [[3, 3], 0.1]]), 5);
+  const BIAS_RULES: [number[], number][] = [[[1], 0.5], [[2, 3], -1.25], [[0, 2, 3], 2], [[3, 3], 0.1]];
+  historyProperty('sequenceBias', () => sequenceBias(BIAS_RULES), sequenceBiasRef(BIAS_RULES), 5);
 
   it('equals the HF reference (float32 accumulation, duplicate rules: last bias, first position)', () => {
     fc.assert(

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { Processor } from '../../src/core/types.js';
-import { compareRow, loadHf, row, type HfCase } from '../helpers/fixtures.js';
+import { compareRow, loadHf, namedErrorProblems, row, rowsToCompare, type HfCase } from '../helpers/fixtures.js';
 
 export type Params = Record<string, any>;
 
@@ -21,27 +21,41 @@ export function warperOptions(p: Params): { minTokensToKeep?: number; filterValu
  * Declares one vitest case per fixture case. `accepted` lists expected_error cases that degen-guard
  * deliberately accepts (a deviation: JS has no int/float distinction); they must then run without error.
  */
-export function parityCases(fixture: string, make: (p: Params) => Processor, accepted: string[] = []): void {
+export function parityCases(
+  fixture: string,
+  make: (p: Params) => Processor,
+  accepted: string[] = [],
+  aliases: Record<string, string[]> = {},
+): void {
   const fx = loadHf(fixture);
   for (const c of fx.cases) {
-    it(`${fixture} / ${c.name}`, () => runCase(c, make, accepted.includes(c.name)));
+    it(`${fixture} / ${c.name}`, () => runCase(c, make, accepted.includes(c.name), aliases));
   }
 }
 
-function runCase(c: HfCase, make: (p: Params) => Processor, accepted: boolean): void {
+function runCase(c: HfCase, make: (p: Params) => Processor, accepted: boolean, aliases: Record<string, string[]>): void {
   if (c.expected_error && !accepted) {
-    expect(() => {
+    let caught: unknown = null;
+    try {
       const proc = make(c.params);
       for (const r of c.scores ?? []) proc(row(r));
-    }).toThrow(/must|outside|expected|empty/);
+    } catch (e) {
+      caught = e;
+    }
+    expect(namedErrorProblems(c, caught, aliases)).toEqual([]);
     return;
   }
   const proc = make(c.params);
-  if (!c.scores) return;
-  for (let r = 0; r < c.scores.length; r++) {
-    const x = row(c.scores[r]);
+  if (accepted && !c.expected) {
+    // a deliberately accepted HF error case: it must run without error on its rows
+    for (const r of c.scores ?? []) proc(row(r));
+    return;
+  }
+  const { scores, expected } = rowsToCompare(c);
+  for (let r = 0; r < scores.length; r++) {
+    const x = row(scores[r]);
     const out = proc(x);
     expect(out).toBe(x);
-    if (c.expected) expect(compareRow(c, r, out, c.expected[r])).toEqual([]);
+    expect(compareRow(c, r, out, expected[r])).toEqual([]);
   }
 }
