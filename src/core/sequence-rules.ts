@@ -7,7 +7,8 @@
  * so a call only looks at the rules that can match the history's last token: O(#single-id rules +
  * the prefixes of those candidates), independent of the context length.
  */
-import { historyLength } from './history.js';
+import { checkHistoryTail, historyLength } from './history.js';
+import { requireHistory } from './token-id-options.js';
 import { TokenHistory } from './token-history.js';
 import type { HistoryLike } from './types.js';
 
@@ -29,6 +30,8 @@ export interface SequenceRules {
   byLastPrefixId: Map<number, Int32Array>;
   /** Largest id anywhere in the rules (-1 when there are none). */
   maxId: number;
+  /** Length of the longest prefix (0 when every rule is a single id). */
+  maxPrefix: number;
 }
 
 /**
@@ -77,6 +80,7 @@ export function compileSequenceRules(entries: ReadonlyArray<readonly [ArrayLike<
     biases: Float32Array.from(biases),
     byLastPrefixId,
     maxId,
+    maxPrefix: prefixes.reduce((m, p) => Math.max(m, p.length), 0),
   };
 }
 
@@ -100,9 +104,14 @@ export class SequenceRuleScratch {
 
   /**
    * Adds the rules' biases to `logits` (or, with `ban`, sets every biased id to -Infinity).
-   * History may be undefined (then only single-id rules apply).
+   * History may be undefined only when every rule is a single id (a TypeError naming `label`'s
+   * history otherwise); the ids of a plain-array history that the rules read are checked.
    */
-  apply(rules: SequenceRules, logits: Float32Array, history: HistoryLike | undefined, ban: boolean): void {
+  apply(rules: SequenceRules, logits: Float32Array, history: HistoryLike | undefined, ban: boolean, label = 'this processor'): void {
+    if (rules.maxPrefix > 0) {
+      requireHistory(history, label);
+      checkHistoryTail(history as HistoryLike, rules.maxPrefix);
+    }
     const v = logits.length;
     if (this.acc.length < v) {
       this.acc = new Float32Array(v);

@@ -116,15 +116,14 @@ export class TokenCounts {
       const big = this.big!;
       const e = big.get(id) as Int32Array;
       if (--e[0] === 0) {
-        big.delete(id);
         this.unlist(e[1]);
+        big.delete(id);
       }
       return;
     }
     if (--this.counts[id] === 0) {
-      const at = this.where[id];
+      this.unlist(this.where[id]);
       this.where[id] = -1;
-      this.unlist(at);
     }
   }
 
@@ -309,6 +308,18 @@ function checkId(name: string, id: unknown): void {
   }
 }
 
+/** Throws unless `ids` is an array-like of token ids, naming the first bad one (`ids[3]`). */
+function checkIds(ids: ArrayLike<number>): void {
+  if (ids == null || typeof ids !== 'object' || typeof ids.length !== 'number') {
+    throw new TypeError(`ids must be an array of token ids, got ${ids === null ? 'null' : typeof ids}`);
+  }
+  if (ids instanceof Int32Array) {
+    for (let i = 0; i < ids.length; i++) if (ids[i] < 0) checkId(`ids[${i}]`, ids[i]);
+    return;
+  }
+  for (let i = 0; i < ids.length; i++) checkId(`ids[${i}]`, ids[i]);
+}
+
 /**
  * A sequence of token ids (prompt included, as HF's `input_ids`) with incremental indexes.
  *
@@ -369,10 +380,7 @@ export class TokenHistory {
    * Appends every id of `ids`. Atomic: every id is checked first, so a bad id appends nothing.
    */
   pushAll(ids: ArrayLike<number>): void {
-    if (ids == null || typeof ids !== 'object' || typeof ids.length !== 'number') {
-      throw new TypeError(`ids must be an array of token ids, got ${ids === null ? 'null' : typeof ids}`);
-    }
-    for (let i = 0; i < ids.length; i++) checkId(`ids[${i}]`, ids[i]);
+    checkIds(ids);
     for (let i = 0; i < ids.length; i++) this.push(ids[i]);
   }
 
@@ -384,8 +392,9 @@ export class TokenHistory {
     this.stale = true;
   }
 
-  /** Empties the history, then pushes `tokens` if given. */
+  /** Empties the history, then pushes `tokens` if given (checked first: a bad id changes nothing). */
   reset(tokens?: ArrayLike<number>): void {
+    if (tokens) checkIds(tokens);
     this.len = 0;
     for (const c of this.countIndexes) c.clear();
     for (const g of this.ngramIndexes) g.clear();

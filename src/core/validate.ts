@@ -126,7 +126,7 @@ export function checkCandidates(cands: unknown, rowLength: number, name = 'cands
 
 /** The error for candidates that do not belong to the row they are used with. */
 export function foreignCandidates(id: number, rowLength: number, size = -1): RangeError {
-  const what = id >= 0 ? `they hold id ${id}` : `they are ${size}`;
+  const what = id >= 0 ? `they hold id ${id}` : `they are ${size} candidates`;
   return new RangeError(
     `cands do not belong to this row: ${what}, but logits has length ${rowLength} (use the candidates of the pipeline call that processed this row)`,
   );

@@ -56,7 +56,7 @@ export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: B
     checkRow(logits, vocabSize);
     if (!rules) return logits;
     checkRulesFit('badWords', rules, logits.length);
-    scratch.apply(rules, logits, history, true);
+    scratch.apply(rules, logits, history, true, label);
     return logits;
   };
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {

@@ -5,7 +5,7 @@
  * With a {@link TokenHistory} a call costs O(n + #followers of the last n−1 tokens), whatever the
  * context length: the history keeps an (n−1)-gram → followers index up to date as tokens are pushed.
  */
-import { HistoryScratch, historyLength } from '../core/history.js';
+import { checkHistoryTail, HistoryScratch, historyLength } from '../core/history.js';
 import { tokenAt } from '../core/sequence-rules.js';
 import { TokenHistory, type NgramFollowers } from '../core/token-history.js';
 import { checkInteger } from '../core/validate.js';
@@ -103,6 +103,7 @@ export function encoderNoRepeatNgram(
       return logits;
     }
     if (len < n - 1) return logits;
+    checkHistoryTail(given, n - 1);
     const f = followers as NgramFollowers;
     const start = len - n + 1;
     for (let i = 0; i < n - 1; i++) tail[i] = tokenAt(given, start + i);

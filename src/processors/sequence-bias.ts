@@ -86,7 +86,7 @@ export function sequenceBias(
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
     checkRow(logits, vocabSize);
     checkRulesFit('sequenceBias', rules, logits.length);
-    scratch.apply(rules, logits, history, false);
+    scratch.apply(rules, logits, history, false, label);
     return logits;
   };
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
