@@ -2,6 +2,7 @@
  * `degen-guard metrics FILE`: repetition metrics of a file of continuations, streamed line by line.
  */
 import { createReadStream, statSync } from 'node:fs';
+import { nearestKey } from '../core/option-keys.js';
 import { CorpusMetrics, type CorpusMetricsSummary } from '../metrics/corpus-metrics.js';
 import type { DistinctMode } from '../metrics/distinct.js';
 import { splitWords, splitWordsAndPunct } from '../metrics/split-words.js';
@@ -78,6 +79,9 @@ interface MetricsArgs {
 
 class UsageError extends Error {}
 
+/** Every flag of the command, for the nearest-name hint of an unknown one. */
+const METRICS_FLAGS = ['--json', '--format', '--split', '--strict', '--distinct-mode', '--simctg-compat', '--pad-id', '--progress', '--no-progress', '--help'];
+
 function parseArgs(argv: string[]): MetricsArgs | 'help' {
   const a: MetricsArgs = {
     file: '',
@@ -141,7 +145,10 @@ function parseArgs(argv: string[]): MetricsArgs | 'help' {
         break;
       }
       default:
-        if (arg !== '-' && arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        if (arg !== '-' && arg.startsWith('-')) {
+          const near = nearestKey(name.replace(/_/g, '-'), METRICS_FLAGS);
+          throw new UsageError(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}`);
+        }
         files.push(arg);
     }
   }

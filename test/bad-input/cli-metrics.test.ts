@@ -123,3 +123,14 @@ process.exitCode = await runMetrics(['--json', ${JSON.stringify(big)}], { stdin:
     expect(j['uniq-seq']).toBe(9);
   });
 });
+
+describe('degen-guard metrics: unknown flags', () => {
+  it('an unknown or snake_case flag is a usage error that suggests the valid one', async () => {
+    const p = file('ok.txt', 'a b c\n');
+    const r = await run(['metrics', '--pad_id', '3', p]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown option --pad_id \(did you mean --pad-id\?\)/);
+    expect((await run(['metrics', '--distinct-mod=pooled', p])).err).toMatch(/did you mean --distinct-mode\?/);
+    expect((await run(['metrics', '--frobnicate', p])).err).toMatch(/unknown option --frobnicate\n/);
+  });
+});
