@@ -68,7 +68,7 @@ export async function runDemoTable(model: KneserNeyModel, tokenizer: WordTokeniz
       seqRep3: meanSeqRep(outs, 3),
       seqRep4: meanSeqRep(outs, 4),
       diversity: diversity(outs),
-      distinct2: distinct(outs, 2, { mode: 'ratio' }),
+      distinct2: distinct(outs, 2, { distinctMode: 'ratio' }),
       uniqSeq: uniqSeq(outs),
       sample: tokenizer.decode(Int32Array.from([...prompts[0].ids, ...outs[0]])),
       ms,

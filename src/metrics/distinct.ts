@@ -18,7 +18,7 @@ import { checkSequence, Interner, type Sequence } from './sequence-input.js';
 export type DistinctMode = 'sentence' | 'pooled' | 'ratio';
 
 export interface DistinctOptions {
-  mode?: DistinctMode;
+  distinctMode?: DistinctMode;
 }
 
 function isCorpus(x: ArrayLike<unknown>): boolean {
@@ -26,7 +26,8 @@ function isCorpus(x: ArrayLike<unknown>): boolean {
 }
 
 /**
- * distinct-n of one sequence or of a corpus (an array of sequences), in the chosen `mode`.
+ * distinct-n of one sequence or of a corpus (an array of sequences), in the chosen `distinctMode`
+ * (the option's name in {@link CorpusMetrics} and the CLI's `--distinct-mode` too).
  * Tokens are ids or words (split text with {@link splitWords} first). With the token-count
  * denominator (`'sentence'`, `'pooled'`) even text without repeats scores `(len − n + 1) / len` < 1
  * for n > 1. A sequence too short for an n-gram contributes 0 n-grams (as the package does under
@@ -39,16 +40,16 @@ function isCorpus(x: ArrayLike<unknown>): boolean {
  *
  * // (7 / 8 tokens)
  * distinct(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 2); // → 0.875
- * distinct([[1, 2, 1, 2], [3, 4]], 1, { mode: 'pooled' }); // → 4 / 6
- * distinct([[1, 2, 1, 2], [3, 4]], 2, { mode: 'ratio' }); // → 3 / 4
+ * distinct([[1, 2, 1, 2], [3, 4]], 1, { distinctMode: 'pooled' }); // → 4 / 6
+ * distinct([[1, 2, 1, 2], [3, 4]], 2, { distinctMode: 'ratio' }); // → 3 / 4
  * ```
  */
 export function distinct(tokensOrSequences: Sequence | ArrayLike<Sequence>, n: number, options?: DistinctOptions): number {
   checkInteger('n', n, 1);
-  checkOptionKeys('distinct options', options, ['mode']);
-  const mode = options?.mode ?? 'sentence';
+  checkOptionKeys('distinct options', options, ['distinctMode']);
+  const mode = options?.distinctMode ?? 'sentence';
   if (mode !== 'sentence' && mode !== 'pooled' && mode !== 'ratio') {
-    throw new TypeError(`mode must be 'sentence', 'pooled' or 'ratio', got ${JSON.stringify(mode)}`);
+    throw new TypeError(`distinctMode must be 'sentence', 'pooled' or 'ratio', got ${JSON.stringify(mode)}`);
   }
   checkSequence('tokensOrSequences', tokensOrSequences);
   const input = tokensOrSequences as ArrayLike<unknown>;

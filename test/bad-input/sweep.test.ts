@@ -48,7 +48,7 @@ const WITH_OPTIONS: Record<string, { call: Call; valid: Record<string, unknown> 
   repN: { call: (o) => dg.repN(['a b a b'], 2, o as never), valid: { simctgCompat: true } },
   simctgMetrics: { call: (o) => dg.simctgMetrics(['a b c d e'], o as never), valid: { simctgCompat: true } },
   diversity: { call: (o) => dg.diversity(['a b c d e'], o as never), valid: { simctgCompat: false } },
-  distinct: { call: (o) => dg.distinct([1, 2, 1], 1, o as never), valid: { mode: 'pooled' } },
+  distinct: { call: (o) => dg.distinct([1, 2, 1], 1, o as never), valid: { distinctMode: 'pooled' } },
   CorpusMetrics: { call: (o) => new dg.CorpusMetrics(o as never), valid: { maxN: 2, padTokenId: 0 } },
   RepetitionMonitor: { call: (o) => new dg.RepetitionMonitor(o as never), valid: { minRepeats: 2 } },
   collapseRepeats: { call: (o) => dg.collapseRepeats('a a a', o as never), valid: { minRepeats: 2 } },

@@ -44,8 +44,8 @@ describe('documented examples', () => {
 
   it('distinct', () => {
     expect(distinct(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 2)).toBe(0.875);
-    expect(distinct([[1, 2, 1, 2], [3, 4]], 1, { mode: 'pooled' })).toBe(4 / 6);
-    expect(distinct([[1, 2, 1, 2], [3, 4]], 2, { mode: 'ratio' })).toBe(3 / 4);
+    expect(distinct([[1, 2, 1, 2], [3, 4]], 1, { distinctMode: 'pooled' })).toBe(4 / 6);
+    expect(distinct([[1, 2, 1, 2], [3, 4]], 2, { distinctMode: 'ratio' })).toBe(3 / 4);
   });
 
   it('CorpusMetrics', () => {
@@ -67,14 +67,14 @@ describe('documented edge behaviour', () => {
     expect(rep([], [])).toBeNaN();
     expect(repN(['a b'], 4)).toBeNaN();
     expect(distinct([], 2)).toBe(0);
-    expect(distinct([], 2, { mode: 'ratio' })).toBeNaN();
+    expect(distinct([], 2, { distinctMode: 'ratio' })).toBeNaN();
     expect(() => seqRep('a b' as unknown as string[], 1)).toThrow(/splitWords/);
     expect(() => seqRep([1, 2.5], 1)).toThrow(/tokens\[1\]/);
     expect(() => seqRep(['a', 2] as unknown as string[], 1)).toThrow(/tokens\[1\]/);
     expect(() => seqRep([1], 0)).toThrow(/n must/);
     expect(() => rep([1, 2], [1])).toThrow(/length/);
     expect(() => rep([1], [1], { window: -1 })).toThrow(/window/);
-    expect(() => distinct([1], 1, { mode: 'x' as never })).toThrow(/mode/);
+    expect(() => distinct([1], 1, { distinctMode: 'x' as never })).toThrow(/distinctMode/);
     expect(() => meanSeqRep([[1]], 2, { tooShort: 'error' })).toThrow(/sequences\[0\]/);
   });
 });

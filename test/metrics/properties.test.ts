@@ -190,15 +190,15 @@ describe('distinct-n', () => {
           ngrams += Math.max(0, s.length - n + 1);
         }
         expect(distinct(seqs, n)).toBeCloseTo(sentence, 12);
-        expect(distinct(seqs, n, { mode: 'pooled' })).toEqual(tokens ? all.size / tokens : NaN);
-        expect(distinct(seqs, n, { mode: 'ratio' })).toEqual(ngrams ? all.size / ngrams : NaN);
+        expect(distinct(seqs, n, { distinctMode: 'pooled' })).toEqual(tokens ? all.size / tokens : NaN);
+        expect(distinct(seqs, n, { distinctMode: 'ratio' })).toEqual(ngrams ? all.size / ngrams : NaN);
         for (const mode of ['sentence', 'pooled', 'ratio'] as const) {
-          const v = distinct(seqs, n, { mode });
+          const v = distinct(seqs, n, { distinctMode: mode });
           if (!Number.isNaN(v)) {
             expect(v).toBeGreaterThanOrEqual(0);
             expect(v).toBeLessThanOrEqual(1);
           }
-          expect(distinct(seqs.map((s) => rename(s, k)), n, { mode })).toEqual(v);
+          expect(distinct(seqs.map((s) => rename(s, k)), n, { distinctMode: mode })).toEqual(v);
         }
       }),
       RUNS,
