@@ -364,7 +364,7 @@ export class TokenHistory {
 
   /** Appends a token id; O(1) amortised per index in use. */
   push(id: number): void {
-    checkId('id', id);
+    if (!(id >= 0 && id <= 0x7fffffff && Number.isInteger(id))) checkId('id', id);
     if (this.len === this.buf.length) {
       const b = new Int32Array(this.buf.length * 2);
       b.set(this.buf);
