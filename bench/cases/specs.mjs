@@ -39,7 +39,7 @@ export function specs({ sweep = false } = {}) {
     { id: 'frequencyPenalty', label: 'frequencyPenalty(0.5)', kind: 'hist', ctx: MAIN_CTX, need: ['frequencyPenalty'], make: (l) => l.frequencyPenalty(0.5) },
     { id: 'presencePenalty', label: 'presencePenalty(0.5)', kind: 'hist', ctx: MAIN_CTX, need: ['presencePenalty'], make: (l) => l.presencePenalty(0.5) },
     { id: 'noRepeatNgram', label: 'noRepeatNgram(3)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['noRepeatNgram'], make: (l) => l.noRepeatNgram(3), target: 0.02 },
-    { id: 'badWords', label: 'badWords(64 seqs)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['badWords'], make: (l, v, h) => l.badWords(sequencesEndingLike(h, v, 64), { eosTokenId: EOS }) },
+    { id: 'badWords', label: 'badWords(64 seqs)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['badWords'], make: (l, v, h) => l.badWords(sequencesEndingLike(h, v, 64), { eosTokenIds: EOS }) },
     { id: 'sequenceBias', label: 'sequenceBias(64 seqs)', kind: 'hist', ctx: MAIN_CTX, need: ['sequenceBias'], make: (l, v, h) => l.sequenceBias(sequencesEndingLike(h, v, 64).map((q, i) => [q, i % 2 ? 1.5 : -1.5])), restoreIds: (v, h) => Int32Array.from(new Set(sequencesEndingLike(h, v, 64).map((q) => q[q.length - 1]))) },
     { id: 'minNewTokens', label: 'minNewTokens(…, 2 eos)', kind: 'hist', ctx: MAIN_CTX, restore: false, need: ['minNewTokens'], make: (l) => l.minNewTokens(MAIN_CTX - 8, 64, [EOS, EOS + 1]) },
     // --- samplers on the raw row
