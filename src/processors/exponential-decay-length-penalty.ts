@@ -16,11 +16,13 @@ const F32_MAX = 3.4028234663852886e38;
  * The change is additive on `|s|`, so a negative eos logit rises and can cross zero; `factor < 1`
  * lowers it. An eos id ≥ the row length throws when the penalty is active (HF raises too).
  *
- * Deviation: a non-finite eos logit is left as is (HF turns `-Infinity` into `NaN` when factor > 1),
- * and so is an eos logit at the lowest float32 (−3.4028235e38), which is what {@link removeInfNan}
- * (HF `remove_invalid_values`, run just before this processor in HF's order) makes of a banned
- * `-Infinity`: HF adds `|s| · (factor^k − 1)` to it, which overflows float32 to `+Infinity` once
- * `factor^k > 2`, so a min-length ban would turn into a certain eos. Here a banned eos stays banned.
+ * Deviation: a non-finite eos logit is left as is (HF turns `-Infinity` into `NaN` when factor > 1).
+ * Deviation: an eos logit at the lowest float32 (−3.4028235e38) is what {@link removeInfNan} (HF
+ * `remove_invalid_values`, run just before this processor in HF's order) makes of a banned
+ * `-Infinity`. HF adds `|s| · (factor^k − 1)` to it: 0 at `factor^k = 2` and `+Infinity` (float32
+ * overflow) beyond, so a min-length ban turns into a certain eos. Here such a cell gets HF's value
+ * while that stays negative (below −2e31, still probability 0) and otherwise stays at the lowest
+ * float32: a banned eos stays banned.
  *
  * @example
  * ```ts
@@ -60,9 +62,12 @@ export function exponentialDecayLengthPenalty(
     const growth = Math.fround(Math.pow(factor, len - regulationStart) - 1);
     for (let i = 0; i < eos.length; i++) {
       const s = logits[eos[i]];
-      // a banned eos stays banned: -Infinity, and the lowest float32 that removeInfNan makes of it
-      if (!Number.isFinite(s) || s <= -F32_MAX) continue;
-      logits[eos[i]] = s + Math.fround(Math.abs(s) * growth);
+      if (!Number.isFinite(s)) continue; // -Infinity (a ban) stays
+      const r = Math.fround(s + Math.fround(Math.abs(s) * growth));
+      // a ban that removeInfNan made finite (the lowest float32) rises as in HF while it stays
+      // negative (then ≤ −2e31: still probability 0), but never to 0 or +Infinity (factor^k ≥ 2)
+      if (s <= -F32_MAX && !(r < 0)) continue;
+      logits[eos[i]] = r;
     }
     return logits;
   };

@@ -31,3 +31,16 @@ describe('min length with remove_invalid_values and exponential_decay_length_pen
     expect(greedy(after)).toBe(0);
   });
 });
+
+describe('a banned eos below the overflow keeps HF value', () => {
+  it('factor^k < 2: HF raises the lowest float32 to a still hugely negative value; so does degen-guard', () => {
+    // k = 1, factor 1.5: -3.4e38 + 3.4e38 · 0.5 = -1.7e38 (HF's value), probability 0
+    const steps = pipeline(minLength(10, 0), removeInfNan(), exponentialDecayLengthPenalty([0, 1.5], 0, 5));
+    const row = steps(Float32Array.from([0.5, 1, 2]), [1, 2, 3, 4, 5, 6]);
+    expect(row[0]).toBe(Math.fround(-3.4028234663852886e38 + Math.fround(3.4028234663852886e38 * 0.5)));
+    expect(greedy(row)).toBe(2);
+    // factor^k = 2 exactly: HF gives 0, which could be chosen; the ban stays
+    const at2 = pipeline(minLength(10, 0), removeInfNan(), exponentialDecayLengthPenalty([0, 2], 0, 5));
+    expect(at2(Float32Array.from([0.5, -1, -2]), [1, 2, 3, 4, 5, 6])[0]).toBe(LOWEST);
+  });
+});

@@ -64,7 +64,7 @@ const NO_OPTIONS = [
   'temperature', 'logSoftmax', 'removeInfNan', 'noRepeatNgram', 'pipeline', 'greedy', 'sample',
   'splitWords', 'splitWordsAndPunct', 'roundHalfEven', 'repeatCounts',
   'TokenHistory', 'TokenCounts', 'NgramFollowers', 'NgramTable', 'NgramCounter', 'WeightedSelectScratch',
-  'ModelOutputError', 'Generation',
+  'ModelOutputError', 'ModelCallError', 'Generation',
 ];
 /** Decoding and config translation: their options are checked and tested with them. */
 const ELSEWHERE = ['fromGenerationConfig', 'generate', 'beamSearch', 'contrastiveSearch', 'contrastiveRanking'];
