@@ -30,11 +30,11 @@ export interface UnlikelihoodOptions {
    * penalty, not a candidate) and there is no padding unless given; any integer works (e.g. −100).
    * With `ulCompat` it defaults to 1 (fairseq's padding index) and must be in the vocabulary.
    */
-  padTokenId?: number;
+  padId?: number;
   /**
    * Reproduce fairseq's `candidate_penalty_cross_entropy` criterion of the paper's code:
    * candidates are taken across the flattened batch, the padding id is a candidate at every position
-   * (and pad² with padTokenId ≥ 2), padded positions keep their penalty, and `1 − p` is clamped at 1e-5.
+   * (and pad² with padId ≥ 2), padded positions keep their penalty, and `1 − p` is clamped at 1e-5.
    * Default false: the paper's definition (see docs/losses.md).
    */
   ulCompat?: boolean;
@@ -56,7 +56,7 @@ export interface UnlikelihoodResult {
   ntokens: number;
 }
 
-const KEYS = ['batch', 'length', 'vocabSize', 'alpha', 'padTokenId', 'ulCompat', 'gradOut'] as const;
+const KEYS = ['batch', 'length', 'vocabSize', 'alpha', 'padId', 'ulCompat', 'gradOut'] as const;
 
 let stamp = new Int32Array(1024);
 let epoch = 0;
@@ -109,13 +109,13 @@ export function unlikelihoodLoss(logits: FloatArray, targets: ArrayLike<number>,
   const compat = !!o.ulCompat;
   let pad: number | undefined;
   if (compat) {
-    pad = checkInteger('padTokenId', o.padTokenId ?? 1, 0, V - 1);
+    pad = checkInteger('padId', o.padId ?? 1, 0, V - 1);
     if (pad * pad >= V) {
-      throw new RangeError(`padTokenId = ${pad}: with ulCompat the original code uses pad² = ${pad * pad} as a token id, outside the vocabulary of size ${V}`);
+      throw new RangeError(`padId = ${pad}: with ulCompat the original code uses pad² = ${pad * pad} as a token id, outside the vocabulary of size ${V}`);
     }
     checkIdsInVocab('targets', y, V);
   } else {
-    if (o.padTokenId !== undefined) pad = checkInteger('padTokenId', o.padTokenId);
+    if (o.padId !== undefined) pad = checkInteger('padId', o.padId);
     checkIdsInVocab('targets', y, V, pad);
   }
   const grad = gradBuffer(z, o.gradOut);

@@ -19,7 +19,7 @@ describe('unlikelihoodLoss examples', () => {
 
   it('padding: no term, no candidate, zero gradient (default); compat keeps the pad as a candidate', () => {
     const z = Float32Array.from([1, 2, 3, 0, 1, 0, 3, 2, 1, 2, 2, 0]);
-    const withPad = unlikelihoodLoss(z, [2, 9, 0, 9], { vocabSize: 3, padTokenId: 9 });
+    const withPad = unlikelihoodLoss(z, [2, 9, 0, 9], { vocabSize: 3, padId: 9 });
     expect(Array.from(withPad.grad.subarray(3, 6))).toEqual([0, 0, 0]);
     expect(withPad.ntokens).toBe(2);
     const two = unlikelihoodLoss(Float32Array.from([1, 2, 3, 3, 2, 1]), [2, 0], { vocabSize: 3 });
@@ -34,7 +34,7 @@ describe('unlikelihoodLoss examples', () => {
     const z = Float32Array.from([0, 1, 2, 3, 3, 2, 1, 0]);
     const a = unlikelihoodLoss(z, [0, 3], { batch: 2, vocabSize: 4 });
     expect(a.ulLoss).toBe(0);
-    const c = unlikelihoodLoss(z, [0, 3], { batch: 2, vocabSize: 4, ulCompat: true, padTokenId: 1 });
+    const c = unlikelihoodLoss(z, [0, 3], { batch: 2, vocabSize: 4, ulCompat: true, padId: 1 });
     // row 1 has candidates {0 (row 0's target), 1 (pad)}
     const p = (row: number[], k: number) => Math.exp(row[k]) / row.reduce((s, v) => s + Math.exp(v), 0);
     expect(c.ulLoss).toBeCloseTo(-Math.log(1 - p([0, 1, 2, 3], 1)) - Math.log(1 - p([3, 2, 1, 0], 0)) - Math.log(1 - p([3, 2, 1, 0], 1)), 6);
@@ -51,7 +51,7 @@ describe('unlikelihoodLoss examples', () => {
     expect(r.grad[4]).toBeCloseTo(-1.5, 10);
     expect(r.grad[5]).toBeCloseTo(-0.5, 10);
     expect(r.grad.every(Number.isFinite)).toBe(true);
-    const c = unlikelihoodLoss(z, [0, 2], { vocabSize: 3, ulCompat: true, padTokenId: 1 });
+    const c = unlikelihoodLoss(z, [0, 2], { vocabSize: 3, ulCompat: true, padId: 1 });
     expect(c.ulLoss).toBeCloseTo(-Math.log(2 / 3) - Math.log(1e-5) - Math.log(1 - Math.exp(-30)), 5);
   });
 
@@ -76,7 +76,7 @@ describe('unlikelihoodLoss examples', () => {
     expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, alpha: -1 })).toThrow(/alpha must be ≥ 0/);
     expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, batch: 2 })).toThrow(/targets has length 3, not a multiple of batch = 2/);
     expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, aplha: 1 } as never)).toThrow(/unknown option "aplha" \(did you mean "alpha"\?\)/);
-    expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, ulCompat: true, padTokenId: 2 })).toThrow(/padTokenId = 2: .* pad² = 4/);
+    expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, ulCompat: true, padId: 2 })).toThrow(/padId = 2: .* pad² = 4/);
     expect(() => unlikelihoodLoss(logits, [0, 1, 0], { vocabSize: 3, gradOut: new Float64Array(9) })).toThrow(/gradOut must be a Float32Array/);
     expect(() => unlikelihoodLoss(logits, [0, 1.5, 0], { vocabSize: 3 })).toThrow(TypeError);
   });

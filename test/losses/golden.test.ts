@@ -57,7 +57,7 @@ function checkCase(c: Case): void {
       length: T,
       vocabSize: S,
       alpha: c.params.alpha,
-      padTokenId: c.params.pad,
+      padId: c.params.pad,
       ulCompat: true,
     });
     expectClose('loss', r.loss, c.expected.loss, f.loss);
@@ -113,7 +113,7 @@ describe('golden: unlikelihood (fairseq criterion, ulCompat)', () => {
         length: T,
         vocabSize: V,
         alpha: c.params.alpha,
-        padTokenId: c.params.pad,
+        padId: c.params.pad,
         ulCompat: true,
       });
       const f = c.f64 ?? {};

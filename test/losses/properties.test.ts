@@ -50,7 +50,7 @@ describe('unlikelihoodLoss properties', () => {
   it('the gradient matches central finite differences (both modes)', () => {
     fc.assert(
       fc.property(tokenInput, ({ B, T, V, z, y, alpha, pad, compat }) => {
-        const opts = { batch: B, length: T, vocabSize: V, alpha, padTokenId: pad ?? undefined, ulCompat: compat };
+        const opts = { batch: B, length: T, vocabSize: V, alpha, padId: pad ?? undefined, ulCompat: compat };
         const x = Float64Array.from(z);
         const r = unlikelihoodLoss(x, y, opts);
         expect(r.grad).toBeInstanceOf(Float64Array);
@@ -63,18 +63,18 @@ describe('unlikelihoodLoss properties', () => {
   it('with α = 0 it is the cross-entropy over non-padding targets, and its gradient p − onehot', () => {
     fc.assert(
       fc.property(tokenInput, ({ B, T, V, z, y, pad, compat }) => {
-        const r = unlikelihoodLoss(Float64Array.from(z), y, { batch: B, length: T, vocabSize: V, alpha: 0, padTokenId: pad ?? undefined, ulCompat: compat });
-        const padTokenId = compat ? (pad ?? 1) : pad;
+        const r = unlikelihoodLoss(Float64Array.from(z), y, { batch: B, length: T, vocabSize: V, alpha: 0, padId: pad ?? undefined, ulCompat: compat });
+        const padId = compat ? (pad ?? 1) : pad;
         let ce = 0;
         for (let i = 0; i < B * T; i++) {
           const row = z.slice(i * V, (i + 1) * V);
           const m = Math.max(...row);
           const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
           for (let k = 0; k < V; k++) {
-            const want = y[i] === padTokenId ? 0 : Math.exp(row[k] - m) / s - (k === y[i] ? 1 : 0);
+            const want = y[i] === padId ? 0 : Math.exp(row[k] - m) / s - (k === y[i] ? 1 : 0);
             expect(Math.abs(r.grad[i * V + k] - want)).toBeLessThan(1e-12);
           }
-          if (y[i] !== padTokenId) ce -= row[y[i]] - m - Math.log(s);
+          if (y[i] !== padId) ce -= row[y[i]] - m - Math.log(s);
         }
         expect(Math.abs(r.loss - ce)).toBeLessThan(1e-10 * (1 + ce));
         expect(r.mleLoss).toBe(r.loss);
@@ -87,7 +87,7 @@ describe('unlikelihoodLoss properties', () => {
     fc.assert(
       fc.property(tokenInput, ({ B, T, V, z, y, alpha, pad, compat }) => {
         const f32 = Float32Array.from(z);
-        const opts = { batch: B, length: T, vocabSize: V, alpha, padTokenId: pad ?? undefined, ulCompat: compat };
+        const opts = { batch: B, length: T, vocabSize: V, alpha, padId: pad ?? undefined, ulCompat: compat };
         const a = unlikelihoodLoss(f32, y, opts);
         const b = unlikelihoodLoss(Float64Array.from(f32), y, opts);
         expect(Math.abs(a.loss - b.loss)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(b.loss)));
