@@ -73,7 +73,7 @@ interface MetricsArgs {
   strict: boolean;
   distinctMode: DistinctMode;
   simctgCompat: boolean;
-  padTokenId: number | undefined;
+  padId: number | undefined;
   progress: boolean | undefined;
 }
 
@@ -91,7 +91,7 @@ function parseArgs(argv: string[]): MetricsArgs | 'help' {
     strict: false,
     distinctMode: 'sentence',
     simctgCompat: false,
-    padTokenId: undefined,
+    padId: undefined,
     progress: undefined,
   };
   const files: string[] = [];
@@ -141,7 +141,7 @@ function parseArgs(argv: string[]): MetricsArgs | 'help' {
         const v = value();
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || (n | 0) !== n) throw new UsageError(`--pad-id must be an integer token id, got ${JSON.stringify(v)}`);
-        a.padTokenId = n;
+        a.padId = n;
         break;
       }
       default:
@@ -264,7 +264,7 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
   const showProgress = a.progress ?? !!io.stderr.isTTY;
   const split = a.split === 'punct' ? splitWordsAndPunct : splitWords;
   let format: 'text' | 'jsonl' | null = a.format === 'auto' ? (/\.(jsonl|ndjson)$/i.test(a.file) ? 'jsonl' : null) : a.format;
-  const corpus = new CorpusMetrics({ distinctMode: a.distinctMode, simctgCompat: a.simctgCompat, padTokenId: a.padTokenId });
+  const corpus = new CorpusMetrics({ distinctMode: a.distinctMode, simctgCompat: a.simctgCompat, padId: a.padId });
   let lineNo = 0;
   let blankLines = 0;
   let malformed = 0;
@@ -340,7 +340,7 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
       if (partsLen > LONG_LINE) {
         const head = parts.join('');
         if (streamable(head)) {
-          if (a.padTokenId !== undefined) {
+          if (a.padId !== undefined) {
             fatal = wordsWithPad();
             return;
           }
@@ -399,7 +399,7 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
         malformedLine((e as Error).message);
         return;
       }
-      if (a.padTokenId !== undefined && seq.length > 0 && typeof seq[0] === 'string') {
+      if (a.padId !== undefined && seq.length > 0 && typeof seq[0] === 'string') {
         fatal = wordsWithPad();
         return;
       }

@@ -20,13 +20,13 @@ export interface CorpusMetricsOptions {
   /** rep-n / diversity as SimCTG's script computes them (see {@link simctgMetrics}). Default false. */
   simctgCompat?: boolean;
   /** Cut each id sequence at the first occurrence of this id (token ids only: `add` of words throws). */
-  padTokenId?: number;
+  padId?: number;
 }
 
 export interface CorpusMetricsSummary {
   /** Sequences added. */
   sequences: number;
-  /** Tokens in them (after padTokenId cuts). */
+  /** Tokens in them (after padId cuts). */
   tokens: number;
   /** `seqRep[n-1]`: mean seq-rep-n over the sequences of at least n tokens (NaN if none). */
   seqRep: number[];
@@ -66,7 +66,7 @@ export class CorpusMetrics {
   readonly maxN: number;
   readonly distinctMode: DistinctMode;
   readonly simctgCompat: boolean;
-  readonly padTokenId: number | undefined;
+  readonly padId: number | undefined;
   private readonly interner = new Interner();
   private readonly uniqIds = new Set<number>();
   private readonly pooled: NgramTable[] = [];
@@ -80,7 +80,7 @@ export class CorpusMetrics {
   private readonly repTotal = [0, 0, 0];
 
   constructor(options: CorpusMetricsOptions = {}) {
-    checkOptionKeys('CorpusMetrics options', options, ['maxN', 'distinctMode', 'simctgCompat', 'padTokenId']);
+    checkOptionKeys('CorpusMetrics options', options, ['maxN', 'distinctMode', 'simctgCompat', 'padId']);
     options ??= {};
     this.maxN = checkInteger('maxN', options.maxN ?? 4, 1, 16);
     const mode = options.distinctMode ?? 'sentence';
@@ -89,7 +89,7 @@ export class CorpusMetrics {
     }
     this.distinctMode = mode;
     this.simctgCompat = !!options.simctgCompat;
-    this.padTokenId = options.padTokenId === undefined ? undefined : checkInteger('padTokenId', options.padTokenId);
+    this.padId = options.padId === undefined ? undefined : checkInteger('padId', options.padId);
     this.seqRepSum = new Array(this.maxN).fill(0);
     this.seqRepCount = new Array(this.maxN).fill(0);
     this.distinctSum = new Array(this.maxN).fill(0);
@@ -99,10 +99,10 @@ export class CorpusMetrics {
 
   /** Adds one continuation (token ids or words). Throws (adding nothing) if it is malformed. */
   add(sequence: Sequence): void {
-    checkPadForWords(this.padTokenId, sequence, 'sequence');
+    checkPadForWords(this.padId, sequence, 'sequence');
     const ids = this.interner.ids(sequence, 'sequence', true);
     const words = sequence.length > 0 && typeof sequence[0] === 'string';
-    this.addIds(ids, words ? ids.length : lengthBeforePad(ids, this.padTokenId), words);
+    this.addIds(ids, words ? ids.length : lengthBeforePad(ids, this.padId), words);
   }
 
   /**
@@ -125,8 +125,8 @@ export class CorpusMetrics {
       this.addIds(ids, 0, false);
       return;
     }
-    if (this.padTokenId !== undefined) {
-      throw new TypeError(`padTokenId = ${this.padTokenId} applies to token ids only, but sequence holds words (strings): drop padTokenId or pass token ids`);
+    if (this.padId !== undefined) {
+      throw new TypeError(`padId = ${this.padId} applies to token ids only, but sequence holds words (strings): drop padId or pass token ids`);
     }
     if (this.interner.kind === 'ids') {
       throw new TypeError('sequence holds words but earlier sequences held ids: do not mix words and token ids');

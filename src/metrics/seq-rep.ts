@@ -13,7 +13,7 @@ export interface SeqRepOptions {
    * default: the reference's `pad=1` would silently cut at token id 1. Token ids only: with words
    * (strings) it throws a TypeError.
    */
-  padTokenId?: number;
+  padId?: number;
 }
 
 export interface MeanSeqRepOptions extends SeqRepOptions {
@@ -27,10 +27,10 @@ export interface MeanSeqRepOptions extends SeqRepOptions {
 
 const interner = new Interner();
 
-function padOption(options: SeqRepOptions | undefined, where: string, keys: readonly string[] = ['padTokenId']): number | undefined {
+function padOption(options: SeqRepOptions | undefined, where: string, keys: readonly string[] = ['padId']): number | undefined {
   checkOptionKeys(where, options, keys);
-  const pad = options?.padTokenId;
-  if (pad !== undefined) checkInteger('padTokenId', pad);
+  const pad = options?.padId;
+  if (pad !== undefined) checkInteger('padId', pad);
   return pad;
 }
 
@@ -53,7 +53,7 @@ function seqRepOf(ids: ArrayLike<number>, len: number, n: number): number {
  * seqRep([2, 3, 4, 2, 3], 2); // → 0.25
  * seqRep(['a', 'b', 'a', 'b'], 1); // → 0.5
  * // cut at the first 1
- * seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padTokenId: 1 }); // → 0
+ * seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padId: 1 }); // → 0
  * ```
  */
 export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): number {
@@ -81,7 +81,7 @@ export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): nu
  */
 export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, n: number, options?: MeanSeqRepOptions): number {
   checkInteger('n', n, 1);
-  const pad = padOption(options, 'meanSeqRep options', ['padTokenId', 'tooShort']);
+  const pad = padOption(options, 'meanSeqRep options', ['padId', 'tooShort']);
   const tooShort = options?.tooShort ?? 'skip';
   if (tooShort !== 'skip' && tooShort !== 'error') {
     throw new TypeError(`tooShort must be 'skip' or 'error', got ${JSON.stringify(tooShort)}`);

@@ -100,10 +100,10 @@ export class Interner {
   }
 }
 
-/** Length of the prefix before the first `padTokenId` (the whole length when absent or undefined). */
-export function lengthBeforePad(ids: ArrayLike<number>, padTokenId: number | undefined): number {
-  if (padTokenId === undefined) return ids.length;
-  for (let i = 0; i < ids.length; i++) if (ids[i] === padTokenId) return i;
+/** Length of the prefix before the first `padId` (the whole length when absent or undefined). */
+export function lengthBeforePad(ids: ArrayLike<number>, padId: number | undefined): number {
+  if (padId === undefined) return ids.length;
+  for (let i = 0; i < ids.length; i++) if (ids[i] === padId) return i;
   return ids.length;
 }
 
@@ -118,13 +118,13 @@ export function checkCorpus(name: string, value: unknown): ArrayLike<unknown> {
 }
 
 /**
- * Throws a TypeError naming padTokenId when one is given for a sequence of words: padTokenId is a token id
+ * Throws a TypeError naming padId when one is given for a sequence of words: padId is a token id
  * and means nothing for words (it would be compared with the words' internal numbering).
  */
-export function checkPadForWords(padTokenId: number | undefined, seq: unknown, name: string): void {
-  if (padTokenId === undefined) return;
+export function checkPadForWords(padId: number | undefined, seq: unknown, name: string): void {
+  if (padId === undefined) return;
   const s = seq as ArrayLike<unknown>;
   if (s != null && typeof s.length === 'number' && s.length > 0 && typeof s[0] === 'string') {
-    throw new TypeError(`padTokenId = ${padTokenId} applies to token ids only, but ${name} holds words (strings): drop padTokenId or pass token ids`);
+    throw new TypeError(`padId = ${padId} applies to token ids only, but ${name} holds words (strings): drop padId or pass token ids`);
   }
 }

@@ -19,7 +19,7 @@ describe('documented examples', () => {
   it('seq-rep, uniq-seq, mask', () => {
     expect(seqRep([2, 3, 4, 2, 3], 2)).toBe(0.25);
     expect(seqRep(['a', 'b', 'a', 'b'], 1)).toBe(0.5);
-    expect(seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padTokenId: 1 })).toBe(0);
+    expect(seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padId: 1 })).toBe(0);
     expect(seqRep([5, 6, 7, 8, 1, 9, 9], 1)).toBeCloseTo(1 / 7, 15);
     expect(meanSeqRep([[1, 2, 3, 4], [7, 7, 7, 7]], 1)).toBe(0.375);
     expect(uniqSeq([[1, 2, 2], [2, 3]])).toBe(3);

@@ -31,7 +31,7 @@ const handled = new Set<string>();
 
 function ulNgram(input: number[], pad: number | undefined) {
   const out: Record<string, number> = {};
-  for (let n = 1; n <= 4; n++) out[`pct_repeat_${n}grams`] = seqRep(input, n, pad === -1 ? undefined : { padTokenId: pad });
+  for (let n = 1; n <= 4; n++) out[`pct_repeat_${n}grams`] = seqRep(input, n, pad === -1 ? undefined : { padId: pad });
   return out;
 }
 
