@@ -9,6 +9,9 @@ import type { Processor } from '../../src/index.js';
 
 type Call = (options: Record<string, unknown> | undefined) => unknown;
 
+/** Required options plus the swept ones (a non-object is passed through, to be refused). */
+const withBase = (base: Record<string, unknown>, o: unknown) => (o == null || typeof o === 'object' ? { ...base, ...(o as object) } : o) as never;
+
 /** Everything exported that accepts an options object: how to call it with `options`, and one valid key. */
 const WITH_OPTIONS: Record<string, { call: Call; valid: Record<string, unknown> }> = {
   topK: { call: (o) => dg.topK(2, o), valid: { minTokensToKeep: 2 } },
@@ -49,6 +52,9 @@ const WITH_OPTIONS: Record<string, { call: Call; valid: Record<string, unknown> 
   CorpusMetrics: { call: (o) => new dg.CorpusMetrics(o as never), valid: { maxN: 2, padId: 0 } },
   RepetitionMonitor: { call: (o) => new dg.RepetitionMonitor(o as never), valid: { minRepeats: 2 } },
   collapseRepeats: { call: (o) => dg.collapseRepeats('a a a', o as never), valid: { minRepeats: 2 } },
+  unlikelihoodLoss: { call: (o) => dg.unlikelihoodLoss(new Float32Array(6), [0, 1], withBase({ vocabSize: 3 }, o)), valid: { alpha: 1, padId: 2 } },
+  sequenceUnlikelihoodLoss: { call: (o) => dg.sequenceUnlikelihoodLoss(new Float32Array(12), [1, 2, 1, 2], withBase({ vocabSize: 3, n: 2 }, o)), valid: { reduction: 'sum' } },
+  simctgContrastiveLoss: { call: (o) => dg.simctgContrastiveLoss(Float32Array.from([1, 0, 0, 1]), withBase({ hiddenSize: 2 }, o)), valid: { margin: 0.5 } },
 };
 
 /** Exports that take no options object (nothing to sweep for unknown keys). */
@@ -130,7 +136,7 @@ const PROCESSORS: Record<string, { make: () => Processor; history: 'ids' | 'leng
 
 describe('bad rows and histories at the call', () => {
   it('the table lists every processor factory of WITH_OPTIONS and NO_OPTIONS', () => {
-    const notProcessors = new Set(['seqRep', 'meanSeqRep', 'uniqSeq', 'ngramRepeatMask', 'tokenRepCounts', 'rep', 'wrep',
+    const notProcessors = new Set(['unlikelihoodLoss', 'sequenceUnlikelihoodLoss', 'simctgContrastiveLoss', 'seqRep', 'meanSeqRep', 'uniqSeq', 'ngramRepeatMask', 'tokenRepCounts', 'rep', 'wrep',
       'repNCounts', 'repN', 'simctgMetrics', 'diversity', 'distinct', 'CorpusMetrics', 'RepetitionMonitor', 'collapseRepeats']);
     for (const k of Object.keys(WITH_OPTIONS)) if (!notProcessors.has(k)) expect(PROCESSORS[k], k).toBeDefined();
   });
