@@ -13,11 +13,11 @@ export interface PastRow {
 
 /**
  * The k-th past input for `rows`, truncated to their first `m` positions. Reuses the cached tensor
- * itself when it is exactly that (one row, batch of one, length m); otherwise copies.
+ * itself when it is exactly that (rows 0, 1, … of one batch of that size, length m); otherwise copies.
  */
 export function gatherPast(Tensor: TensorClass, rows: readonly PastRow[], k: number, m: number, name: string): TensorLike {
   const first = rows[0].tensors[k];
-  if (rows.length === 1 && first.dims[0] === 1 && first.dims[2] === m) return first;
+  if (first.dims[0] === rows.length && first.dims[2] === m && rows.every((r, g) => r.tensors === rows[0].tensors && r.row === g)) return first;
   const [, H, , D] = first.dims;
   const G = rows.length;
   const Ctor = first.data.constructor as new (n: number) => StandardTypedArray;

@@ -98,6 +98,21 @@ describe('transformersJsModel (a fake transformers.js model with exact outputs)'
     expect(lm.stats.hits).toBe(1); // forward([prompt]) after hiddenStates(prompt)
   });
 
+  it('a batch extending the rows of one earlier batch, in order, gets that batch\'s tensors without a copy', async () => {
+    const fake = fakeModel();
+    const seen: { inputs: Record<string, unknown>; out: Record<string, unknown> }[] = [];
+    const forward = fake.forward;
+    const lm = transformersJsModel({ ...fake, forward: async (inputs) => { const out = await forward(inputs); seen.push({ inputs, out }); return out; } });
+    await lm.forward([Int32Array.of(1, 2), Int32Array.of(3, 4)]);
+    await lm.forward([Int32Array.of(1, 2, 5), Int32Array.of(3, 4, 6)]);
+    const past = seen[1].inputs.past_key_values as Record<string, unknown>;
+    expect(past['past_key_values.0.key']).toBe(seen[0].out['present.0.key']);
+    // swapped rows: copied into a new tensor
+    await lm.forward([Int32Array.of(3, 4, 6, 1), Int32Array.of(1, 2, 5, 1)]);
+    const swapped = seen[2].inputs.past_key_values as Record<string, unknown>;
+    expect(swapped['past_key_values.0.key']).not.toBe(seen[1].out['present.0.key']);
+  });
+
   it('the same sequence asked again is answered from the cache', async () => {
     const fake = fakeModel();
     const lm = transformersJsModel(fake);
