@@ -61,7 +61,8 @@ export function rngOption(value: Rng | undefined): Rng | undefined {
 /** `tokenizer`: undefined or an object with `encode(text)` and `decode(ids)`. */
 export function tokenizerOption(value: TokenizerLike | undefined): TokenizerLike | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || typeof value.encode !== 'function' || typeof value.decode !== 'function') {
+  // transformers.js's tokenizers are callable objects (typeof 'function')
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || typeof value.encode !== 'function' || typeof value.decode !== 'function') {
     throw new TypeError(`tokenizer must have encode(text) and decode(ids) methods, got ${String(value)}`);
   }
   return value;

@@ -176,6 +176,15 @@ describe('transformersJsModel (a fake transformers.js model with exact outputs)'
     expect(() => transformersJsModel(hybrid)).toThrow(/past_conv.0 are not supported/);
   });
 
+  it('generate accepts a callable tokenizer (transformers.js\'s tokenizers are functions with encode and decode)', async () => {
+    const tokenizer = Object.assign((text: string) => ({ input_ids: text }), {
+      encode: (text: string) => Array.from(text, (c) => c.charCodeAt(0) % V),
+      decode: (ids: number[]) => ids.map((i) => String.fromCharCode(97 + i)).join(''),
+    });
+    const r = await generate(transformersJsModel(fakeModel()), 'abc', { tokenizer, maxNewTokens: 4 });
+    expect(r.text).toBe(Array.from(r.tokens, (i) => String.fromCharCode(97 + i)).join(''));
+  });
+
   it('rejects bad sequences at the call', async () => {
     const lm = transformersJsModel(fakeModel());
     await expect(lm.forward([])).rejects.toThrow(TypeError);
