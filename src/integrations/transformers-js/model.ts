@@ -11,7 +11,8 @@ import type { ForwardOptions, LanguageModel, ModelOutput } from '../../decoding/
 import { throwIfAborted } from '../../decoding/model-call.js';
 import { checkPresent, gatherPast, type PastRow } from './past-tensors.js';
 import { PrefixCache } from './prefix-cache.js';
-import type { SessionLike, TensorClass, TensorLike, TransformersJsCausalLM } from './types.js';
+import { findTensorClass, HIDDEN, inspectModel } from './inspect-model.js';
+import type { TensorClass, TensorLike, TransformersJsCausalLM } from './types.js';
 
 /** Options of {@link transformersJsModel}. */
 export interface TransformersJsModelOptions {
@@ -61,7 +62,6 @@ interface CacheEntry {
 }
 
 const OPTION_KEYS = ['Tensor', 'maxCacheEntries'] as const;
-const HIDDEN = 'last_hidden_state';
 
 /**
  * Wraps a transformers.js causal LM (`AutoModelForCausalLM.from_pretrained(…)`) as a
@@ -85,41 +85,11 @@ const HIDDEN = 'last_hidden_state';
  */
 export function transformersJsModel(model: TransformersJsCausalLM, options: TransformersJsModelOptions = {}): TransformersJsLanguageModel {
   checkOptionKeys('transformersJsModel options', options, OPTION_KEYS);
-  if (model == null || typeof model.forward !== 'function') {
-    throw new TypeError(`transformersJsModel: model must be a transformers.js model with a forward(inputs) method, got ${String(model)}`);
-  }
-  const session: SessionLike | undefined = model.sessions?.model;
-  if (session == null || !Array.isArray(session.inputNames) || !Array.isArray(session.outputNames)) {
-    throw new TypeError('transformersJsModel: model.sessions.model is missing: a decoder-only causal LM is needed (AutoModelForCausalLM)');
-  }
-  if (!session.inputNames.includes('input_ids')) {
-    throw new TypeError(`transformersJsModel: the model takes no input_ids (inputs: ${session.inputNames.join(', ')})`);
-  }
-  const vocab = model.config?.vocab_size;
-  if (typeof vocab !== 'number' || !Number.isInteger(vocab) || vocab < 1) {
-    throw new TypeError(`transformersJsModel: model.config.vocab_size must be an integer ≥ 1, got ${String(vocab)}`);
-  }
-  const V: number = vocab;
+  const maxEntries = checkInteger('maxCacheEntries', options.maxCacheEntries ?? 16, 0);
+  const { V, pastNames, presentNames, keepLogits, hasHidden, D, noHidden } = inspectModel(model);
   const Tensor = options.Tensor ?? findTensorClass(model);
   if (typeof Tensor !== 'function') throw new TypeError(`transformersJsModel: options.Tensor must be transformers.js's Tensor class, got ${String(Tensor)}`);
-  const capacityOption = checkInteger('maxCacheEntries', options.maxCacheEntries ?? 16, 0);
-
-  const pastNames = session.inputNames.filter((n) => n.startsWith('past_'));
-  const odd = pastNames.filter((n) => !n.startsWith('past_key_values.'));
-  if (odd.length > 0) {
-    throw new TypeError(`transformersJsModel: cache inputs ${odd.join(', ')} are not supported (only past_key_values.*)`);
-  }
-  const presentNames = pastNames.map((n) => n.replace('past_key_values', 'present'));
-  const missing = presentNames.filter((n) => !session.outputNames.includes(n));
-  if (missing.length > 0) throw new TypeError(`transformersJsModel: the model has past inputs but no outputs ${missing.join(', ')}`);
-  const capacity = pastNames.length === 0 ? 0 : capacityOption;
-  const keepLogits = session.inputNames.includes('num_logits_to_keep');
-  const hasHidden = session.outputNames.includes(HIDDEN);
-  const D = hasHidden ? hiddenSizeOf(model, session) : undefined;
-  const noHidden = (): Error =>
-    new TypeError(
-      `transformersJsModel: this export has no '${HIDDEN}' output (outputs: ${session.outputNames.join(', ')}); contrastive search needs the last hidden state: export the model with it`,
-    );
+  const capacity = pastNames.length === 0 ? 0 : maxEntries; // a model without cache inputs reruns each sequence
 
   const stats: TransformersJsModelStats = { calls: 0, tokensFed: 0, tokensReused: 0, hits: 0 };
   const release = (e: CacheEntry): void => {
@@ -293,36 +263,4 @@ function equal(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** The size of `last_hidden_state`'s last axis: from the session's metadata, else the config. */
-function hiddenSizeOf(model: TransformersJsCausalLM, session: SessionLike): number {
-  const meta = session.outputMetadata?.find((m) => m.name === HIDDEN);
-  const last = meta?.shape?.[meta.shape.length - 1];
-  const c = model.config;
-  const d = typeof last === 'number' ? last : (c.normalized_config?.hidden_size ?? c.hidden_size ?? c.n_embd ?? c.d_model);
-  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) {
-    throw new TypeError(`transformersJsModel: cannot tell the size of '${HIDDEN}' (no static shape, no config.hidden_size), got ${String(d)}`);
-  }
-  return d;
-}
-
-/**
- * transformers.js's Tensor class, found through the model: `prepare_inputs_for_generation` builds an
- * attention mask (a Tensor) for inputs that have none.
- */
-function findTensorClass(model: TransformersJsCausalLM): TensorClass {
-  let mask: unknown;
-  try {
-    mask = model.prepare_inputs_for_generation?.(null, { input_ids: { dims: [1, 1] } }, null)?.attention_mask;
-  } catch {
-    mask = undefined;
-  }
-  const C = (mask as { constructor?: unknown } | undefined)?.constructor;
-  if (typeof C !== 'function' || C === Object) {
-    throw new TypeError(
-      "transformersJsModel: could not find transformers.js's Tensor class through the model: pass it, transformersJsModel(model, { Tensor }) with import { Tensor } from '@huggingface/transformers'",
-    );
-  }
-  return C as TensorClass;
 }

@@ -185,6 +185,16 @@ describe('transformersJsModel (a fake transformers.js model with exact outputs)'
     expect(r.text).toBe(Array.from(r.tokens, (i) => String.fromCharCode(97 + i)).join(''));
   });
 
+  it('an export without cache inputs runs each whole sequence', async () => {
+    const fake = fakeModel();
+    const noCache = { ...fake, sessions: { model: { inputNames: ['input_ids', 'attention_mask'], outputNames: ['logits', 'last_hidden_state'] } } };
+    const lm = transformersJsModel(noCache);
+    const out = await generate(lm, [1, 2], { maxNewTokens: 3 });
+    expect(fake.calls.map((c) => c.fed)).toEqual([2, 3, 4]);
+    const ref = await generate(transformersJsModel(fakeModel()), [1, 2], { maxNewTokens: 3 });
+    expect(Array.from(out.tokens)).toEqual(Array.from(ref.tokens));
+  });
+
   it('rejects bad sequences at the call', async () => {
     const lm = transformersJsModel(fakeModel());
     await expect(lm.forward([])).rejects.toThrow(TypeError);
