@@ -57,6 +57,20 @@ describe('transformersJsModel keeps the KV cache across steps (real model)', () 
     expect(Array.from(cached.tokens)).toEqual(Array.from(plain.tokens));
   });
 
+  it('a cache smaller than the beams (entries evicted, pasts cut from other beams) still gives the same hypotheses', async () => {
+    const { model, tokenizer } = await realModel();
+    const prompt = tokenizer.encode('And Abraham said');
+    const options = { numBeams: 4, maxNewTokens: 24, numReturnSequences: 4, eosTokenIds: 0 };
+    const small = transformersJsModel(model, { maxCacheEntries: 2 });
+    const a = await beamSearch(small, prompt, options);
+    const b = await beamSearch(transformersJsModel(model, { maxCacheEntries: 0 }), prompt, options);
+    expect(a.sequences.map((s) => Array.from(s.tokens))).toEqual(b.sequences.map((s) => Array.from(s.tokens)));
+    expect(small.stats.tokensReused).toBeGreaterThan(0);
+    const c = await contrastiveSearch(transformersJsModel(model, { maxCacheEntries: 1 }), prompt, { topK: 4, maxNewTokens: 24 });
+    const d = await contrastiveSearch(transformersJsModel(model, { maxCacheEntries: 0 }), prompt, { topK: 4, maxNewTokens: 24 });
+    expect(Array.from(c.tokens)).toEqual(Array.from(d.tokens));
+  });
+
   it('the monitor-guarded loop: a back-off rewind reuses the cached past (one token fed), and the output equals the cache-less run', async () => {
     const { model, tokenizer, calls } = await spiedModel();
     const prompt = tokenizer.encode('And God said');
