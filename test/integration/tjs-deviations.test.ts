@@ -25,7 +25,7 @@ describe('transformers.js 4.3.2 NoBadWordsLogitsProcessor ignores eos_token_id (
       const ours = await generate(lm, c.prompt_ids, {
         maxNewTokens: max_new_tokens,
         eosTokenIds: eos_token_id,
-        processors: [badWords(bad_words_ids, { eosTokenId: eos_token_id })],
+        processors: [badWords(bad_words_ids, { eosTokenIds: eos_token_id })],
       });
       expect(Array.from(ours.tokens), c.prompt).toEqual(c.tokens);
       const theirs = await tjsGenerate(model, c.prompt_ids, { max_new_tokens, eos_token_id, bad_words_ids, do_sample: false });
@@ -36,7 +36,7 @@ describe('transformers.js 4.3.2 NoBadWordsLogitsProcessor ignores eos_token_id (
         max_new_tokens,
         eos_token_id,
         do_sample: false,
-        logits_processor: asLogitsProcessor(badWords(bad_words_ids, { eosTokenId: eos_token_id })),
+        logits_processor: asLogitsProcessor(badWords(bad_words_ids, { eosTokenIds: eos_token_id })),
       });
       expect(inLoop, c.prompt).toEqual(c.tokens);
     }
