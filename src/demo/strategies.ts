@@ -47,10 +47,10 @@ export function demoStrategies(): DemoStrategy[] {
     },
     {
       name: 'monitor-guarded greedy',
-      settings: 'greedy; on a loop: rewind, then sample 48 tokens with no_repeat_ngram_size=3, top_p=0.9',
+      settings: 'greedy; on a loop: rewind, then sample 32 tokens with no_repeat_ngram_size=3, top_p=0.9',
       decode: sampled(() => ({
-        monitor: new RepetitionMonitor({ minRepeats: 2, minSpan: 8, window: 32, maxSeqRep: 0.25 }),
-        onRepetition: { processors: [noRepeatNgram(3), topP(0.9)], doSample: true, tokens: 48, maxRetries: 20 },
+        monitor: new RepetitionMonitor(),
+        onRepetition: { processors: [noRepeatNgram(3), topP(0.9)], doSample: true },
       })),
     },
   ];
