@@ -13,6 +13,7 @@ export type {
   TensorLike,
   TensorClass,
   TensorData,
+  TypedArrayLike,
   SessionLike,
   SessionValueMetadata,
   TransformersJsCausalLM,

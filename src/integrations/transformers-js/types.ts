@@ -4,16 +4,15 @@
  * `@huggingface/transformers` v3/v4 (tested with 4.3.2).
  */
 
-/** A typed array as transformers.js tensors hold them (float32, float16, int64 …). */
-export type TensorData =
-  | Float32Array
-  | Float64Array
-  | Uint16Array
-  | Int32Array
-  | BigInt64Array
-  | Uint8Array
-  | Int8Array
-  | (ArrayLike<number> & { subarray?: unknown });
+/** A typed array (Float32Array, BigInt64Array, Uint16Array …) as transformers.js tensors hold it. */
+export interface TypedArrayLike {
+  readonly length: number;
+  readonly [index: number]: number | bigint;
+  subarray(begin?: number, end?: number): TypedArrayLike;
+}
+
+/** What a transformers.js tensor's `data` may be: a typed array (or, rarely, a plain array). */
+export type TensorData = TypedArrayLike | readonly unknown[];
 
 /** A transformers.js `Tensor` (the parts the adapters read). */
 export interface TensorLike {
@@ -55,11 +54,13 @@ export interface SessionLike {
  * `past_key_values.*`, and returns `logits`, `present.*` and optionally `last_hidden_state`.
  */
 export interface TransformersJsCausalLM {
-  /** The model's `config.json` (`vocab_size`, and `normalized_config.hidden_size` when known). */
+  /** The model's `config.json` (`vocab_size`; the hidden size when the session does not tell it). */
   readonly config: {
     readonly vocab_size?: number;
+    readonly hidden_size?: number;
+    readonly n_embd?: number;
+    readonly d_model?: number;
     readonly normalized_config?: { readonly hidden_size?: number };
-    readonly [key: string]: unknown;
   };
   /** ONNX Runtime sessions by name; decoder-only models run `sessions.model`. */
   readonly sessions: { readonly [name: string]: SessionLike | undefined };
