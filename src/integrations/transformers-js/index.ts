@@ -8,7 +8,7 @@ export {
   type TransformersJsLanguageModel,
   type TransformersJsModelStats,
 } from './model.js';
-export { asLogitsProcessor, type TransformersJsLogitsProcessor } from './logits-processor.js';
+export { asLogitsProcessor, type TransformersJsLogitsProcessor, type InputIds } from './logits-processor.js';
 export type {
   TensorLike,
   TensorClass,

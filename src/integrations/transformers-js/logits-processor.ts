@@ -7,13 +7,30 @@ import type { Processor } from '../../core/types.js';
 import { processorOption } from '../../decoding/options.js';
 import type { TensorLike } from './types.js';
 
-/** What {@link asLogitsProcessor} returns: an entry for transformers.js's `logits_processor` list. */
-export interface TransformersJsLogitsProcessor {
-  (inputIds: readonly (readonly (bigint | number)[])[], logits: TensorLike): TensorLike;
+/** The ids transformers.js passes: one array of token ids per batch row (bigints; numbers accepted). */
+export type InputIds = readonly (readonly (bigint | number)[])[];
+
+/**
+ * What {@link asLogitsProcessor} returns: a function `(inputIds, logits) => logits` for transformers.js's
+ * `logits_processor` list, which is also shaped like a one-entry `LogitsProcessorList`, so that
+ * `logits_processor: asLogitsProcessor(…)` type-checks against transformers.js's own types.
+ */
+export interface TransformersJsLogitsProcessor<T extends TensorLike = TensorLike> {
+  (inputIds: InputIds, logits: T): T;
   /** The wrapped processor's label. */
   readonly label?: string;
   /** Forgets the rows' histories (the next call starts a new generation). */
   reset(): void;
+  /** `LogitsProcessorList` shape: the functions run in order (this adapter first). */
+  readonly processors: ((inputIds: InputIds, logits: T) => T)[];
+  /** `LogitsProcessorList` shape: the same as calling it. */
+  _call(inputIds: InputIds, logits: T): T;
+  /** `LogitsProcessorList` shape: appends a transformers.js processor to run after this one. */
+  push(item: (inputIds: InputIds, logits: T) => T): void;
+  /** `LogitsProcessorList` shape: appends several. */
+  extend(items: Iterable<(inputIds: InputIds, logits: T) => T>): void;
+  /** `LogitsProcessorList` shape: what transformers.js takes from it when it is given as the list. */
+  [Symbol.iterator](): ReturnType<((inputIds: InputIds, logits: T) => T)[]['values']>;
 }
 
 /**
@@ -40,13 +57,13 @@ export interface TransformersJsLogitsProcessor {
  * tokenizer.decode(out[0], { skip_special_tokens: true }); // → 'And God said, I am the LORD hath blessed me.\nAnd Abraham'
  * ```
  */
-export function asLogitsProcessor(processor: Processor | readonly Processor[]): TransformersJsLogitsProcessor {
+export function asLogitsProcessor<T extends TensorLike = TensorLike>(processor: Processor | readonly Processor[]): TransformersJsLogitsProcessor<T> {
   const proc = processorOption(processor);
   if (proc === null) throw new TypeError('asLogitsProcessor: processor must be a processor or a non-empty array of processors');
   let rows: TokenHistory[] = [];
   let lastIds: unknown = null;
 
-  const call = (inputIds: readonly (readonly (bigint | number)[])[], logits: TensorLike): TensorLike => {
+  const apply = (inputIds: InputIds, logits: T): T => {
     if (!Array.isArray(inputIds)) throw new TypeError(`asLogitsProcessor: inputIds must be an array of token-id arrays, got ${String(inputIds)}`);
     if (logits == null || !Array.isArray(logits.dims) || logits.dims.length !== 2) {
       throw new TypeError(`asLogitsProcessor: logits must be a Tensor of shape [batch, vocab], got ${logits == null ? String(logits) : `dims [${logits.dims}]`}`);
@@ -70,13 +87,32 @@ export function asLogitsProcessor(processor: Processor | readonly Processor[]): 
     }
     return logits;
   };
-  return Object.assign(call, {
+  const processors: ((inputIds: InputIds, logits: T) => T)[] = [apply];
+  const list = (inputIds: InputIds, logits: T): T => {
+    let out = logits;
+    for (const p of processors) out = p(inputIds, out);
+    return out;
+  };
+  const push = (item: (inputIds: InputIds, logits: T) => T): void => {
+    if (typeof item !== 'function') throw new TypeError(`asLogitsProcessor: push needs a function (inputIds, logits) => logits, got ${String(item)}`);
+    processors.push(item);
+  };
+  return Object.assign(list, {
     label: proc.label,
+    processors,
     reset(): void {
       rows = [];
       lastIds = null;
     },
-  });
+    _call: list,
+    push,
+    extend(items: Iterable<(inputIds: InputIds, logits: T) => T>): void {
+      for (const item of items) push(item);
+    },
+    [Symbol.iterator]() {
+      return processors.values();
+    },
+  }) as TransformersJsLogitsProcessor<T>;
 }
 
 /**

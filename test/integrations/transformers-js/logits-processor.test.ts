@@ -65,6 +65,25 @@ describe('asLogitsProcessor', () => {
     expect(p.label).toBe('spy');
   });
 
+  it('is shaped like a LogitsProcessorList: iterating it gives the functions to run, push appends one', () => {
+    const p = asLogitsProcessor(repetitionPenalty(2));
+    const order: string[] = [];
+    p.push((ids, logits) => {
+      order.push('pushed');
+      return logits;
+    });
+    const fns = [...p];
+    expect(fns.length).toBe(2);
+    const t = tensor([[1, 1, 1, 1, 1, 1]]);
+    // transformers.js's list.extend(p) then runs each function in turn
+    for (const fn of fns) fn([[2n]], t);
+    expect(Array.from(t.data as Float32Array)).toEqual([1, 1, 0.5, 1, 1, 1]);
+    expect(order).toEqual(['pushed']);
+    p._call([[2n, 3n]], t);
+    expect(Array.from(t.data as Float32Array)).toEqual([1, 1, 0.25, 0.5, 1, 1]);
+    expect(() => p.push(3 as never)).toThrow(TypeError);
+  });
+
   it('rejects bad data at the call and bad processors at construction', () => {
     const p = asLogitsProcessor(repetitionPenalty(1.2));
     expect(() => p([[1n]], new FakeTensor('float32', new Float32Array(V), [1, 1, V]))).toThrow(/shape \[batch, vocab\]/);
