@@ -81,7 +81,17 @@ export async function runDemo(argv: string[], io: DemoIo = { stdout: process.std
     return 2;
   }
   const usedPrompts = prompts.length ? prompts : DEMO_PROMPTS;
-  const tableOptions = { prompts: usedPrompts, maxNewTokens: tokens, seed, only: only.length ? only : undefined };
+  const skipped: { id: string; reason: string }[] = [];
+  const tableOptions = {
+    prompts: usedPrompts,
+    maxNewTokens: tokens,
+    seed,
+    only: only.length ? only : undefined,
+    onSkip: (s: { id: string; name: string }, reason: string) => {
+      skipped.push({ id: s.id, reason });
+      io.stderr.write(`degen-guard demo: ${s.name} skipped: ${reason}\n`);
+    },
+  };
   const fail = (e: unknown): number => {
     io.stderr.write(`degen-guard demo: ${e instanceof MissingTransformersJsError ? '' : 'error: '}${(e as Error).message}\n`);
     return 1;
@@ -129,7 +139,7 @@ export async function runDemo(argv: string[], io: DemoIo = { stdout: process.std
     header = `degen-guard demo: word-level ${model.order}-gram Kneser-Ney model of KJV Genesis (${model.vocabSize} words, trained in ${Math.round(trainMs)} ms)`;
   }
   if (json) {
-    io.stdout.write(`${JSON.stringify({ ...info, tokens, seed, prompts: usedPrompts, rows: rows.map((r) => ({ ...r, ms: round(r.ms) })) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...info, tokens, seed, prompts: usedPrompts, rows: rows.map((r) => ({ ...r, ms: round(r.ms) })), skipped }, null, 2)}\n`);
     return 0;
   }
   io.stdout.write(

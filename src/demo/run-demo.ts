@@ -54,6 +54,17 @@ export interface DemoTableOptions {
   seed?: number;
   /** Only these strategies (ids such as `top-p`, or names such as `top-p`, `beam search`). */
   only?: readonly string[];
+  /** Told about each strategy left out because the model cannot run it (no hidden states). */
+  onSkip?: (strategy: { id: string; name: string }, reason: string) => void;
+}
+
+/** Whether the model gives hidden states (a model may throw from `hiddenSize` to say it does not). */
+function hiddenReason(model: LanguageModel): string | null {
+  try {
+    return typeof model.hiddenSize === 'number' && model.hiddenSize > 0 ? null : 'the model gives no hidden states (hiddenSize)';
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** The ids `--only` takes, in table order. */
@@ -86,6 +97,11 @@ export async function runDemoTable(model: LanguageModel, tokenizer: DemoTokenize
   const rows: DemoRow[] = [];
   for (const s of demoStrategies()) {
     if (chosen && !chosen.has(s.id)) continue;
+    const missing = s.needsHidden ? hiddenReason(model) : null;
+    if (missing !== null) {
+      options.onSkip?.({ id: s.id, name: s.name }, missing);
+      continue;
+    }
     const t0 = performance.now();
     const outs: Int32Array[] = [];
     for (let i = 0; i < prompts.length; i++) outs.push(await s.decode(model, prompts[i].ids, maxNew, seed + i));

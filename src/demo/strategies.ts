@@ -15,6 +15,8 @@ export interface DemoStrategy {
   /** What `--only` takes: lower case, no spaces. */
   id: string;
   name: string;
+  /** The strategy needs the model's hidden states (contrastive search). */
+  needsHidden?: boolean;
   /** The settings, spelled as HF `generate()` keyword arguments. */
   settings: string;
   decode(model: LanguageModel, prompt: Int32Array, maxNewTokens: number, seed: number): Promise<Int32Array>;
@@ -43,7 +45,7 @@ export function demoStrategies(): DemoStrategy[] {
     { id: 'repetition-penalty', name: 'repetition penalty', settings: 'repetition_penalty=1.3 (greedy)', decode: sampled(() => ({ processors: [repetitionPenalty(1.3)] })) },
     { id: 'no-repeat-ngram', name: 'no-repeat-ngram', settings: 'no_repeat_ngram_size=3 (greedy)', decode: sampled(() => ({ processors: [noRepeatNgram(3)] })) },
     {
-      id: 'contrastive', name: 'contrastive search',
+      id: 'contrastive', name: 'contrastive search', needsHidden: true,
       settings: 'penalty_alpha=0.6, top_k=5',
       decode: async (m, p, n) => (await contrastiveSearch(m, p, { topK: 5, penaltyAlpha: 0.6, maxNewTokens: n })).tokens,
     },

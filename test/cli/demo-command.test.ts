@@ -74,3 +74,27 @@ describe('degen-guard demo --model', () => {
     expect(b.err).toContain('cannot be used with --model');
   });
 });
+
+describe('runDemoTable on a model without hidden states', () => {
+  it('leaves contrastive search out and says why', async () => {
+    const { runDemoTable } = await import('../../src/demo/run-demo.js');
+    const V = 8;
+    const model = {
+      vocabSize: V,
+      get hiddenSize(): number {
+        throw new TypeError('this export has no last_hidden_state output');
+      },
+      async forward(seqs: readonly Int32Array[]) {
+        const logits = new Float32Array(seqs.length * V);
+        seqs.forEach((s, b) => (logits[b * V + ((s[s.length - 1] + 1) % V)] = 3));
+        return { logits };
+      },
+    };
+    const tokenizer = { encode: (t: string) => [t.length % V], decode: (ids: Int32Array) => Array.from(ids).join(' ') };
+    const skipped: string[] = [];
+    const rows = await runDemoTable(model, tokenizer, { prompts: ['a'], maxNewTokens: 6, only: ['greedy', 'contrastive'], onSkip: (s, why) => skipped.push(`${s.id}: ${why}`) });
+    expect(rows.map((r) => r.id)).toEqual(['greedy']);
+    expect(skipped).toEqual(['contrastive: this export has no last_hidden_state output']);
+    expect(rows[0].sample).toBe('1 2 3 4 5 6 7');
+  });
+});
