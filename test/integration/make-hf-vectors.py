@@ -42,8 +42,19 @@ for case in CASES:
             "sequences": [s[n:].tolist() for s in r.sequences],
             "scores": [float(x) for x in r.sequences_scores] if getattr(r, "sequences_scores", None) is not None else None,
         })
+# bad_words_ids holding the EOS id alone: HF drops that entry (NoBadWordsLogitsProcessor filters out
+# single-token bad words equal to an eos id), so "," (12) as EOS still ends generation.
+out["bad_words_eos"] = []
+for prompt in PROMPTS:
+    enc = tok(prompt, return_tensors="pt")
+    kwargs = {"max_new_tokens": 24, "eos_token_id": 12, "bad_words_ids": [[12], [357]]}
+    with torch.no_grad():
+        r = model.generate(**enc, do_sample=False, **kwargs)
+    n = enc.input_ids.shape[1]
+    out["bad_words_eos"].append({"prompt": prompt, "prompt_ids": enc.input_ids[0].tolist(), "kwargs": kwargs, "tokens": r[0][n:].tolist()})
+
 path = os.path.join(here, "fixtures", "hf-real-model.json")
 with open(path, "w") as f:
     json.dump(out, f, indent=1)
     f.write("\n")
-print(f"wrote {len(out['cases'])} cases to {path}")
+print(f"wrote {len(out['cases'])} beam cases and {len(out['bad_words_eos'])} bad-words cases to {path}")
