@@ -80,6 +80,14 @@ describe('transformersJsModel keeps the KV cache across steps (real model)', () 
     expect(cached.backoffs).toBe(plain.backoffs);
   });
 
+  it('transformers.js\'s Tensor class passed in (typed as transformers.js types it) or found through the model: the same run', async () => {
+    const { model } = await realModel();
+    const { Tensor } = await import('@huggingface/transformers');
+    const a = await generate(transformersJsModel(model, { Tensor }), [275, 372, 318], { maxNewTokens: 12 });
+    const b = await generate(transformersJsModel(model), [275, 372, 318], { maxNewTokens: 12 });
+    expect(Array.from(a.tokens)).toEqual(Array.from(b.tokens));
+  });
+
   it('an AbortSignal stops generation between model calls with its reason', async () => {
     const { model, calls } = await spiedModel();
     const ctl = new AbortController();

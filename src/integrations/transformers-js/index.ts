@@ -12,6 +12,8 @@ export { asLogitsProcessor, type TransformersJsLogitsProcessor, type InputIds } 
 export type {
   TensorLike,
   TensorClass,
+  TensorType,
+  StandardTypedArray,
   TensorData,
   TypedArrayLike,
   SessionLike,

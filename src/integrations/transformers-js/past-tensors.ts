@@ -3,7 +3,7 @@
  * `present.*` output ([batch, heads, length, headSize]); a new model call needs the first `m`
  * positions of several such rows stacked into one `past_key_values.*` input [rows, heads, m, headSize].
  */
-import type { TensorClass, TensorLike } from './types.js';
+import type { StandardTypedArray, TensorClass, TensorLike, TensorType } from './types.js';
 
 /** One cached row: `tensors[k]` is the k-th present tensor of the batch it came from. */
 export interface PastRow {
@@ -20,7 +20,7 @@ export function gatherPast(Tensor: TensorClass, rows: readonly PastRow[], k: num
   if (rows.length === 1 && first.dims[0] === 1 && first.dims[2] === m) return first;
   const [, H, , D] = first.dims;
   const G = rows.length;
-  const Ctor = first.data.constructor as new (n: number) => TensorLike['data'] & { set(a: ArrayLike<unknown>, o: number): void };
+  const Ctor = first.data.constructor as new (n: number) => StandardTypedArray;
   const out = Ctor === undefined ? null : new Ctor(G * H * m * D);
   for (let g = 0; g < G; g++) {
     const src = rows[g].tensors[k];
@@ -37,10 +37,10 @@ export function gatherPast(Tensor: TensorClass, rows: readonly PastRow[], k: num
     const r = rows[g].row;
     for (let h = 0; h < H; h++) {
       const from = (r * H + h) * L * D;
-      out.set(data.subarray(from, from + m * D), (g * H + h) * m * D);
+      (out as Float32Array).set(data.subarray(from, from + m * D) as Float32Array, (g * H + h) * m * D);
     }
   }
-  return new Tensor(first.type, out as TensorLike['data'], [G, H, m, D]);
+  return new Tensor(first.type as TensorType, out as StandardTypedArray, [G, H, m, D]);
 }
 
 /** Throws unless a present tensor has the [batch, heads, length, headSize] layout the cache expects. */

@@ -30,8 +30,24 @@ export interface TensorLike {
   to?(type: string): TensorLike;
 }
 
+/** Element types the adapters create tensors of (the cache keeps the model's own). */
+export type TensorType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'bool';
+
+/** The standard typed arrays (what the adapters hand to the Tensor constructor). */
+export type StandardTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
 /** The `Tensor` class of transformers.js: `new Tensor('int64', BigInt64Array, [1, 3])`. */
-export type TensorClass = new (type: string, data: TensorData, dims: number[]) => TensorLike;
+export type TensorClass = new (type: TensorType, data: StandardTypedArray, dims: number[]) => TensorLike;
 
 /** Input or output metadata of an ONNX Runtime session (names, element type, symbolic shape). */
 export interface SessionValueMetadata {
