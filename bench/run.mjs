@@ -59,7 +59,7 @@ export function meta(opt, profile) {
 /** Loads bench/<name>.bench.mjs when present (other benches of the package). */
 async function extraBenches(lib, opt, progress) {
   const out = [];
-  for (const name of ['metrics', 'decoding']) {
+  for (const name of ['metrics', 'decoding', 'losses']) {
     const file = new URL(`./${name}.bench.mjs`, import.meta.url);
     if (!existsSync(fileURLToPath(file))) {
       progress.note(`note: bench/${name}.bench.mjs not found, skipped`);

@@ -67,6 +67,10 @@ export { beamSearch, type BeamSearchOptions, type BeamSearchResult, type BeamHyp
 export { contrastiveSearch, type ContrastiveSearchOptions, type ContrastiveSearchResult } from './decoding/contrastive-search.js';
 export { contrastiveRanking, type ContrastiveRankingOptions } from './decoding/contrastive-ranking.js';
 
+// ── generate: config-driven strategy, text in / text out, model-call errors ─────────────────────
+export { ModelCallError } from './decoding/model-call.js';
+export type { GenerateStrategy, TokenizerLike } from './decoding/generate.js';
+
 // ── metrics, monitoring and clean-up ──────────────────────────────────────────────────────────
 export { splitWords, splitWordsAndPunct } from './metrics/split-words.js';
 export { roundHalfEven } from './metrics/round-half-even.js';
@@ -87,3 +91,13 @@ export { distinct, type DistinctMode, type DistinctOptions } from './metrics/dis
 export { CorpusMetrics, type CorpusMetricsOptions, type CorpusMetricsSummary } from './metrics/corpus-metrics.js';
 export { RepetitionMonitor, type RepetitionMonitorOptions, type RepetitionState } from './metrics/repetition-monitor.js';
 export { collapseRepeats, type CollapseRepeatsOptions, type CollapseResult, type Removal } from './text/collapse-repeats.js';
+
+// ── Training losses ───────────────────────────────────────────────────────────────────────────
+export { unlikelihoodLoss, type UnlikelihoodOptions, type UnlikelihoodResult } from './losses/unlikelihood.js';
+export {
+  sequenceUnlikelihoodLoss,
+  type SequenceUnlikelihoodOptions,
+  type SequenceUnlikelihoodResult,
+} from './losses/sequence-unlikelihood.js';
+export { simctgContrastiveLoss, type SimctgContrastiveOptions, type SimctgContrastiveResult } from './losses/simctg-contrastive.js';
+export type { FloatArray } from './losses/loss-input.js';

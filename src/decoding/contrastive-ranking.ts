@@ -3,6 +3,7 @@
  * Text Generation"), as HF's `_ranking_fast` computes it.
  */
 import { l2Norm, maxCosine } from '../core/cosine.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 
 /** Options of {@link contrastiveRanking}. */
@@ -31,9 +32,11 @@ export interface ContrastiveRankingOptions {
  * @throws RangeError for a zero hidden vector (its cosine is undefined: HF gets NaN) or mismatched sizes.
  * @example
  * ```ts
- * const ctx = new Float32Array([1, 0, 0, 1]);              // S = 2 positions, D = 2
- * const next = new Float32Array([1, 0, 0.6, 0.8, -1, 0.1]); // K = 3 candidates
- * contrastiveRanking(ctx, next, [0.5, 0.3, 0.2], { penaltyAlpha: 0.6, hiddenSize: 2 }); // 2
+ * import { contrastiveRanking } from 'degen-guard';
+ * // S = 2 context positions and K = 3 candidates, D = 2
+ * const ctx = new Float32Array([1, 0, 0, 1]);
+ * const next = new Float32Array([1, 0, 0.6, 0.8, -1, 0.1]);
+ * contrastiveRanking(ctx, next, [0.5, 0.3, 0.2], { penaltyAlpha: 0.6, hiddenSize: 2 }); // → 2
  * ```
  */
 export function contrastiveRanking(
@@ -42,7 +45,11 @@ export function contrastiveRanking(
   topKProbs: ArrayLike<number>,
   options: ContrastiveRankingOptions,
 ): number {
-  const alpha = checkRange('penaltyAlpha', options?.penaltyAlpha, 0, 1);
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`contrastiveRanking options must be an object { penaltyAlpha, hiddenSize }, got ${String(options)}`);
+  }
+  checkOptionKeys('contrastiveRanking options', options, ['penaltyAlpha', 'hiddenSize', 'contextLength', 'scores']);
+  const alpha = checkRange('penaltyAlpha', options.penaltyAlpha, 0, 1);
   const d = checkInteger('hiddenSize', options.hiddenSize, 1);
   const k = topKProbs.length;
   if (k < 1) throw new RangeError('topKProbs must hold at least one candidate probability');

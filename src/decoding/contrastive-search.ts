@@ -4,6 +4,7 @@
  * context is passed over. HF `generate(penalty_alpha=α, top_k=k)`.
  */
 import { l2Norm, maxCosine } from '../core/cosine.js';
+import { checkOptionKeys } from '../core/option-keys.js';
 import { softmaxInto } from '../core/softmax.js';
 import { TokenHistory } from '../core/token-history.js';
 import { TopEntries } from '../core/top-entries.js';
@@ -33,6 +34,8 @@ export interface ContrastiveSearchOptions {
   signal?: AbortSignal;
 }
 
+const OPTION_KEYS = ['topK', 'penaltyAlpha', 'maxNewTokens', 'processors', 'eosTokenIds', 'stopSequences', 'seed', 'signal'] as const;
+
 /** What {@link contrastiveSearch} resolves to. */
 export interface ContrastiveSearchResult {
   /** The generated tokens (prompt excluded). */
@@ -49,7 +52,22 @@ export interface ContrastiveSearchResult {
  *
  * @example
  * ```ts
- * const { tokens } = await contrastiveSearch(model, [0], { topK: 5, penaltyAlpha: 0.6, maxNewTokens: 40 });
+ * import { contrastiveSearch, type LanguageModel } from 'degen-guard';
+ * // a bigram model that loops 0 → 1 → 0 …, with token 2 a close second; hidden state = one-hot of the last token
+ * const model: LanguageModel = {
+ *   vocabSize: 3,
+ *   hiddenSize: 3,
+ *   async forward(seqs, options) {
+ *     const last = seqs.map((s) => s[s.length - 1]);
+ *     const logits = Float32Array.from(last.flatMap((t) => [t === 1 ? 2 : 0, t === 0 ? 2 : 0, 1.5]));
+ *     const hidden = options?.hidden ? Float32Array.from(last.flatMap((t) => [0, 1, 2].map((i) => +(i === t)))) : undefined;
+ *     return { logits, hidden };
+ *   },
+ * };
+ * const greedyLike = await contrastiveSearch(model, [0], { topK: 2, penaltyAlpha: 0, maxNewTokens: 4 });
+ * Array.from(greedyLike.tokens); // → [1, 0, 1, 0]
+ * const { tokens } = await contrastiveSearch(model, [0], { topK: 2, penaltyAlpha: 0.6, maxNewTokens: 4 });
+ * Array.from(tokens); // → [1, 2, 2, 2]
  * ```
  */
 export async function contrastiveSearch(
@@ -57,6 +75,7 @@ export async function contrastiveSearch(
   prompt: ArrayLike<number>,
   options: ContrastiveSearchOptions = {},
 ): Promise<ContrastiveSearchResult> {
+  checkOptionKeys('contrastiveSearch options', options, OPTION_KEYS);
   const V = checkModel(model, true);
   const D = model.hiddenSize as number;
   const promptIds = promptOption(prompt, V);

@@ -1,17 +1,38 @@
 /**
- * The step loop: model → processors → sampler (or greedy) → history, with EOS ids, a token budget,
- * stop sequences, an AbortSignal, a per-step hook, streaming, and an optional repetition monitor
- * that stops or backs off and re-generates a looping span with stronger settings.
+ * `generate`: the step loop (model → processors → sampler or greedy → history) with EOS ids, a
+ * token budget, stop sequences and stop strings, an AbortSignal, a per-step hook, streaming of
+ * tokens and decoded text, and an optional repetition monitor that stops or backs off and
+ * re-generates a looping span with stronger settings. Given a `config` (what fromGenerationConfig
+ * and the other config translators return), the config picks the strategy and its limits.
  */
+import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng } from '../core/rng.js';
 import { TokenHistory } from '../core/token-history.js';
 import type { Candidates, Processor, Rng, Sampler } from '../core/types.js';
 import { checkInteger, checkTokenIds } from '../core/validate.js';
+import type { GenerationSetup } from '../processors/from-generation-config.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
+import { Generation, type GenerateEvent, type GenerateResult, type GenerateStrategy, type StopReason } from './generation.js';
 import type { LanguageModel } from './language-model.js';
 import { callModel, checkModel } from './model-call.js';
-import { eosOption, maxNewTokensOption, processorOption, promptOption, seedOption, signalOption } from './options.js';
+import {
+  eosOption,
+  maxNewTokensOption,
+  processorOption,
+  promptOption,
+  rngOption,
+  seedOption,
+  signalOption,
+  stopStringsOption,
+  tokenizerOption,
+} from './options.js';
+import { runSearch } from './search-run.js';
+import { encodeText, TextStream, type TokenizerLike } from './text-stream.js';
+
+export { Generation } from './generation.js';
+export type { GenerateEvent, GenerateResult, GenerateStrategy, StopReason } from './generation.js';
+export type { TokenizerLike } from './text-stream.js';
 
 /** The part of a RepetitionMonitor that `generate` uses (push one token, read the state; reset). */
 export interface MonitorLike {
@@ -60,17 +81,23 @@ export interface StepInfo {
  */
 export type StepDecision = void | undefined | boolean | number | 'stop';
 
-/** Options of {@link generate}; HF names in parentheses. */
+/** Options of {@link generate}; HF names in parentheses. An option given here wins over the `config`'s value. */
 export interface GenerateOptions {
-  /** Tokens to generate at most (`max_new_tokens`), default 20. */
+  /**
+   * A decoding set-up from {@link fromGenerationConfig} (or another config translator): its
+   * processors, token choice, EOS ids, length limits, seed and stop strings, and its strategy
+   * (`num_beams` > 1: beam search; `penalty_alpha` with `top_k` > 1: contrastive search).
+   */
+  config?: GenerationSetup;
+  /** Tokens to generate at most (`max_new_tokens`); default: the config's limit, else 20. */
   maxNewTokens?: number;
-  /** Processors applied to each row with the history, in order (`logits_processor`). */
+  /** Processors applied to each row with the history, in order (`logits_processor`); they replace the config's. */
   processors?: Processor | readonly Processor[];
   /** Sample from the processed row (`do_sample`); default false: greedy (argmax). */
   doSample?: boolean;
   /** A custom sampler (overrides `doSample`), e.g. a mirostat sampler. */
   sampler?: Sampler;
-  /** Seed of the random numbers (ignored when `rng` is given). */
+  /** Seed of the random numbers (ignored when `rng` is given); default 0. */
   seed?: number;
   /** A random source to use and advance. */
   rng?: Rng;
@@ -78,7 +105,13 @@ export interface GenerateOptions {
   eosTokenIds?: number | readonly number[];
   /** Token sequences that end generation when the text ends with one (kept in the output). */
   stopSequences?: readonly (readonly number[])[];
-  /** Cancels generation: the promise (or the stream) rejects with the signal's reason. */
+  /** Needed for a string prompt, decoded text and stop strings: transformers.js's tokenizer or any `{ encode, decode }`. */
+  tokenizer?: TokenizerLike;
+  /** Strings that end generation once the decoded text contains one (`stop_strings`; OpenAI `stop`). Needs `tokenizer`. */
+  stopStrings?: readonly string[];
+  /** Keep the matched stop string in `.text` (HF: true, nothing is cut); default false: the text ends before it (OpenAI, vLLM). */
+  includeStopStrInOutput?: boolean;
+  /** Cancels generation, even during a pending model call: the promise (or the stream) rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Called after each choice; may veto or replace the token, or stop (human intervention). */
   onStep?: (info: StepInfo) => StepDecision | Promise<StepDecision>;
@@ -88,138 +121,148 @@ export interface GenerateOptions {
   onRepetition?: 'stop' | RepetitionBackoff;
 }
 
-/** Why generation ended. */
-export type StopReason = 'eos' | 'maxNewTokens' | 'stopSequence' | 'hook' | 'repetition';
+const OPTION_KEYS = [
+  'config',
+  'maxNewTokens',
+  'processors',
+  'doSample',
+  'sampler',
+  'seed',
+  'rng',
+  'eosTokenIds',
+  'stopSequences',
+  'tokenizer',
+  'stopStrings',
+  'includeStopStrInOutput',
+  'signal',
+  'onStep',
+  'monitor',
+  'onRepetition',
+];
+const BACKOFF_KEYS = ['processors', 'doSample', 'tokens', 'maxRetries'];
+/** Options that only the step loop (greedy / sampling) understands. */
+const STEP_LOOP_ONLY = ['onStep', 'monitor', 'onRepetition', 'sampler', 'rng', 'doSample', 'stopStrings'] as const;
 
-/** What `await generate(…)` gives. */
-export interface GenerateResult {
-  /** The generated tokens (prompt excluded). */
-  tokens: Int32Array;
-  stopReason: StopReason;
-  /** Model calls made (includes steps later rewound by a back-off). */
-  steps: number;
-  /** Back-offs performed. */
-  backoffs: number;
+function checkGenerateKeys(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (OPTION_KEYS.includes(key) || !key.includes('_')) continue;
+    const camel = key.replace(/_+([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+    if (OPTION_KEYS.includes(camel)) continue; // checkOptionKeys suggests the camelCase name
+    throw new TypeError(
+      `generate options: unknown option "${key}" (a generation_config key goes through config: ` +
+        `generate(model, prompt, { config: fromGenerationConfig({ ${key}: … }) }))`,
+    );
+  }
+  checkOptionKeys('generate options', options, OPTION_KEYS);
 }
 
-/** One streamed event: a new token, or a rewind (a back-off dropped tokens from index `length` on). */
-export type GenerateEvent =
-  | { type: 'token'; token: number; index: number }
-  | { type: 'rewind'; length: number };
+/** Re-throws an error of a token choice with the step it happened at (same class, original as `cause`). */
+function atStep(e: unknown, step: number): unknown {
+  if (e instanceof RangeError) return new RangeError(`generate, step ${step}: ${e.message}`, { cause: e });
+  if (e instanceof TypeError) return new TypeError(`generate, step ${step}: ${e.message}`, { cause: e });
+  return e;
+}
 
-/**
- * A running generation: `await` it for the {@link GenerateResult}, or iterate it with `for await`
- * to stream {@link GenerateEvent}s (then `await` it afterwards for the result). It starts on the first
- * of the two.
- *
- * @example
- * ```ts
- * const run = generate(model, [0], { maxNewTokens: 8 });
- * for await (const ev of run) if (ev.type === 'token') console.log(ev.token);
- * const { tokens, stopReason } = await run;
- * ```
- */
-export class Generation implements AsyncIterable<GenerateEvent>, PromiseLike<GenerateResult> {
-  private readonly gen: AsyncGenerator<GenerateEvent, GenerateResult>;
-  private started = false;
-  private readonly done: Promise<GenerateResult>;
-  private resolve!: (r: GenerateResult) => void;
-  private reject!: (e: unknown) => void;
-
-  /** @internal */
-  constructor(gen: AsyncGenerator<GenerateEvent, GenerateResult>) {
-    this.gen = gen;
-    this.done = new Promise<GenerateResult>((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
-    this.done.catch(() => {}); // reported through then() / the iterator
+/** The config as built for this prompt (a setup with `forPrompt` is rebuilt for the prompt's length). */
+function configOption(value: GenerationSetup | undefined, promptLength: number): GenerationSetup | null {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object' || typeof value.doSample !== 'boolean') {
+    const json = value !== null && typeof value === 'object' && Object.keys(value).some((k) => k.includes('_'));
+    throw new TypeError(
+      `config must be a GenerationSetup (what fromGenerationConfig returns)${json ? ': pass fromGenerationConfig(json), not the JSON itself' : `, got ${String(value)}`}`,
+    );
   }
-
-  [Symbol.asyncIterator](): AsyncIterator<GenerateEvent> {
-    if (this.started) throw new Error('a Generation can be iterated once, and not after it was awaited');
-    this.started = true;
-    return {
-      next: async () => {
-        try {
-          const r = await this.gen.next();
-          if (r.done) {
-            this.resolve(r.value);
-            return { done: true, value: undefined };
-          }
-          return r;
-        } catch (e) {
-          this.reject(e);
-          throw e;
-        }
-      },
-      return: async () => {
-        await this.gen.return(undefined as never);
-        this.reject(new Error('generation was stopped by the consumer of the stream'));
-        return { done: true, value: undefined };
-      },
-    };
-  }
-
-  then<A = GenerateResult, B = never>(
-    onFulfilled?: ((value: GenerateResult) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    if (!this.started) {
-      this.started = true;
-      (async () => {
-        for (;;) {
-          const r = await this.gen.next();
-          if (r.done) return r.value;
-        }
-      })().then(this.resolve, this.reject);
-    }
-    return this.done.then(onFulfilled, onRejected);
-  }
+  const setup = typeof value.forPrompt === 'function' ? value.forPrompt(promptLength) : value;
+  checkInteger('config.numBeams', setup.numBeams, 1);
+  return setup;
 }
 
 /**
- * Generates up to `maxNewTokens` tokens after `prompt` (HF `generate` with greedy or sampling).
+ * Generates up to `maxNewTokens` tokens after `prompt` (HF `generate`). Without a `config` it
+ * decodes greedily, or samples with `doSample`; with one (`fromGenerationConfig(json)`, or any
+ * config translator's setup) the config picks the strategy and its limits as HF does, and options
+ * given here win over the config's values. With a `tokenizer`, the prompt may be a string, events
+ * carry the decoded text they add, the result has `.text`, and `stopStrings` work.
  *
  * @example
  * ```ts
- * const out = await generate(model, [0], { maxNewTokens: 30, processors: [repetitionPenalty(1.3)], seed: 1 });
- * out.tokens; // Int32Array of new tokens
- * for await (const ev of generate(model, [0], { doSample: true, seed: 2 })) if (ev.type === 'token') console.log(ev.token);
+ * import { generate, fromGenerationConfig, repetitionPenalty, type LanguageModel } from 'degen-guard';
+ * // a toy model: always prefers (last + 1) % 4, with token 3 as EOS
+ * const model: LanguageModel = {
+ *   vocabSize: 4,
+ *   async forward(seqs) { const l = new Float32Array(4); l[(seqs[0].at(-1)! + 1) % 4] = 2; return { logits: l }; },
+ * };
+ * const out = await generate(model, [0], { maxNewTokens: 5, processors: [repetitionPenalty(1.3)] });
+ * Array.from(out.tokens); // → [1, 2, 3, 0, 1]
+ * const hf = await generate(model, [0], { config: fromGenerationConfig({ eos_token_id: 3, max_new_tokens: 10 }) });
+ * Array.from(hf.tokens); // → [1, 2, 3]
+ * hf.stopReason; // → 'eos'
  * ```
  */
-export function generate(model: LanguageModel, prompt: ArrayLike<number>, options: GenerateOptions = {}): Generation {
+export function generate(model: LanguageModel, prompt: string | ArrayLike<number>, options: GenerateOptions = {}): Generation {
+  checkGenerateKeys(options ?? {});
+  const o = options ?? {};
   const V = checkModel(model);
-  const promptIds = promptOption(prompt, V);
-  const maxNew = maxNewTokensOption(options.maxNewTokens);
-  const proc = processorOption(options.processors);
-  const doSample = options.doSample ?? false;
-  if (typeof doSample !== 'boolean') throw new TypeError(`doSample must be a boolean, got ${String(doSample)}`);
-  if (options.sampler !== undefined && typeof options.sampler !== 'function') {
-    throw new TypeError(`sampler must be a function (logits, rng, candidates) => id, got ${String(options.sampler)}`);
+  const tokenizer = tokenizerOption(o.tokenizer);
+  let promptIds: Int32Array;
+  if (typeof prompt === 'string') {
+    if (!tokenizer) throw new TypeError('a string prompt needs a tokenizer (options.tokenizer)');
+    promptIds = promptOption(encodeText(tokenizer, prompt), V);
+  } else {
+    promptIds = promptOption(prompt, V);
   }
-  const seed = seedOption(options.seed);
-  const rng = options.rng ?? createRng(seed ?? 0);
-  const eos = eosOption(options.eosTokenIds, V);
-  const stops = (options.stopSequences ?? []).map((s, i) => {
+  const P = promptIds.length;
+  const setup = configOption(o.config, P);
+
+  // What runs, and its limits: an explicit option wins over the config's value.
+  let maxNew: number;
+  if (o.maxNewTokens !== undefined || !setup) maxNew = maxNewTokensOption(o.maxNewTokens);
+  else if (setup.maxNewTokens !== undefined) maxNew = checkInteger('config.maxNewTokens', setup.maxNewTokens, 1);
+  else if (setup.maxLength === Infinity) maxNew = Infinity; // no limit (llama.cpp n_predict = -1): until EOS, a stop or the signal
+  else if (setup.maxLength !== null && setup.maxLength !== undefined) {
+    maxNew = checkInteger('config.maxLength', setup.maxLength, 1) - P;
+    if (maxNew < 1) {
+      throw new RangeError(
+        `the prompt has ${P} tokens but the config's max_length is ${setup.maxLength} (prompt included): nothing left to generate; set max_new_tokens`,
+      );
+    }
+  } else maxNew = 20;
+  const proc = o.processors !== undefined ? processorOption(o.processors) : setup ? setup.pipeline : null;
+  const doSample = o.doSample ?? setup?.doSample ?? false;
+  if (typeof doSample !== 'boolean') throw new TypeError(`doSample must be a boolean, got ${String(doSample)}`);
+  const sampler = o.sampler ?? setup?.sampler;
+  if (sampler !== undefined && typeof sampler !== 'function') {
+    throw new TypeError(`sampler must be a function (logits, rng, candidates) => id, got ${String(sampler)}`);
+  }
+  const seed = seedOption(o.seed ?? setup?.seed);
+  const rng = rngOption(o.rng) ?? createRng(seed ?? 0);
+  const eos = eosOption(o.eosTokenIds ?? setup?.eosTokenIds, V);
+  const stops = (o.stopSequences ?? []).map((s, i) => {
     const ids = checkTokenIds(`stopSequences[${i}]`, s, V);
     if (ids.length === 0) throw new RangeError(`stopSequences[${i}] is empty`);
     return ids;
   });
-  const signal = signalOption(options.signal);
-  if (options.onStep !== undefined && typeof options.onStep !== 'function') {
-    throw new TypeError(`onStep must be a function, got ${String(options.onStep)}`);
+  const stopStrings = o.stopStrings !== undefined ? stopStringsOption(o.stopStrings) : stopStringsOption(setup?.stopStrings, 'config.stopStrings');
+  const includeStop = o.includeStopStrInOutput ?? setup?.includeStopStrInOutput ?? false;
+  if (typeof includeStop !== 'boolean') throw new TypeError(`includeStopStrInOutput must be a boolean, got ${String(includeStop)}`);
+  if (stopStrings.length > 0 && !tokenizer) {
+    throw new TypeError(`${o.stopStrings !== undefined ? 'stopStrings' : "the config's stopStrings"} need a tokenizer (options.tokenizer) to match the decoded text`);
   }
-  const monitor = options.monitor;
+  const signal = signalOption(o.signal);
+  if (o.onStep !== undefined && typeof o.onStep !== 'function') {
+    throw new TypeError(`onStep must be a function, got ${String(o.onStep)}`);
+  }
+  const monitor = o.monitor;
   if (monitor !== undefined && (typeof monitor?.push !== 'function' || typeof monitor.reset !== 'function')) {
     throw new TypeError('monitor must be a RepetitionMonitor (push(token) and reset())');
   }
-  const policy = options.onRepetition ?? 'stop';
+  const policy = o.onRepetition ?? 'stop';
   let backoff: { proc: Processor | null; doSample: boolean; tokens: number | null; maxRetries: number } | null = null;
   if (policy !== 'stop') {
     if (policy === null || typeof policy !== 'object') {
       throw new TypeError(`onRepetition must be 'stop' or { processors, doSample?, tokens?, maxRetries? }, got ${String(policy)}`);
     }
+    checkOptionKeys('generate options.onRepetition', policy, BACKOFF_KEYS);
     backoff = {
       proc: processorOption(policy.processors),
       doSample: policy.doSample ?? doSample,
@@ -227,27 +270,57 @@ export function generate(model: LanguageModel, prompt: ArrayLike<number>, option
       maxRetries: checkInteger('onRepetition.maxRetries', policy.maxRetries ?? 3, 0),
     };
   }
+
+  // The strategy (HF `get_generation_mode`): beams, then contrastive search, then sampling or greedy.
+  let strategy: GenerateStrategy = sampler || doSample ? 'sample' : 'greedy';
+  if (setup && setup.numBeams > 1) {
+    if (doSample) throw new TypeError(`beam sampling (do_sample with num_beams = ${setup.numBeams}) is not supported: set do_sample to false or num_beams to 1`);
+    strategy = 'beamSearch';
+  } else if (setup && setup.penaltyAlpha !== null && setup.penaltyAlpha !== undefined && !doSample && !sampler) {
+    strategy = 'contrastiveSearch';
+  }
+  if (setup && strategy !== 'beamSearch' && (setup.numReturnSequences ?? 1) > 1) {
+    throw new TypeError(`num_return_sequences = ${setup.numReturnSequences} needs beam search (num_beams > 1); call generate once per sequence instead`);
+  }
+  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {
+    const search = strategy === 'beamSearch' ? 'beam search' : 'contrastive search';
+    for (const key of STEP_LOOP_ONLY) {
+      if (o[key] !== undefined && !(key === 'onRepetition' && o[key] === 'stop') && !(key === 'doSample' && o[key] === false)) {
+        throw new TypeError(`generate option ${key} does not apply to ${search} (the config asks for it)`);
+      }
+    }
+    if (stopStrings.length > 0) throw new TypeError(`stop strings do not apply to ${search} (the config asks for it)`);
+    if (strategy === 'beamSearch' && stops.length > 0) throw new TypeError('stopSequences do not apply to beam search (the config asks for it)');
+    if (maxNew === Infinity) throw new RangeError(`${search} needs a length limit: set maxNewTokens`);
+  }
+  const text = tokenizer ? new TextStream(tokenizer, stopStrings, includeStop) : null;
+  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {
+    return new Generation(runSearch(model, promptIds, { strategy, setup: setup!, maxNewTokens: maxNew, processors: proc, eos, stops, signal, text }));
+  }
   return new Generation(run());
 
   async function* run(): AsyncGenerator<GenerateEvent, GenerateResult> {
     const history = new TokenHistory(promptIds);
-    const P = promptIds.length;
+    const row = new Float32Array(V); // the loop's own copy: processors never touch the model's buffer
     monitor?.reset();
     let steps = 0;
     let backoffs = 0;
     let strongUntil = -1; // generated length up to which the back-off settings apply
+    const generated = (): Int32Array => history.tokens.subarray(P);
     let failedInARow = 0; // alarms in a row, each before the previous back-off's stronger span was over
     const finish = (stopReason: StopReason): GenerateResult => ({
       tokens: history.tokens.slice(P),
       stopReason,
       steps,
       backoffs,
+      strategy,
+      ...(text ? { text: text.finalText() } : {}),
     });
     while (history.length - P < maxNew) {
       const index = history.length - P;
       const out = await callModel(model, [history.tokens], { strategy: 'generate', step: index, signal });
       steps++;
-      const row = out.logits.length === V ? out.logits : out.logits.subarray(0, V);
+      row.set(out.logits.length === V ? out.logits : out.logits.subarray(0, V));
       const strong = backoff !== null && index < strongUntil;
       const p = strong ? backoff!.proc : proc;
       const sampling = strong ? backoff!.doSample : doSample;
@@ -255,11 +328,26 @@ export function generate(model: LanguageModel, prompt: ArrayLike<number>, option
       const cands = p && 'candidates' in p ? ((p as { candidates: Candidates | null }).candidates ?? null) : null;
       let token = -1;
       for (;;) {
-        token = options.sampler ? options.sampler(row, rng, cands) : sampling ? sample(row, rng, cands) : greedy(row, cands);
-        if (!options.onStep) break;
-        const d = await options.onStep({ step: index, token, logits: row, candidates: cands, tokens: history.tokens, backingOff: strong });
+        try {
+          token = sampler ? sampler(row, rng, cands) : sampling ? sample(row, rng, cands) : greedy(row, cands);
+        } catch (e) {
+          throw atStep(e, index);
+        }
+        if (sampler) token = checkTokenIds(`generate, step ${index}: sampler result`, [token], V)[0];
+        if (row[token] === Infinity) {
+          throw new RangeError(`generate, step ${index}: logits[${token}] is +Infinity after the processors: cannot choose a token`);
+        }
+        if (!o.onStep) break;
+        const d = await o.onStep({ step: index, token, logits: row, candidates: cands, tokens: history.tokens, backingOff: strong });
         if (d === undefined || d === true) break;
-        if (d === 'stop') return finish('hook');
+        if (d === 'stop') {
+          if (text) {
+            const ch = text.flush();
+            if (ch.rewindTo !== null) yield { type: 'rewind', length: index, textLength: ch.rewindTo };
+            if (ch.delta) yield { type: 'text', text: ch.delta };
+          }
+          return finish('hook');
+        }
         if (d === false) {
           row[token] = -Infinity; // veto: choose again without it
           continue;
@@ -271,27 +359,52 @@ export function generate(model: LanguageModel, prompt: ArrayLike<number>, option
         throw new TypeError(`onStep must return undefined, true, false, a token id or 'stop', got ${String(d)}`);
       }
       history.push(token);
-      yield { type: 'token', token, index };
-      if (eos.has(token)) return finish('eos');
-      if (endsWithStop(history.tokens, stops)) return finish('stopSequence');
-      if (monitor) {
+
+      // Why (and whether) to stop, or to back off, before the event goes out.
+      let stop: StopReason | null = eos.has(token) ? 'eos' : endsWithStop(history.tokens, stops) ? 'stopSequence' : null;
+      const hit = text ? text.update(generated()) : false;
+      if (stop === null && hit) stop = 'stopString';
+      let keep = -1; // generated tokens kept by a back-off
+      if (stop === null && monitor) {
         const st = monitor.push(token);
         if (st.triggered) {
           // an alarm during a back-off's stronger span means that back-off failed
           failedInARow = strong ? failedInARow + 1 : 1;
-          if (!backoff || failedInARow > backoff.maxRetries) return finish('repetition');
-          const len = history.length - P;
-          // keep the first block of a loop; for a seq-rep alarm drop the last 8 tokens
-          const keep = st.reason === 'loop' && st.loopStart >= 0 ? Math.min(len, st.loopStart + st.period) : Math.max(0, len - 8);
-          history.truncate(P + keep);
-          monitor.reset();
-          const gen = history.tokens;
-          for (let i = P; i < gen.length; i++) monitor.push(gen[i]);
-          backoffs++;
-          // each back-off lasts twice as long as the one before (a model that keeps walking back into
-          // loops is kept away longer), and at least the dropped span, so that a back-off that is not
-          // a failure always ends past the last alarm
-          strongUntil = keep + Math.max((backoff.tokens ?? 48) * 2 ** Math.min(backoffs - 1, 20), len - keep);
+          if (!backoff || failedInARow > backoff.maxRetries) stop = 'repetition';
+          else {
+            const len = history.length - P;
+            // keep the first block of a loop; for a seq-rep alarm drop the last 8 tokens
+            keep = st.reason === 'loop' && st.loopStart >= 0 ? Math.min(len, st.loopStart + st.period) : Math.max(0, len - 8);
+            // each back-off lasts twice as long as the one before (a model that keeps walking back into
+            // loops is kept away longer), and at least the dropped span, so that a back-off that is not
+            // a failure always ends past the last alarm
+            strongUntil = keep + Math.max((backoff.tokens ?? 48) * 2 ** Math.min(backoffs, 20), len - keep);
+          }
+        }
+      }
+      if (stop === null && keep < 0 && history.length - P >= maxNew) stop = 'maxNewTokens';
+
+      const ev: GenerateEvent = { type: 'token', token, index };
+      if (text) {
+        const ch = stop !== null ? text.flush() : text.next();
+        if (ch.rewindTo !== null) yield { type: 'rewind', length: index, textLength: ch.rewindTo };
+        ev.text = ch.delta;
+      }
+      yield ev;
+      if (stop !== null) return finish(stop);
+      if (keep >= 0) {
+        history.truncate(P + keep);
+        monitor!.reset();
+        const gen = generated();
+        for (let i = 0; i < gen.length; i++) monitor!.push(gen[i]);
+        backoffs++;
+        if (text) {
+          const before = text.length;
+          text.update(gen);
+          const ch = text.next();
+          yield { type: 'rewind', length: keep, textLength: ch.rewindTo ?? before };
+          if (ch.delta) yield { type: 'text', text: ch.delta };
+        } else {
           yield { type: 'rewind', length: keep };
         }
       }

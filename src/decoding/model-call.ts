@@ -1,16 +1,20 @@
 /**
- * Calling a {@link LanguageModel} from a strategy: checks what it returned (shape, NaN) and
- * reports a bad answer with the strategy and the step that got it.
+ * Calling a {@link LanguageModel} from a strategy: races the call against the AbortSignal, checks
+ * what it returned (shape, NaN, +Infinity) and reports a failure with the strategy and the step.
  */
 import type { LanguageModel, ModelOutput } from './language-model.js';
 
 /**
- * A model returned logits or hidden states of the wrong size, or NaN. `step` is 0 for the first call.
+ * A model returned logits or hidden states of the wrong size, or holding NaN or +Infinity.
+ * `step` is 0 for the first call.
  *
  * @example
  * ```ts
- * try { await generate(model, prompt); }
- * catch (e) { if (e instanceof ModelOutputError) console.log(e.step, e.message); }
+ * import { generate, ModelOutputError, type LanguageModel } from 'degen-guard';
+ * const model: LanguageModel = { vocabSize: 2, async forward() { return { logits: new Float32Array([0, Infinity]) }; } };
+ * const err = await generate(model, [0]).then(() => null, (e) => e);
+ * err instanceof ModelOutputError; // → true
+ * err.message; // → 'generate, step 0: model returned +Infinity in logits (sequence 0, index 1)'
  * ```
  */
 export class ModelOutputError extends Error {
@@ -21,6 +25,34 @@ export class ModelOutputError extends Error {
     readonly step: number,
   ) {
     super(message);
+  }
+}
+
+/**
+ * `model.forward` threw or rejected. `step` is the decoding step of the call and `cause` the
+ * original error. (A call cancelled by the strategy's AbortSignal rejects with the signal's reason
+ * instead.)
+ *
+ * @example
+ * ```ts
+ * import { generate, ModelCallError, type LanguageModel } from 'degen-guard';
+ * const model: LanguageModel = { vocabSize: 2, async forward() { throw new Error('out of memory'); } };
+ * const err = await generate(model, [0]).then(() => null, (e) => e);
+ * err instanceof ModelCallError; // → true
+ * err.message; // → 'generate, step 0: model.forward failed: out of memory'
+ * err.cause.message; // → 'out of memory'
+ * ```
+ */
+export class ModelCallError extends Error {
+  override readonly name = 'ModelCallError';
+  constructor(
+    message: string,
+    /** The decoding step (number of tokens generated before the call). */
+    readonly step: number,
+    /** What `model.forward` threw. */
+    override readonly cause: unknown,
+  ) {
+    super(message, { cause });
   }
 }
 
@@ -51,8 +83,32 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Runs `model.forward` and checks the answer: `logits` a Float32Array of batch × vocab without NaN,
- * `hidden` (when asked) a Float32Array of batch × hiddenSize without NaN.
+ * Awaits `pending`, or rejects with the signal's reason as soon as the signal fires (a model that
+ * never settles cannot hang the caller). A late rejection of `pending` is swallowed.
+ */
+export function raceSignal<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Runs `model.forward` and checks the answer: `logits` a Float32Array of batch × vocab without NaN
+ * or +Infinity, `hidden` (when asked) a Float32Array of batch × hiddenSize of finite values. The call
+ * is raced against `where.signal`; an error thrown by `forward` becomes a {@link ModelCallError}.
  */
 export async function callModel(
   model: LanguageModel,
@@ -60,9 +116,16 @@ export async function callModel(
   where: { strategy: string; step: number; hidden?: boolean; signal?: AbortSignal },
 ): Promise<ModelOutput> {
   throwIfAborted(where.signal);
-  const out = await model.forward(sequences, { hidden: where.hidden === true, signal: where.signal });
-  throwIfAborted(where.signal);
   const at = `${where.strategy}, step ${where.step}`;
+  let out: ModelOutput;
+  try {
+    const pending = Promise.resolve(model.forward(sequences, { hidden: where.hidden === true, signal: where.signal }));
+    out = await raceSignal(pending, where.signal);
+  } catch (e) {
+    throwIfAborted(where.signal); // cancelled: the signal's reason, not a model failure
+    throw new ModelCallError(`${at}: model.forward failed: ${e instanceof Error ? e.message : String(e)}`, where.step, e);
+  }
+  throwIfAborted(where.signal);
   const b = sequences.length;
   const v = model.vocabSize;
   if (out == null || !(out.logits instanceof Float32Array)) {
@@ -74,7 +137,7 @@ export async function callModel(
       where.step,
     );
   }
-  checkNaN(out.logits, v, 'logits', at, where.step);
+  checkValues(out.logits, v, 'logits', at, where.step, false);
   if (where.hidden) {
     const d = model.hiddenSize as number;
     if (!(out.hidden instanceof Float32Array) || out.hidden.length !== b * d) {
@@ -83,17 +146,19 @@ export async function callModel(
         where.step,
       );
     }
-    checkNaN(out.hidden, d, 'hidden', at, where.step);
+    checkValues(out.hidden, d, 'hidden', at, where.step, true);
   }
   return out;
 }
 
-function checkNaN(x: Float32Array, width: number, what: string, at: string, step: number): void {
+/** NaN and +Infinity are errors everywhere; -Infinity only in hidden states (a logit may be banned). */
+function checkValues(x: Float32Array, width: number, what: string, at: string, step: number, finite: boolean): void {
   for (let i = 0; i < x.length; i++) {
-    if (x[i] !== x[i]) {
-      const row = Math.floor(i / width);
-      throw new ModelOutputError(`${at}: model returned NaN in ${what} (sequence ${row}, index ${i - row * width})`, step);
-    }
+    const v = x[i];
+    if (v < Infinity && (v > -Infinity || !finite)) continue;
+    const row = Math.floor(i / width);
+    const name = v !== v ? 'NaN' : v > 0 ? '+Infinity' : '-Infinity';
+    throw new ModelOutputError(`${at}: model returned ${name} in ${what} (sequence ${row}, index ${i - row * width})`, step);
   }
 }
 

@@ -1,7 +1,8 @@
 /** Option readers shared by the decoding strategies (each throws a typed error naming the option). */
-import type { Processor } from '../core/types.js';
+import type { Processor, Rng } from '../core/types.js';
 import { checkInteger, checkTokenIds } from '../core/validate.js';
 import { pipeline } from '../processors/pipeline.js';
+import type { TokenizerLike } from './text-stream.js';
 
 /** `processors` as one processor (a pipeline for an array), or null when there are none. */
 export function processorOption(value: Processor | readonly Processor[] | null | undefined): Processor | null {
@@ -42,8 +43,36 @@ export function seedOption(value: number | undefined): number | undefined {
 /** `signal`: undefined or an AbortSignal-like object. */
 export function signalOption(value: AbortSignal | undefined): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object' || typeof value.aborted !== 'boolean') {
+  if (value === null || typeof value !== 'object' || typeof value.aborted !== 'boolean' || typeof value.addEventListener !== 'function') {
     throw new TypeError(`signal must be an AbortSignal, got ${String(value)}`);
   }
   return value;
+}
+
+/** `rng`: undefined or an object with a `next()` method. */
+export function rngOption(value: Rng | undefined): Rng | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || typeof (value as Rng).next !== 'function') {
+    throw new TypeError(`rng must be a random source with a next() method (createRng(seed)), got ${String(value)}`);
+  }
+  return value;
+}
+
+/** `tokenizer`: undefined or an object with `encode(text)` and `decode(ids)`. */
+export function tokenizerOption(value: TokenizerLike | undefined): TokenizerLike | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || typeof value.encode !== 'function' || typeof value.decode !== 'function') {
+    throw new TypeError(`tokenizer must have encode(text) and decode(ids) methods, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** `stopStrings`: undefined or an array of non-empty strings. */
+export function stopStringsOption(value: readonly string[] | undefined, name = 'stopStrings'): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of strings, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  value.forEach((s, i) => {
+    if (typeof s !== 'string' || s.length === 0) throw new TypeError(`${name}[${i}] must be a non-empty string, got ${JSON.stringify(s)}`);
+  });
+  return [...value];
 }

@@ -5,6 +5,7 @@ import { ModelOutputError } from '../../src/decoding/model-call.js';
 import type { LanguageModel } from '../../src/decoding/language-model.js';
 import type { Processor } from '../../src/core/types.js';
 import { bigramModel, trigramModel } from './models.js';
+import { repetitionPenalty } from '../../src/processors/repetition-penalty.js';
 
 const f = Math.fround;
 // tokens: 0 = start, 1 = A, 2 = B, 3 = EOS
@@ -25,18 +26,21 @@ function logSoftmax(row: Float32Array): Float32Array {
 }
 
 describe('beamSearch: hand-computed cases', () => {
-  it('finds A… vs B EOS: greedy takes A, two beams find B EOS (p = 0.36 > 0.2)', async () => {
+  it('finds A… vs B EOS: greedy takes A, two beams find B EOS (p = 0.36 > 0.2); scores are the float32 sums of the rows\' log-softmax', async () => {
     const model = bigramModel(probs);
     const greedyLike = await beamSearch(model, [0], { numBeams: 1, maxNewTokens: 2, eosTokenIds: 3 });
     expect(Array.from(greedyLike.sequences[0].tokens)).toEqual([1, 3]);
     const r = await beamSearch(model, [0], { numBeams: 2, maxNewTokens: 5, eosTokenIds: 3, numReturnSequences: 2 });
     expect(Array.from(r.sequences[0].tokens)).toEqual([2, 3]);
-    const lpB = f(f(Math.log(0.4)) + 0) ; // beam score after step 1 (log-softmax of log-probs ≈ log-probs)
+    // independent reference: the float32 log-softmax of each row (computed here), summed in float32
+    const row = (p: number[]) => logSoftmax(Float32Array.from(p, Math.log));
+    const sumB = f(row(probs[0])[2] + row(probs[2])[3]);
+    expect(r.sequences[0].logProb).toBe(sumB);
+    expect(r.sequences[0].score).toBe(f(sumB / 2));
     expect(r.sequences[0].logProb).toBeCloseTo(Math.log(0.4) + Math.log(0.9), 5);
     expect(r.sequences[0].score).toBeCloseTo((Math.log(0.4) + Math.log(0.9)) / 2, 5);
     expect(Array.from(r.sequences[1].tokens)).toEqual([1, 3]);
     expect(r.sequences[1].score).toBeCloseTo((Math.log(0.5) + Math.log(0.4)) / 2, 5);
-    expect(lpB).toBeLessThan(0);
     expect(r.sequences[0].eos).toBe(true);
   });
 
@@ -114,6 +118,19 @@ describe('diverse (group) beam search', () => {
     const tokens = diverse.sequences.map((s) => Array.from(s.tokens).join(','));
     expect(tokens).toContain('1,1,1');
     expect(tokens).toContain('2,2,2'); // log 0.3 - 0 beats log 0.5 - 1 at every step
+  });
+
+  it('the diversity penalty comes after the processors (HF appends the Hamming processor to the list)', async () => {
+    // prompt [1]: repetitionPenalty(1.5) makes token 1's log-probability 1.5 × log .5 = -1.040 in both groups.
+    // Group 1 then pays 0.125 for group 0's pick: -1.165 > log .3 = -1.204, so it takes token 1 too.
+    // (Penalty first, then the processor, would give 1.5 × (log .5 - 0.125) = -1.227 and token 2.)
+    const r = await beamSearch(bigramModel(flat), [1], {
+      numBeams: 2, numBeamGroups: 2, diversityPenalty: 0.125, maxNewTokens: 1, numReturnSequences: 2, processors: repetitionPenalty(1.5),
+    });
+    const lp1 = logSoftmax(Float32Array.from(flat[1], Math.log))[1];
+    const g0 = f(lp1 * 1.5);
+    expect(r.sequences.map((s) => Array.from(s.tokens))).toEqual([[1], [1]]);
+    expect(r.sequences.map((s) => s.logProb)).toEqual([g0, f(g0 - 0.125)]);
   });
 
   it('Hamming penalty value: group 2 pays diversityPenalty per earlier pick', async () => {
@@ -223,5 +240,29 @@ describe('beamSearch errors', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(beamSearch(model, [0], { signal: ac.signal })).rejects.toThrow();
+  });
+});
+
+describe('beamSearch: bad input ends in an error naming it', () => {
+  const model = bigramModel(probs);
+  const banAll: Processor = (logits) => logits.fill(-Infinity);
+
+  it('every token banned: throws a RangeError naming the step (as generate does), for one group or several', async () => {
+    await expect(beamSearch(model, [0], { numBeams: 2, processors: banAll })).rejects.toThrow(/beamSearch, step 0: every token is banned/);
+    let calls = 0;
+    const banLater: Processor = (logits) => (++calls > 4 ? logits.fill(-Infinity) : logits);
+    await expect(beamSearch(bigramModel(probs), [0], { numBeams: 2, maxNewTokens: 6, processors: banLater })).rejects.toThrow(/step 2: every token is banned/);
+    await expect(beamSearch(model, [0], { numBeams: 4, numBeamGroups: 2, diversityPenalty: 1, processors: banAll })).rejects.toThrow(/step 0: every token is banned for every beam of group 0/);
+  });
+
+  it('rejects unknown option keys, suggesting the name meant', async () => {
+    await expect(beamSearch(model, [0], { num_beams: 2 } as never)).rejects.toThrow(/unknown option "num_beams" \(did you mean "numBeams"\?\)/);
+    await expect(beamSearch(model, [0], { earlyStoping: true } as never)).rejects.toThrow(/did you mean "earlyStopping"/);
+    await expect(beamSearch(model, [0], { diversity: 1 } as never)).rejects.toThrow(TypeError);
+  });
+
+  it('padTokenId must be a token id of the vocabulary', async () => {
+    await expect(beamSearch(model, [0], { numBeams: 2, padTokenId: 4 })).rejects.toThrow(/padTokenId/);
+    await expect(beamSearch(model, [0], { numBeams: 2, padTokenId: -1 })).rejects.toThrow(/padTokenId/);
   });
 });

@@ -34,22 +34,54 @@ describe('contrastiveRanking: HF _ranking_fast parity', () => {
 
 const vec = (d: number) => fc.array(fc.integer({ min: -5, max: 5 }), { minLength: d, maxLength: d }).filter((v) => v.some((x) => x !== 0));
 
+/** The score of Su et al. written out directly (double precision, no shared code): (1 − α) p − α max cos. */
+function referenceScores(ctx: number[][], cands: number[][], p: number[], alpha: number): number[] {
+  const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0) / (Math.hypot(...a) * Math.hypot(...b));
+  return cands.map((v, c) => (1 - alpha) * p[c] - alpha * Math.max(...ctx.map((h) => cos(h, v))));
+}
+
 describe('contrastiveRanking properties', () => {
-  it('α = 0 picks the most probable candidate; α = 1 the least similar one; positive scaling changes nothing', () => {
+  it('picks the argmax of an independent reference score (first on a tie), for every α in [0, 1]', () => {
     fc.assert(
-      fc.property(fc.array(vec(3), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(vec(3), fc.integer({ min: 1, max: 99 })), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 7 }), (ctxRows, cands, alpha, scale) => {
+      fc.property(fc.array(vec(3), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(vec(3), fc.integer({ min: 1, max: 99 })), { minLength: 1, maxLength: 5 }), fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true })), (ctxRows, cands, alpha) => {
+        const p = cands.map(([, w]) => w / 100);
+        const ref = referenceScores(ctxRows, cands.map(([v]) => v), p, alpha);
+        const scores = new Float64Array(p.length);
+        const pick = contrastiveRanking(Float32Array.from(ctxRows.flat()), Float32Array.from(cands.flatMap(([v]) => v)), p, { penaltyAlpha: alpha, hiddenSize: 3, scores });
+        for (let c = 0; c < p.length; c++) expect(scores[c]).toBeCloseTo(ref[c], 12);
+        const best = Math.max(...ref);
+        // the pick is a reference argmax; it is the first one unless two scores agree to rounding
+        expect(ref[pick]).toBeCloseTo(best, 12);
+        const first = ref.findIndex((r) => r > best - 1e-12);
+        if (ref.every((r, c) => c === first || r < best - 1e-12)) expect(pick).toBe(first);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('α = 0 picks the most probable candidate; α = 1 the one least similar to the context (hand-made cases)', () => {
+    const ctx = Float32Array.from([1, 0, 0, 0, 1, 0]); // S = 2: e1, e2
+    // candidates: e1 (cos 1), (1,1,0)/√2 (cos .707), e3 (cos 0), −e1 (max cos 0: it is orthogonal to e2)
+    const next = Float32Array.from([1, 0, 0, 1, 1, 0, 0, 0, 1, -1, 0, 0]);
+    const p = [0.4, 0.3, 0.2, 0.1];
+    expect(contrastiveRanking(ctx, next, p, { penaltyAlpha: 0, hiddenSize: 3 })).toBe(0);
+    expect(contrastiveRanking(ctx, next, p, { penaltyAlpha: 1, hiddenSize: 3 })).toBe(2); // e3 and −e1 tie at 0: the first wins
+    expect(contrastiveRanking(ctx, next, [0.1, 0.2, 0.3, 0.4], { penaltyAlpha: 1, hiddenSize: 3 })).toBe(2);
+    // α = 0.5: scores .5·p − .5·maxcos = −.3, −.2036, .1, .05
+    expect(contrastiveRanking(ctx, next, p, { penaltyAlpha: 0.5, hiddenSize: 3 })).toBe(2);
+  });
+
+  it('positive scaling of the hidden states changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(vec(3), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(vec(3), fc.integer({ min: 1, max: 99 })), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 7 }), (ctxRows, cands, alpha, scale) => {
         const ctx = Float32Array.from(ctxRows.flat());
         const next = Float32Array.from(cands.flatMap(([v]) => v));
         const p = cands.map(([, w]) => w / 100);
-        const argmaxP = p.indexOf(Math.max(...p));
-        expect(contrastiveRanking(ctx, next, p, { penaltyAlpha: 0, hiddenSize: 3 })).toBe(argmaxP);
-        const scores = new Float64Array(p.length);
-        const pick = contrastiveRanking(ctx, next, p, { penaltyAlpha: alpha, hiddenSize: 3, scores });
-        expect(scores[pick]).toBe(Math.max(...scores.subarray(0, p.length)));
-        const scaled = contrastiveRanking(ctx.map((x) => x * scale), next.map((x) => x * scale), p, { penaltyAlpha: alpha, hiddenSize: 3 });
-        const s2 = new Float64Array(p.length);
-        contrastiveRanking(ctx.map((x) => x * scale), next.map((x) => x * scale), p, { penaltyAlpha: alpha, hiddenSize: 3, scores: s2 });
-        expect(Math.abs(s2[scaled] - scores[pick])).toBeLessThan(1e-9);
+        const a = new Float64Array(p.length);
+        const b = new Float64Array(p.length);
+        contrastiveRanking(ctx, next, p, { penaltyAlpha: alpha, hiddenSize: 3, scores: a });
+        contrastiveRanking(ctx.map((x) => x * scale), next.map((x) => x * scale), p, { penaltyAlpha: alpha, hiddenSize: 3, scores: b });
+        for (let c = 0; c < p.length; c++) expect(Math.abs(a[c] - b[c])).toBeLessThan(1e-9);
       }),
       { numRuns: 1000 },
     );
@@ -59,6 +91,8 @@ describe('contrastiveRanking properties', () => {
     expect(() => contrastiveRanking([1, 0], [0, 0], [1], { penaltyAlpha: 0.5, hiddenSize: 2 })).toThrow(/norm/);
     expect(() => contrastiveRanking([1, 0], [1, 0, 1], [1], { penaltyAlpha: 0.5, hiddenSize: 2 })).toThrow(RangeError);
     expect(() => contrastiveRanking([1, 0], [1, 0], [1], { penaltyAlpha: 1.5, hiddenSize: 2 })).toThrow(/penaltyAlpha/);
+    expect(() => contrastiveRanking([1, 0], [1, 0], [1], { penaltyAlpha: 0.5, hiddenSize: 2, alpha: 1 } as never)).toThrow(/unknown option "alpha"/);
+    expect(() => contrastiveRanking([1, 0], [1, 0], [1], undefined as never)).toThrow(TypeError);
   });
 });
 
@@ -137,6 +171,8 @@ describe('contrastiveSearch', () => {
     const model = hiddenModel(3, new Float32Array(27));
     await expect(contrastiveSearch(model, [0], { topK: 0 })).rejects.toThrow(/topK/);
     await expect(contrastiveSearch(model, [0], { penaltyAlpha: 2 })).rejects.toThrow(/penaltyAlpha/);
+    await expect(contrastiveSearch(model, [0], { penalty_alpha: 0.5 } as never)).rejects.toThrow(/unknown option "penalty_alpha" \(did you mean "penaltyAlpha"\?\)/);
+    await expect(contrastiveSearch(model, [0], { topk: 3 } as never)).rejects.toThrow(/did you mean "topK"/);
     await expect(contrastiveSearch({ vocabSize: 3, forward: model.forward }, [0])).rejects.toThrow(/hiddenSize/);
     const noHidden: LanguageModel = { vocabSize: 3, hiddenSize: 6, forward: async (s) => ({ logits: new Float32Array(s.length * 3) }) };
     await expect(contrastiveSearch(noHidden, [0])).rejects.toThrow(/step 0: model returned hidden of undefined/);

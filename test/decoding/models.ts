@@ -40,3 +40,12 @@ export function trigramModel(V: number, table: Float32Array): LanguageModel {
     },
   };
 }
+
+/** Bigram probabilities that loop 1 2 3 1 2 3 … greedily, with 0 and 4 as weaker alternatives. */
+export const loopingBigram: number[][] = [
+  [0.1, 0.6, 0.1, 0.1, 0.1],
+  [0.1, 0.1, 0.6, 0.1, 0.1],
+  [0.1, 0.1, 0.1, 0.6, 0.1],
+  [0.1, 0.6, 0.1, 0.1, 0.1],
+  [0.2, 0.2, 0.2, 0.2, 0.2],
+];

@@ -88,7 +88,7 @@ describe('fromGenerationConfig builds the same chain as HF generate()', () => {
     expect(() => fromGenerationConfig({ num_beams: 0 })).toThrow(/num_beams/);
     expect(() => fromGenerationConfig({ do_sample: true, top_p: 1.5 })).toThrow(RangeError);
     expect(() => fromGenerationConfig({ do_sample: true, temperature: 0 })).toThrow(/temperature/);
-    expect(() => fromGenerationConfig({ min_new_tokens: 3, eos_token_id: 1 })).toThrow(/promptLength/);
+    expect(() => fromGenerationConfig({ min_new_tokens: 3, eos_token_id: 1 }).processors).toThrow(/promptLength/);
     expect(() => fromGenerationConfig({ eos_token_id: -1 })).toThrow(/eos_token_id/);
   });
 });
