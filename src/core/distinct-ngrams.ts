@@ -13,7 +13,12 @@ const KEEP_LIMIT = 1 << 16;
  * (0 when `end < n`). `ids` must hold integers in the int32 range.
  *
  * @example
- * distinctNgramCount([1, 2, 1, 2, 3], 5, 2); // 3: (1,2) (2,1) (2,3)
+ * ```ts
+ * import { distinctNgramCount } from './distinct-ngrams.js';
+ *
+ * // (1,2) (2,1) (2,3)
+ * distinctNgramCount([1, 2, 1, 2, 3], 5, 2); // → 3
+ * ```
  */
 export function distinctNgramCount(ids: ArrayLike<number>, end: number, n: number): number {
   if (end < n) return 0;

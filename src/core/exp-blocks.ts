@@ -20,8 +20,13 @@ export const EXP_BLOCK_SHIFT = 8;
  *
  * @example
  * ```ts
+ * import { expBlockSums } from './exp-blocks.js';
+ *
  * const W = new Float64Array(1), M = new Float64Array(1);
- * expBlockSums(new Float32Array([0, 1]), 2, W, M); // 1; W[0] ≈ e^-1 + 1, M[0] = 1
+ * // the max; one block of 256 ids, its weight sum e^-1 + 1 relative to its max M[0]
+ * expBlockSums(new Float32Array([0, 1]), 2, W, M); // → 1
+ * W; // → [1.36787944]
+ * M; // → [1]
  * ```
  */
 export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Float64Array): number {
@@ -71,8 +76,11 @@ export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Flo
  *
  * @example
  * ```ts
+ * import { expBlockSumsIds } from './exp-blocks.js';
+ *
  * const W = new Float64Array(3), M = new Float64Array(3), S = new Int32Array(3), out = new Float64Array(2);
- * expBlockSumsIds(new Float32Array(600).fill(-Infinity), Int32Array.from([1, 300]), 2, W, M, S, out); // 2 blocks
+ * // ids 1 and 300 fall in two blocks of 256 ids
+ * expBlockSumsIds(new Float32Array(600).fill(-Infinity), Int32Array.from([1, 300]), 2, W, M, S, out); // → 2
  * ```
  */
 export function expBlockSumsIds(

@@ -26,7 +26,10 @@ export const EXP_NEG_FLOOR = -104;
  *
  * @example
  * ```ts
- * expNeg(-1); // 0.36787944117144233 (Math.exp(-1) up to ~1e-14)
+ * import { expNeg } from 'degen-guard';
+ *
+ * // (Math.exp(-1) up to ~1e-14)
+ * expNeg(-1); // → 0.36787944117144233
  * ```
  */
 export function expNeg(z: number): number {
@@ -99,11 +102,14 @@ for (let k = 0; k < F32_TABLE.length; k++) F32_TABLE[k] = Math.pow(2, -k / F32_S
  * table and a degree-3 Taylor polynomial on |r| ≤ ln2/32 (truncation error r⁴/24 ≤ 9.2e-9).
  *
  * For weights that torch itself only has in float32 (the probabilities `sample` draws from); not
- * for values compared bit for bit with torch's float32 softmax (use {@link expNeg} there).
+ * for values rounded to float32 and compared with the HF vectors (use {@link expNeg} there).
  *
  * @example
  * ```ts
- * expNegF32(-1); // 0.36787944… (Math.exp(-1) within 1e-8, relative)
+ * import { expNegF32 } from 'degen-guard';
+ *
+ * // Math.exp(-1) within 1e-8, relative
+ * expNegF32(-1); // → 0.36787944
  * ```
  */
 export function expNegF32(z: number): number {

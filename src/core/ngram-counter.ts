@@ -9,11 +9,14 @@
  *
  * @example
  * ```ts
+ * import { NgramCounter, distinct } from 'degen-guard';
+ *
  * const c = new NgramCounter(2);
- * c.increment([4, 5, 4, 5], 0); // 1
- * c.increment([4, 5, 4, 5], 2); // 2: the same bigram again
- * c.decrement([4, 5], 0);       // 1
- * c.distinct;                   // 1
+ * c.increment([4, 5, 4, 5], 0); // → 1
+ * // the same bigram again
+ * c.increment([4, 5, 4, 5], 2); // → 2
+ * c.decrement([4, 5], 0); // → 1
+ * c.distinct; // → 1
  * ```
  */
 import { hashTuple } from './ngram-table.js';

@@ -7,12 +7,17 @@
  *
  * @example
  * ```ts
+ * import { NgramTable } from 'degen-guard';
+ *
  * const bigrams = new NgramTable(2);
  * const ids = [1, 2, 1, 2];
- * bigrams.add(ids, 0); // 0 (new)
- * bigrams.add(ids, 1); // 1 (new)
- * bigrams.add(ids, 2); // 0 (seen: bigrams.added is false)
- * bigrams.find([2, 1], 0); // 1
+ * // (new)
+ * bigrams.add(ids, 0); // → 0
+ * // (new)
+ * bigrams.add(ids, 1); // → 1
+ * // (seen: bigrams.added is false)
+ * bigrams.add(ids, 2); // → 0
+ * bigrams.find([2, 1], 0); // → 1
  * ```
  */
 
@@ -21,7 +26,9 @@
  *
  * @example
  * ```ts
- * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // true
+ * import { hashTuple } from 'degen-guard';
+ *
+ * hashTuple([7, 8, 9], 1, 2) === hashTuple([8, 9], 0, 2); // → true
  * ```
  */
 export function hashTuple(tokens: ArrayLike<number>, start: number, n: number): number {

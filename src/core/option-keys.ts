@@ -45,8 +45,9 @@ export function nearestKey(key: string, allowed: readonly string[]): string | nu
  *
  * @example
  * ```ts
- * checkOptionKeys('topP options', { minTokenToKeep: 3 }, ['minTokensToKeep', 'filterValue']);
- * // throws TypeError: topP options: unknown option "minTokenToKeep" (did you mean "minTokensToKeep"?)
+ * import { checkOptionKeys } from './option-keys.js';
+ *
+ * checkOptionKeys('topP options', { minTokenToKeep: 3 }, ['minTokensToKeep', 'filterValue']); // throws TypeError: topP options: unknown option "minTokenToKeep" (did you mean "minTokensToKeep"?)
  * ```
  */
 export function checkOptionKeys(where: string, options: unknown, allowed: readonly string[]): void {

@@ -92,11 +92,13 @@ function splitmix32(state: { x: number }): number {
  *   every platform. Omit it for a seed from `Math.random()`.
  * @example
  * ```ts
+ * import { createRng } from 'degen-guard';
+ *
  * const rng = createRng(42);
  * const saved = rng.getState();
  * const a = rng.next();
  * rng.setState(saved);
- * rng.next() === a; // true
+ * rng.next() === a; // → true
  * ```
  */
 export function createRng(seed?: number): Rng {

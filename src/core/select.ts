@@ -15,7 +15,9 @@ const HEAP_MAX_K = 512;
  * @param scratch a buffer of at least `k` (heap path) or `n` (select path) floats, reused across calls.
  * @example
  * ```ts
- * kthLargest(Float32Array.from([5, 1, 4, 4]), 2, new Float32Array(4)); // 4
+ * import { kthLargest } from 'degen-guard';
+ *
+ * kthLargest(Float32Array.from([5, 1, 4, 4]), 2, new Float32Array(4)); // → 4
  * ```
  */
 export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): number {

@@ -52,9 +52,15 @@ export interface SoftmaxTopHistResult extends SoftmaxTopResult {
  *
  * @example
  * ```ts
+ * import { scanSoftmaxTop } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
- * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res); // 3 listed (ids 0, 1, then 3)
+ * // 4 listed: each id was ≥ the minimum of the 2-heap when met
+ * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res); // → 4
+ * list; // → [0, 1, 2, 3]
+ * // the max, and Σ exp(x − max) = 1 + e^-1 + e^-2 + e^-3
+ * res; // → { max: 3, sum: 1.55300179, negInf: 0 }
  * ```
  */
 export function scanSoftmaxTop(
@@ -119,8 +125,14 @@ export function scanSoftmaxTop(
  *
  * @example
  * ```ts
+ * import { scanSoftmaxTopIds } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0 };
- * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float32Array(2));
+ * const list = new Int32Array(2);
+ * // over ids 1 and 2 only: the max 3 and 1 + e^-2; list holds ids, not positions
+ * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), list, res, new Float32Array(2)); // → 1
+ * list[0]; // → 1
+ * res; // → { max: 3, sum: 1.13533528, negInf: 0 }
  * ```
  */
 export function scanSoftmaxTopIds(
@@ -158,10 +170,14 @@ export function scanSoftmaxTopIds(
  *
  * @example
  * ```ts
+ * import { HIST_RING, scanSoftmaxTopHist } from './softmax-top.js';
+ *
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
- * scanSoftmaxTopHist(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING));
- * // res.max = 3, res.sum ≈ 1 + e^-1 + e^-2 + e^-3
+ * scanSoftmaxTopHist(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING)); // → 4
+ * // Σ exp(x − max) ≈ 1 + e^-1 + e^-2 + e^-3
+ * res.max; // → 3
+ * res.sum; // → 1.55300179
  * ```
  */
 export function scanSoftmaxTopHist(

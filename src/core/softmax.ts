@@ -13,7 +13,9 @@ import { sumExpNeg } from './fast-exp.js';
  *
  * @example
  * ```ts
- * maxOf(Float32Array.from([1, 3, 2])); // 3
+ * import { maxOf } from 'degen-guard';
+ *
+ * maxOf(Float32Array.from([1, 3, 2])); // → 3
  * ```
  */
 export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
@@ -31,7 +33,9 @@ export function maxOf(x: ArrayLike<number>, n: number = x.length): number {
  *
  * @example
  * ```ts
- * argmaxOf(Float32Array.from([1, 3, 3])); // 1
+ * import { argmaxOf } from 'degen-guard';
+ *
+ * argmaxOf(Float32Array.from([1, 3, 3])); // → 1
  * ```
  */
 export function argmaxOf(x: ArrayLike<number>, n: number = x.length): number {
@@ -65,7 +69,10 @@ export function sumExpShifted(x: ArrayLike<number>, max: number, n: number = x.l
  *
  * @example
  * ```ts
- * logSumExp(Float32Array.from([0, 0])); // 0.6931471805599453 (ln 2)
+ * import { logSumExp } from 'degen-guard';
+ *
+ * // (ln 2)
+ * logSumExp(Float32Array.from([0, 0])); // → 0.6931471805599453
  * ```
  */
 export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
@@ -81,8 +88,11 @@ export function logSumExp(x: ArrayLike<number>, n: number = x.length): number {
  *
  * @example
  * ```ts
+ * import { softmaxInto } from 'degen-guard';
+ *
  * const p = new Float32Array(3);
- * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p); // p = [0.25, 0.25, 0.5]
+ * softmaxInto(Float32Array.from([0, 0, Math.log(2)]), p);
+ * p; // → [0.25, 0.25, 0.5]
  * ```
  */
 export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Array, n: number = x.length): number {
@@ -97,15 +107,18 @@ export function softmaxInto(x: ArrayLike<number>, out: Float32Array | Float64Arr
 }
 
 /**
- * Writes log_softmax(x) into `out` (may be `x`) as torch computes it in float32 on the CPU:
+ * Writes log_softmax(x) into `out` (may be `x`) in torch's float32 formula (CPU):
  * `fround(fround(x_i − max) − fround(log(fround(S))))` with S = Σ exp(x − max). The sum is rounded
  * to float32 before its log (with the double sum, 1 cell in 30 of the HF vectors is one ulp off).
  * A row with +Infinity or NaN, or an all -Infinity row, becomes all NaN, as in torch.
  *
  * @example
  * ```ts
+ * import { logSoftmaxInto } from 'degen-guard';
+ *
  * const lp = new Float32Array(2);
- * logSoftmaxInto(Float32Array.from([0, 0]), lp); // lp = [-0.6931472, -0.6931472]
+ * logSoftmaxInto(Float32Array.from([0, 0]), lp);
+ * lp; // → [-0.6931472, -0.6931472]
  * ```
  */
 export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: number = x.length): void {
@@ -125,7 +138,10 @@ export function logSoftmaxInto(x: ArrayLike<number>, out: Float32Array, n: numbe
  *
  * @example
  * ```ts
- * entropyOf(Float32Array.from([0, 0, 0, 0])); // 1.3862943611198906 (ln 4)
+ * import { entropyOf } from 'degen-guard';
+ *
+ * // (ln 4)
+ * entropyOf(Float32Array.from([0, 0, 0, 0])); // → 1.3862943611198906
  * ```
  */
 export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {

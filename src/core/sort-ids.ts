@@ -14,8 +14,12 @@ const SMALL = 24;
  *
  * @example
  * ```ts
+ * import { sortIdsAscending } from './sort-ids.js';
+ *
  * const ids = Int32Array.from([5, 1, 4, 2, 9]);
- * sortIdsAscending(ids, 4); // ids = [1, 2, 4, 5, 9]: only the first 4 are sorted
+ * // only the first 4 are sorted
+ * sortIdsAscending(ids, 4);
+ * ids; // → [1, 2, 4, 5, 9]
  * ```
  */
 export function sortIdsAscending(ids: Int32Array, size: number): void {
@@ -92,8 +96,11 @@ function swap(a: Int32Array | Float32Array, i: number, j: number): void {
  *
  * @example
  * ```ts
+ * import { sortF32Ascending } from './sort-ids.js';
+ *
  * const v = Float32Array.from([0.5, -2, 3]);
- * sortF32Ascending(v, 3); // v = [-2, 0.5, 3]
+ * sortF32Ascending(v, 3);
+ * v; // → [-2, 0.5, 3]
  * ```
  */
 export function sortF32Ascending(a: Float32Array, size: number): void {

@@ -1,6 +1,7 @@
 /**
  * One sequence's tokens plus the indexes that penalties and n-gram bans need, kept up to date as
- * tokens are pushed, so that a decoding step costs the same at context length 500 or 50,000.
+ * tokens are pushed: an n-gram ban then costs the same at any context length, and a penalty costs
+ * O(distinct ids counted), never O(length).
  *
  * Indexes are built on first use (O(length) once) and then updated in O(1) amortised per `push`.
  */
@@ -14,9 +15,11 @@ import { checkInteger } from './validate.js';
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const counts = new TokenHistory([3, 3, 9]).counts(); // all positions
- * counts.get(3);                                       // 2
- * Array.from(counts.ids.subarray(0, counts.size));     // [3, 9]
+ * counts.get(3); // → 2
+ * Array.from(counts.ids.subarray(0, counts.size)); // → [3, 9]
  * ```
  */
 export class TokenCounts {
@@ -120,9 +123,14 @@ export class TokenCounts {
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const h = new TokenHistory([1, 2, 1, 3]);
  * const g = h.ngrams(2);                       // bigrams: 1→2, 2→1, 1→3
- * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) g.tokenOf(node); // 3, then 2
+ * const followers: number[] = [];
+ * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) followers.push(g.tokenOf(node));
+ * // the tokens that followed 1, the latest first
+ * followers; // → [3, 2]
  * ```
  */
 export class NgramFollowers {
@@ -220,10 +228,12 @@ export class NgramFollowers {
  *
  * @example
  * ```ts
+ * import { TokenHistory } from 'degen-guard';
+ *
  * const history = new TokenHistory([5, 8, 5]);
  * history.push(9);
- * history.length;              // 4
- * history.counts().get(5);     // 2
+ * history.length; // → 4
+ * history.counts().get(5); // → 2
  * ```
  */
 export class TokenHistory {

@@ -32,10 +32,15 @@ let seed = 0x9e3779b9;
  *
  * @example
  * ```ts
+ * import { weightedSelect } from 'degen-guard';
+ *
  * const keys = Float64Array.from([3, 1, 2, 5]);
  * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
  * const out = new Float64Array(4);
- * weightedSelect(keys, w, 4, 0.6, out); // 2: W(≤ 1) = 0.4 < 0.6 ≤ W(≤ 2) = 0.7; out = [0.4, 0.7, 1, 2]
+ * // W(≤ 1) = 0.4 < 0.6 ≤ W(≤ 2) = 0.7
+ * weightedSelect(keys, w, 4, 0.6, out); // → 2
+ * // [W(< 2), W(≤ 2), count(< 2), count(≤ 2)]
+ * out; // → [0.4, 0.7, 1, 2]
  * ```
  */
 export function weightedSelect(
@@ -189,6 +194,8 @@ const BUCKETS = 1 << (32 - BUCKET_SHIFT);
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch } from 'degen-guard';
+ *
  * const scratch = new WeightedSelectScratch();
  * // weightedSelectF32(keys, weights, n, target, scratch, out) — see weightedSelectF32
  * ```
@@ -234,9 +241,11 @@ function bucketOf(u: number): number {
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch, weightedSelectF32 } from 'degen-guard';
+ *
  * const keys = Float32Array.from([3, 1, 2, 5]);
  * const w = Float64Array.from([0.1, 0.4, 0.3, 0.2]);
- * weightedSelectF32(keys, w, 4, 0.6, new WeightedSelectScratch(), new Float64Array(4)); // 2
+ * weightedSelectF32(keys, w, 4, 0.6, new WeightedSelectScratch(), new Float64Array(4)); // → 2
  * ```
  */
 export function weightedSelectF32(
@@ -318,9 +327,11 @@ function finishBucket(
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch, weightedSelectExpF32 } from 'degen-guard';
+ *
  * const keys = Float32Array.from([0, -1, -2, -3]);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
- * weightedSelectExpF32(keys, 4, 0, 0.1, new WeightedSelectScratch(), new Float64Array(4)); // -2
+ * weightedSelectExpF32(keys, 4, 0, 0.1, new WeightedSelectScratch(), new Float64Array(4)); // → -2
  * ```
  */
 export function weightedSelectExpF32(
@@ -405,13 +416,20 @@ export function weightedSelectExpF32(
  *
  * @example
  * ```ts
+ * import { WeightedSelectScratch } from 'degen-guard';
+ * import { weightedSelectExpHist } from './weighted-select.js';
+ * import { HIST_RING, scanSoftmaxTopHist } from './softmax-top.js';
+ *
  * const keys = Float32Array.from([0, -1, -2, -3]);
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);
  * scanSoftmaxTopHist(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
  * const out = new Float64Array(5), upper = new Int32Array(4);
- * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // -2
- * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1; upper lists ids 0, 1, 2 (out[4] = 3)
+ * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
+ * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // → -2
+ * // upper lists the ids at or above the crossing: out[4] of them
+ * out[4]; // → 3
+ * upper.subarray(0, 3); // → [0, 1, 2]
  * ```
  */
 export function weightedSelectExpHist(

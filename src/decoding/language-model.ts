@@ -25,6 +25,8 @@ export interface ForwardOptions {
  *
  * @example
  * ```ts
+ * import type { LanguageModel } from 'degen-guard';
+ *
  * // A toy bigram model over 3 tokens: always prefers (last + 1) % 3.
  * const model: LanguageModel = {
  *   vocabSize: 3,
@@ -34,6 +36,7 @@ export interface ForwardOptions {
  *     return { logits };
  *   },
  * };
+ * (await model.forward([Int32Array.from([0, 1])])).logits; // → [0, 0, 5]
  * ```
  */
 export interface LanguageModel {

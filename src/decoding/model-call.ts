@@ -12,7 +12,7 @@ import type { LanguageModel, ModelOutput } from './language-model.js';
  * ```ts
  * import { generate, ModelOutputError, type LanguageModel } from 'degen-guard';
  * const model: LanguageModel = { vocabSize: 2, async forward() { return { logits: new Float32Array([0, Infinity]) }; } };
- * const err = await generate(model, [0]).then(() => null, (e) => e);
+ * const err = await generate(model, [0]).then(() => null, (e: any) => e);
  * err instanceof ModelOutputError; // → true
  * err.message; // → 'generate, step 0: model returned +Infinity in logits (sequence 0, index 1)'
  * ```
@@ -37,7 +37,7 @@ export class ModelOutputError extends Error {
  * ```ts
  * import { generate, ModelCallError, type LanguageModel } from 'degen-guard';
  * const model: LanguageModel = { vocabSize: 2, async forward() { throw new Error('out of memory'); } };
- * const err = await generate(model, [0]).then(() => null, (e) => e);
+ * const err = await generate(model, [0]).then(() => null, (e: any) => e);
  * err instanceof ModelCallError; // → true
  * err.message; // → 'generate, step 0: model.forward failed: out of memory'
  * err.cause.message; // → 'out of memory'

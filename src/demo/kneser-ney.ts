@@ -33,9 +33,15 @@ interface Context {
  *
  * @example
  * ```ts
+ * import { KneserNeyModel } from './kneser-ney.js';
+ * import { WordTokenizer } from './tokenizer.js';
+ *
+ * const text = 'And God said, Let there be light: and there was light. And God saw the light.';
  * const tok = WordTokenizer.fromText(text);
  * const model = KneserNeyModel.train(tok.encode(text), tok.size, { order: 3 });
  * const { logits } = await model.forward([tok.encode('And God said')]);
+ * // the next word after "And God said" is ",", as in the text
+ * tok.decode([logits.indexOf(Math.max(...logits))]); // → ','
  * ```
  */
 export class KneserNeyModel implements LanguageModel {

@@ -13,9 +13,11 @@ export function wordTokens(text: string): string[] {
  *
  * @example
  * ```ts
+ * import { WordTokenizer } from './tokenizer.js';
+ *
  * const tok = WordTokenizer.fromText('In the beginning God created the heaven.');
- * tok.encode('the heaven'); // Int32Array [1, 5]
- * tok.decode([0, 1, 2]);    // "In the beginning"
+ * tok.encode('the heaven'); // → [1, 5]
+ * tok.decode([0, 1, 2]); // → "In the beginning"
  * ```
  */
 export class WordTokenizer {

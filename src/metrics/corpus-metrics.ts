@@ -49,12 +49,17 @@ export interface CorpusMetricsSummary {
  * All sequences must be of one kind: token ids or words.
  *
  * @example
+ * ```ts
+ * import { CorpusMetrics, seqRep, uniqSeq } from 'degen-guard';
+ *
  * const corpus = new CorpusMetrics();
  * corpus.add([1, 2, 3, 1, 2, 3]);
  * corpus.add([4, 5, 6, 7]);
  * const s = corpus.summary();
- * s.seqRep[0]; // (0.5 + 0) / 2
- * s.uniqSeq;   // 7
+ * // (0.5 + 0) / 2
+ * s.seqRep[0]; // → 0.25
+ * s.uniqSeq; // → 7
+ * ```
  */
 export class CorpusMetrics {
   readonly maxN: number;

@@ -33,9 +33,14 @@ function isCorpus(x: ArrayLike<unknown>): boolean {
  * on which the package raises, gives 0 too), `NaN` in the pooled modes.
  *
  * @example
- * distinct(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 2);                      // 0.875 (7 / 8 tokens)
- * distinct([[1, 2, 1, 2], [3, 4]], 1, { mode: 'pooled' });                    // 4 / 6
- * distinct([[1, 2, 1, 2], [3, 4]], 2, { mode: 'ratio' });                     // 3 / 4
+ * ```ts
+ * import { distinct } from 'degen-guard';
+ *
+ * // (7 / 8 tokens)
+ * distinct(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], 2); // → 0.875
+ * distinct([[1, 2, 1, 2], [3, 4]], 1, { mode: 'pooled' }); // → 4 / 6
+ * distinct([[1, 2, 1, 2], [3, 4]], 2, { mode: 'ratio' }); // → 3 / 4
+ * ```
  */
 export function distinct(tokensOrSequences: Sequence | ArrayLike<Sequence>, n: number, options?: DistinctOptions): number {
   checkInteger('n', n, 1);

@@ -19,8 +19,12 @@ export interface RepeatMaskOptions {
  * (scanning left to right), its n positions are set to 1.
  *
  * @example
- * ngramRepeatMask([1, 2, 3, 1, 2, 3], 3);                     // [0, 0, 0, 1, 1, 1]
- * ngramRepeatMask([1, 2, 3, 1, 2, 3], 3, { ulCompat: true }); // [0, 0, 0, 0, 0, 0]
+ * ```ts
+ * import { ngramRepeatMask } from 'degen-guard';
+ *
+ * ngramRepeatMask([1, 2, 3, 1, 2, 3], 3); // → [0, 0, 0, 1, 1, 1]
+ * ngramRepeatMask([1, 2, 3, 1, 2, 3], 3, { ulCompat: true }); // → [0, 0, 0, 0, 0, 0]
+ * ```
  */
 export function ngramRepeatMask(tokens: Sequence, n: number, options?: RepeatMaskOptions): Uint8Array {
   checkInteger('n', n, 1);

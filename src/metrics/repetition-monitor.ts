@@ -56,13 +56,19 @@ export interface RepetitionState {
  * the periods that cross the loop threshold if any do.
  *
  * @example
+ * ```ts
+ * import { RepetitionMonitor } from 'degen-guard';
+ *
  * const monitor = new RepetitionMonitor({ minRepeats: 3, minSpan: 8 });
- * let state;
- * for (const id of [5, 1, 2, 3, 1, 2, 3, 1, 2, 3]) state = monitor.push(id);
- * state.period;    // 3
- * state.repeats;   // 3
- * state.loopStart; // 1
- * state.triggered; // true (reason 'loop': 3 repeats covering 9 ≥ 8 tokens)
+ * let state = monitor.push(5);
+ * for (const id of [1, 2, 3, 1, 2, 3, 1, 2, 3]) state = monitor.push(id);
+ * state.period; // → 3
+ * state.repeats; // → 3
+ * state.loopStart; // → 1
+ * // 3 repeats covering 9 ≥ 8 tokens
+ * state.triggered; // → true
+ * state.reason; // → 'loop'
+ * ```
  */
 export class RepetitionMonitor {
   readonly n: number;

@@ -12,9 +12,15 @@ const view = new DataView(new ArrayBuffer(8));
  * decimal. Non-finite values are returned unchanged.
  *
  * @example
- * roundHalfEven(0.03125, 4); // 0.0312 (toFixed(4) gives 0.0313)
- * roundHalfEven(3.125, 2);   // 3.12
- * roundHalfEven(2.675, 2);   // 2.67 (2.675 is stored as 2.67499999…)
+ * ```ts
+ * import { roundHalfEven } from 'degen-guard';
+ *
+ * // (toFixed(4) gives 0.0313)
+ * roundHalfEven(0.03125, 4); // → 0.0312
+ * roundHalfEven(3.125, 2); // → 3.12
+ * // (2.675 is stored as 2.67499999…)
+ * roundHalfEven(2.675, 2); // → 2.67
+ * ```
  */
 export function roundHalfEven(x: number, digits = 0): number {
   checkInteger('digits', digits, 0, 400);

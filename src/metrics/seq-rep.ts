@@ -43,9 +43,15 @@ function seqRepOf(ids: ArrayLike<number>, len: number, n: number): number {
  * scores `NaN` (the reference raises ZeroDivisionError).
  *
  * @example
- * seqRep([2, 3, 4, 2, 3], 2);                 // 0.25: bigram (2,3) occurs twice among 4
- * seqRep(['a', 'b', 'a', 'b'], 1);            // 0.5
- * seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padId: 1 }); // 0: cut at the first 1
+ * ```ts
+ * import { seqRep } from 'degen-guard';
+ *
+ * // bigram (2,3) occurs twice among 4
+ * seqRep([2, 3, 4, 2, 3], 2); // → 0.25
+ * seqRep(['a', 'b', 'a', 'b'], 1); // → 0.5
+ * // cut at the first 1
+ * seqRep([5, 6, 7, 8, 1, 9, 9], 1, { padId: 1 }); // → 0
+ * ```
  */
 export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): number {
   checkInteger('n', n, 1);
@@ -62,7 +68,12 @@ export function seqRep(tokens: Sequence, n: number, options?: SeqRepOptions): nu
  * it throw (`tooShort: 'error'`). `NaN` when no sequence counts.
  *
  * @example
- * meanSeqRep([[1, 2, 3, 4], [7, 7, 7, 7]], 1); // (0 + 0.75) / 2 = 0.375
+ * ```ts
+ * import { meanSeqRep } from 'degen-guard';
+ *
+ * // (0 + 0.75) / 2
+ * meanSeqRep([[1, 2, 3, 4], [7, 7, 7, 7]], 1); // → 0.375
+ * ```
  */
 export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, n: number, options?: MeanSeqRepOptions): number {
   checkInteger('n', n, 1);
@@ -98,7 +109,11 @@ export function meanSeqRep(sequences: Iterable<Sequence> | ArrayLike<Sequence>, 
  * together (an integer, not a ratio).
  *
  * @example
- * uniqSeq([[1, 2, 2], [2, 3]]); // 3
+ * ```ts
+ * import { uniqSeq } from 'degen-guard';
+ *
+ * uniqSeq([[1, 2, 2], [2, 3]]); // → 3
+ * ```
  */
 export function uniqSeq(sequences: Iterable<Sequence> | ArrayLike<Sequence>, options?: SeqRepOptions): number {
   const pad = padOption(options);

@@ -40,8 +40,12 @@ function idsOf(text: unknown, name: string): ArrayLike<number> {
  * n-gram is not counted, so a text of exactly n words has none) or every n-gram (default).
  *
  * @example
- * repNCounts('a b c a b', 2);                          // { unique: 3, total: 4 }
- * repNCounts('a b c a b', 2, { simctgCompat: true });  // { unique: 3, total: 3 }
+ * ```ts
+ * import { repNCounts } from 'degen-guard';
+ *
+ * repNCounts('a b c a b', 2); // → { unique: 3, total: 4 }
+ * repNCounts('a b c a b', 2, { simctgCompat: true }); // → { unique: 3, total: 3 }
+ * ```
  */
 export function repNCounts(text: TextOrSequence, n: number, options?: RepNOptions): { unique: number; total: number } {
   checkInteger('n', n, 1);
@@ -88,8 +92,13 @@ function repFrom(unique: number, total: number, compat: boolean): number {
  * raises ZeroDivisionError).
  *
  * @example
- * repN(['hello world hello world hello world'], 2); // 60: 5 bigrams, 2 distinct
- * repN(['hello world hello world hello world'], 2, { simctgCompat: true }); // 50
+ * ```ts
+ * import { repN } from 'degen-guard';
+ *
+ * // 5 bigrams, 2 distinct
+ * repN(['hello world hello world hello world'], 2); // → 60
+ * repN(['hello world hello world hello world'], 2, { simctgCompat: true }); // → 50
+ * ```
  */
 export function repN(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>, n: number, options?: RepNOptions): number {
   checkInteger('n', n, 1);
@@ -105,7 +114,11 @@ export function repN(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>
  * otherwise.
  *
  * @example
- * simctgMetrics(['a b c d e f']); // { rep2: 0, rep3: 0, rep4: 0, diversity: 1 }
+ * ```ts
+ * import { simctgMetrics } from 'degen-guard';
+ *
+ * simctgMetrics(['a b c d e f']); // → { rep2: 0, rep3: 0, rep4: 0, diversity: 1 }
+ * ```
  */
 export function simctgMetrics(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>, options?: RepNOptions): SimctgMetrics {
   const compat = !!options?.simctgCompat;
@@ -124,7 +137,11 @@ export function simctgMetrics(texts: Iterable<TextOrSequence> | ArrayLike<TextOr
  * `NaN` when no text has a 4-gram.
  *
  * @example
- * diversity(['the cat sat on the mat']); // 1
+ * ```ts
+ * import { diversity } from 'degen-guard';
+ *
+ * diversity(['the cat sat on the mat']); // → 1
+ * ```
  */
 export function diversity(texts: Iterable<TextOrSequence> | ArrayLike<TextOrSequence>, options?: RepNOptions): number {
   return simctgMetrics(texts, options).diversity;

@@ -18,8 +18,13 @@ const WS_RUN = new RegExp(`[${PY_WHITESPACE}]+`);
  * of Welleck et al.'s word-level files.
  *
  * @example
- * splitWords('  a\tb\u3000c\n'); // ['a', 'b', 'c']
- * splitWords('a\ufeffb');         // ['a\ufeffb'] (U+FEFF is not whitespace to Python)
+ * ```ts
+ * import { splitWords } from 'degen-guard';
+ *
+ * splitWords('  a\tb\u3000c\n'); // → ['a', 'b', 'c']
+ * // (U+FEFF is not whitespace to Python)
+ * splitWords('a\ufeffb'); // → ['a\ufeffb']
+ * ```
  */
 export function splitWords(text: string): string[] {
   if (typeof text !== 'string') throw new TypeError(`text must be a string, got ${typeof text}`);
@@ -40,7 +45,11 @@ const RETOK = new RegExp(`[${WORD}]+|[^${WORD}${PY_WHITESPACE}]|\\n`, 'gu');
  * `\w` (letters, digits, underscore) and whitespace.
  *
  * @example
- * splitWordsAndPunct('Café, naïve!\n'); // ['Café', ',', 'naïve', '!', '\n']
+ * ```ts
+ * import { splitWordsAndPunct } from 'degen-guard';
+ *
+ * splitWordsAndPunct('Café, naïve!\n'); // → ['Café', ',', 'naïve', '!', '\n']
+ * ```
  */
 export function splitWordsAndPunct(text: string): string[] {
   if (typeof text !== 'string') throw new TypeError(`text must be a string, got ${typeof text}`);

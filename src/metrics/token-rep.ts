@@ -43,8 +43,12 @@ function isBlockList(x: ArrayLike<unknown>): boolean {
  * only, never the model's own earlier predictions; t = 0 has an empty context.
  *
  * @example
+ * ```ts
+ * import { repeatCounts } from 'degen-guard';
+ *
  * repeatCounts([1, 2, 1, 2, 3, 1, 9, 2], [1, 2, 1, 3, 3, 4, 9, 2], 2);
  * // { repeat: 3, wrongRepeat: 1, humanRepeat: 2, tokens: 8 }
+ * ```
  */
 export function repeatCounts(predictions: Sequence, targets: Sequence, window: number): RepeatCounts {
   const counts: RepeatCounts = { repeat: 0, wrongRepeat: 0, humanRepeat: 0, tokens: 0 };
@@ -101,6 +105,8 @@ function addBlock(
  *
  * @example
  * ```ts
+ * import { tokenRepCounts } from 'degen-guard';
+ *
  * tokenRepCounts([1, 2, 1], [1, 2, 3], { window: 16 });
  * // { repeat: 1, wrongRepeat: 1, humanRepeat: 0, tokens: 3 }
  * ```
@@ -143,7 +149,12 @@ export function tokenRepCounts(
  * t = 0 of each block counts in the denominator). `NaN` when there is no position.
  *
  * @example
- * rep([5, 5, 5, 9], [5, 6, 7, 8], { window: 16 }); // 0.5: positions 1 and 2 predict 5, seen at 0
+ * ```ts
+ * import { rep } from 'degen-guard';
+ *
+ * // positions 1 and 2 predict 5, seen at 0
+ * rep([5, 5, 5, 9], [5, 6, 7, 8], { window: 16 }); // → 0.5
+ * ```
  */
 export function rep(
   predictions: Sequence | ArrayLike<Sequence>,
@@ -159,7 +170,12 @@ export function rep(
  * (prediction ≠ target). `NaN` when there is no position.
  *
  * @example
- * wrep([5, 5, 6, 9], [5, 6, 6, 8], { window: 16 }); // 0.25: position 1 repeats 5 but the truth is 6
+ * ```ts
+ * import { wrep } from 'degen-guard';
+ *
+ * // position 1 repeats 5 but the truth is 6
+ * wrep([5, 5, 6, 9], [5, 6, 6, 8], { window: 16 }); // → 0.25
+ * ```
  */
 export function wrep(
   predictions: Sequence | ArrayLike<Sequence>,

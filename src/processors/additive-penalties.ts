@@ -61,9 +61,12 @@ function additive(
  *
  * @example
  * ```ts
+ * import { frequencyPenalty } from 'degen-guard';
+ *
  * const proc = frequencyPenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
- * proc(logits, [0, 0, 1]);   // logits = [0, 0.5, 1]
+ * proc(logits, [0, 0, 1]);
+ * logits; // → [0, 0.5, 1]
  * ```
  */
 export function frequencyPenalty(f: number, options: AdditivePenaltyOptions = {}): Processor {
@@ -75,9 +78,12 @@ export function frequencyPenalty(f: number, options: AdditivePenaltyOptions = {}
  *
  * @example
  * ```ts
+ * import { presencePenalty } from 'degen-guard';
+ *
  * const proc = presencePenalty(0.5);
  * const logits = Float32Array.from([1, 1, 1]);
- * proc(logits, [0, 0, 1]);   // logits = [0.5, 0.5, 1]
+ * proc(logits, [0, 0, 1]);
+ * logits; // → [0.5, 0.5, 1]
  * ```
  */
 export function presencePenalty(p: number, options: AdditivePenaltyOptions = {}): Processor {

@@ -23,9 +23,12 @@ export interface BadWordsOptions extends VocabOptions {
  *
  * @example
  * ```ts
+ * import { badWords } from 'degen-guard';
+ *
  * const proc = badWords([[7], [1, 2]]);
  * const logits = new Float32Array(8);
- * proc(logits, [0, 1]);   // logits[7] = -Infinity, logits[2] = -Infinity
+ * // 7 always; 2 because the history ends with 1
+ * proc(logits, [0, 1]); // → [0, 0, -Infinity, 0, 0, 0, 0, -Infinity]
  * ```
  */
 export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: BadWordsOptions = {}): Processor {

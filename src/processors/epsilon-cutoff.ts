@@ -17,7 +17,10 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  * @param epsilon in (0, 1).
  * @example
  * ```ts
- * epsilonCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // [2, 1, -Infinity, -Infinity]: p ≈ [.64, .24, .09, .01]
+ * import { epsilonCutoff } from 'degen-guard';
+ *
+ * // p ≈ [.64, .24, .09, .01]
+ * epsilonCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // → [2, 1, -Infinity, -Infinity]
  * ```
  */
 export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Processor {

@@ -19,7 +19,10 @@ import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
  * @param epsilon in (0, 1).
  * @example
  * ```ts
- * etaCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // [2, 1, -Infinity, -Infinity]: eta = min(0.1, 0.316·e^-0.99)
+ * import { etaCutoff } from 'degen-guard';
+ *
+ * // eta = min(0.1, 0.316·e^-0.99)
+ * etaCutoff(0.1)(new Float32Array([2, 1, 0, -2])); // → [2, 1, -Infinity, -Infinity]
  * ```
  */
 export function etaCutoff(epsilon: number, options: WarperOptions = {}): Processor {

@@ -17,9 +17,12 @@ import type { Candidates, HistoryLike, Processor } from '../core/types.js';
  *
  * @example
  * ```ts
+ * import { exponentialDecayLengthPenalty } from 'degen-guard';
+ *
  * const proc = exponentialDecayLengthPenalty([2, 2], 0, 1);
  * const logits = Float32Array.from([1.5, 0]);
- * proc(logits, [9, 9, 9, 9, 9]);   // len 5 > 3: logits[0] = 1.5 + 1.5 * (2 ** 2 - 1) = 6
+ * // length 5 > 3: logits[0] = 1.5 + 1.5 * (2 ** 2 - 1) = 6
+ * proc(logits, [9, 9, 9, 9, 9]); // → [6, 0]
  * ```
  */
 export function exponentialDecayLengthPenalty(

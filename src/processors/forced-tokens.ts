@@ -43,9 +43,12 @@ function forcing(label: string, name: string, ids: Int32Array, vocabSize: number
  *
  * @example
  * ```ts
+ * import { forcedBos } from 'degen-guard';
+ *
  * const proc = forcedBos(2);
  * const logits = Float32Array.from([1, 2, 3]);
- * proc(logits, [0]);   // logits = [-Infinity, -Infinity, 0]
+ * proc(logits, [0]);
+ * logits; // → [-Infinity, -Infinity, 0]
  * ```
  */
 export function forcedBos(bosTokenId: number, options: VocabOptions = {}): Processor {
@@ -60,9 +63,12 @@ export function forcedBos(bosTokenId: number, options: VocabOptions = {}): Proce
  *
  * @example
  * ```ts
+ * import { forcedEos } from 'degen-guard';
+ *
  * const proc = forcedEos(4, [0, 3]);
  * const logits = Float32Array.from([1, 2, 3, 4]);
- * proc(logits, [5, 6, 7]);   // logits = [0, -Infinity, -Infinity, 0]
+ * proc(logits, [5, 6, 7]);
+ * logits; // → [0, -Infinity, -Infinity, 0]
  * ```
  */
 export function forcedEos(maxLength: number, eosTokenIds: number | ArrayLike<number>, options: VocabOptions = {}): Processor {

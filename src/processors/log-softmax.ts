@@ -11,7 +11,9 @@ import { warper } from './warp-common.js';
  *
  * @example
  * ```ts
- * logSoftmax()(new Float32Array([0, 0])); // [-0.6931472, -0.6931472]
+ * import { logSoftmax } from 'degen-guard';
+ *
+ * logSoftmax()(new Float32Array([0, 0])); // → [-0.6931472, -0.6931472]
  * ```
  */
 export function logSoftmax(): Processor {

@@ -34,9 +34,12 @@ function banWhile(
  *
  * @example
  * ```ts
+ * import { minLength } from 'degen-guard';
+ *
  * const proc = minLength(5, 2);
  * const logits = new Float32Array(4);
- * proc(logits, [0, 1, 1]);   // length 3 < 5: logits[2] = -Infinity
+ * // length 3 < 5: eos 2 is banned
+ * proc(logits, [0, 1, 1]); // → [0, 0, -Infinity, 0]
  * ```
  */
 export function minLength(minLength: number, eosTokenIds: number | ArrayLike<number>, options: VocabOptions = {}): Processor {
@@ -52,9 +55,12 @@ export function minLength(minLength: number, eosTokenIds: number | ArrayLike<num
  *
  * @example
  * ```ts
+ * import { minNewTokens } from 'degen-guard';
+ *
  * const proc = minNewTokens(3, 2, 0);
  * const logits = new Float32Array(4);
- * proc(logits, [5, 6, 7, 8]);   // 1 new token < 2: logits[0] = -Infinity
+ * // 1 new token < 2: eos 0 is banned
+ * proc(logits, [5, 6, 7, 8]); // → [-Infinity, 0, 0, 0]
  * ```
  */
 export function minNewTokens(

@@ -18,7 +18,10 @@ import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } fr
  * @param p in [0, 1].
  * @example
  * ```ts
- * minP(0.3)(new Float32Array([3, 2, 1, 0])); // [3, 2, -Infinity, -Infinity]: e^-2 < 0.3
+ * import { minP } from 'degen-guard';
+ *
+ * // e^-2 < 0.3
+ * minP(0.3)(new Float32Array([3, 2, 1, 0])); // → [3, 2, -Infinity, -Infinity]
  * ```
  */
 export function minP(p: number, options: WarperOptions = {}): Processor {

@@ -19,9 +19,12 @@ import type { Candidates, HistoryLike, Processor } from '../core/types.js';
  *
  * @example
  * ```ts
+ * import { noRepeatNgram } from 'degen-guard';
+ *
  * const proc = noRepeatNgram(2);
  * const logits = Float32Array.from([0, 0, 0, 0]);
- * proc(logits, [1, 2, 3, 1]);   // (1, 2) occurred: logits = [0, 0, -Infinity, 0]
+ * // (1, 2) occurred: 2 may not follow 1 again
+ * proc(logits, [1, 2, 3, 1]); // → [0, 0, -Infinity, 0]
  * ```
  */
 export function noRepeatNgram(n: number): Processor {
@@ -68,9 +71,12 @@ export function noRepeatNgram(n: number): Processor {
  *
  * @example
  * ```ts
+ * import { encoderNoRepeatNgram } from 'degen-guard';
+ *
  * const proc = encoderNoRepeatNgram(2, [5, 6, 7]);
  * const logits = new Float32Array(8);
- * proc(logits, [1, 5]);   // (5, 6) is an encoder bigram: logits[6] = -Infinity
+ * // (5, 6) is an encoder bigram
+ * proc(logits, [1, 5]); // → [0, 0, 0, 0, 0, 0, -Infinity, 0]
  * ```
  */
 export function encoderNoRepeatNgram(

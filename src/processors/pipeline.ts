@@ -31,10 +31,13 @@ export interface Pipeline extends Processor {
  *
  * @example
  * ```ts
+ * import { createRng, pipeline, repetitionPenalty, sample, temperature, topK, topP } from 'degen-guard';
+ *
  * const warp = pipeline(repetitionPenalty(1.1), temperature(0.7), topK(50), topP(0.9));
  * const logits = new Float32Array([2, 1, 0.5, -1]);
- * warp(logits, [0, 3]);                        // edits logits in place
- * const id = sample(logits, createRng(1), warp.candidates);
+ * // edits logits in place
+ * warp(logits, [0, 3]); // → [2.5974026, 1.4285715, 0.71428573, -Infinity]
+ * sample(logits, createRng(1), warp.candidates); // → 0
  * ```
  */
 export function pipeline(...processors: Processor[]): Pipeline {

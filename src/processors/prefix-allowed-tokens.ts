@@ -18,9 +18,12 @@ export type AllowedTokensFn = (history: HistoryLike) => ArrayLike<number>;
  *
  * @example
  * ```ts
+ * import { prefixAllowedTokens } from 'degen-guard';
+ *
  * const proc = prefixAllowedTokens((history) => (history!.length % 2 ? [0, 1] : [2]));
  * const logits = Float32Array.from([1, 2, 3]);
- * proc(logits, [9]);   // logits = [1, 2, -Infinity]
+ * proc(logits, [9]);
+ * logits; // → [1, 2, -Infinity]
  * ```
  */
 export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions = {}): Processor {

@@ -13,7 +13,9 @@ const F32_MAX = 3.4028234663852886e38;
  *
  * @example
  * ```ts
- * removeInfNan()(new Float32Array([NaN, Infinity, -Infinity, 1])); // [0, 3.4028235e38, -3.4028235e38, 1]
+ * import { removeInfNan } from 'degen-guard';
+ *
+ * removeInfNan()(new Float32Array([NaN, Infinity, -Infinity, 1])); // → [0, 3.4028235e38, -3.4028235e38, 1]
  * ```
  */
 export function removeInfNan(): Processor {

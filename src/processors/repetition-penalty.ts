@@ -52,9 +52,12 @@ function penaliseIds(logits: Float32Array, ids: ArrayLike<number>, size: number,
  *
  * @example
  * ```ts
+ * import { repetitionPenalty } from 'degen-guard';
+ *
  * const proc = repetitionPenalty(2);
  * const logits = Float32Array.from([2, -2, 1, 0]);
- * proc(logits, [0, 1, 0]);   // logits = [1, -4, 1, 0]
+ * proc(logits, [0, 1, 0]);
+ * logits; // → [1, -4, 1, 0]
  * ```
  */
 export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOptions = {}): Processor {
@@ -85,9 +88,12 @@ export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOpt
  *
  * @example
  * ```ts
+ * import { encoderRepetitionPenalty } from 'degen-guard';
+ *
  * const proc = encoderRepetitionPenalty(2, [0, 1]);
  * const logits = Float32Array.from([2, -2, 1]);
- * proc(logits);   // logits = [4, -1, 1]
+ * proc(logits);
+ * logits; // → [4, -1, 1]
  * ```
  */
 export function encoderRepetitionPenalty(

@@ -58,9 +58,12 @@ export function checkRulesFit(name: string, rules: SequenceRules, v: number): vo
  *
  * @example
  * ```ts
+ * import { sequenceBias } from 'degen-guard';
+ *
  * const proc = sequenceBias([[[3], -1], [[1, 2], 5]]);
  * const logits = new Float32Array(4);
- * proc(logits, [0, 1]);   // logits = [0, 0, 5, -1]
+ * proc(logits, [0, 1]);
+ * logits; // → [0, 0, 5, -1]
  * ```
  */
 export function sequenceBias(
@@ -99,9 +102,11 @@ export function sequenceBias(
  *
  * @example
  * ```ts
+ * import { logitBias } from 'degen-guard';
+ *
  * const proc = logitBias({ 2: 100, 5: -Infinity });
  * const logits = new Float32Array(6);
- * proc(logits);   // logits[2] = 100, logits[5] = -Infinity
+ * proc(logits); // → [0, 0, 100, 0, 0, -Infinity]
  * ```
  */
 export function logitBias(

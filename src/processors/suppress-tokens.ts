@@ -18,9 +18,12 @@ function suppress(logits: Float32Array, ids: Int32Array): void {
  *
  * @example
  * ```ts
+ * import { suppressTokens } from 'degen-guard';
+ *
  * const proc = suppressTokens([1, 3]);
  * const logits = new Float32Array(4);
- * proc(logits);   // logits = [0, -Infinity, 0, -Infinity]
+ * proc(logits);
+ * logits; // → [0, -Infinity, 0, -Infinity]
  * ```
  */
 export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {}): Processor {
@@ -43,9 +46,12 @@ export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {
  *
  * @example
  * ```ts
+ * import { suppressTokensAtBegin } from 'degen-guard';
+ *
  * const proc = suppressTokensAtBegin([0], 2);
  * const logits = new Float32Array(3);
- * proc(logits, [7, 8]);   // length 2: logits[0] = -Infinity
+ * // length 2 is the begin index
+ * proc(logits, [7, 8]); // → [-Infinity, 0, 0]
  * ```
  */
 export function suppressTokensAtBegin(ids: ArrayLike<number>, beginIndex: number, options: VocabOptions = {}): Processor {

@@ -14,7 +14,9 @@ import { warper } from './warp-common.js';
  * @param t a finite number > 0 (0, negatives, NaN and ±Infinity throw a RangeError/TypeError).
  * @example
  * ```ts
- * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // [2, 4, -Infinity]
+ * import { temperature } from 'degen-guard';
+ *
+ * temperature(0.5)(new Float32Array([1, 2, -Infinity])); // → [2, 4, -Infinity]
  * ```
  */
 export function temperature(t: number): Processor & ScalesBy {

@@ -21,7 +21,9 @@ const F32_LOWEST = -3.4028234663852886e38;
  * @param h in (0, 1].
  * @example
  * ```ts
- * topH(0.5)(new Float32Array([3, 2, 1, 0])); // [3, -Infinity, -Infinity, -Infinity]
+ * import { topH } from 'degen-guard';
+ *
+ * topH(0.5)(new Float32Array([3, 2, 1, 0])); // → [3, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function topH(h: number, options: { filterValue?: number } = {}): Processor {

@@ -28,8 +28,11 @@ const HEAP_MAX_K = 1024;
  * @param k an integer ≥ 1.
  * @example
  * ```ts
+ * import { topK } from 'degen-guard';
+ *
  * const warp = topK(2);
- * warp(new Float32Array([1, 3, 3, 2])); // [-Infinity, 3, 3, -Infinity] (ties with the 2nd value kept)
+ * // (ties with the 2nd value kept)
+ * warp(new Float32Array([1, 3, 3, 2])); // → [-Infinity, 3, 3, -Infinity]
  * ```
  */
 export function topK(k: number, options: TopKOptions = {}): Processor & AfterScale {

@@ -26,8 +26,12 @@ const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
  *
  * @example
  * ```ts
+ * import { keepPositive } from './top-p-one.js';
+ *
  * const x = new Float32Array([0, -200, -5]);
- * keepPositive(x, null, 3, 1, -Infinity, new Int32Array(3)); // 2: x = [0, -Infinity, -5]
+ * // exp(−200) underflows to 0 in float32: that cell goes, 2 survive
+ * keepPositive(x, null, 3, 1, -Infinity, new Int32Array(3)); // → 2
+ * x; // → [0, -Infinity, -5]
  * ```
  */
 export function keepPositive(

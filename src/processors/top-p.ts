@@ -52,8 +52,11 @@ const FIRST_M = 64;
  * @param p in [0, 1].
  * @example
  * ```ts
+ * import { topP } from 'degen-guard';
+ *
  * const warp = topP(0.8);
- * warp(new Float32Array([3, 2, 1, 0])); // [3, 2, -Infinity, -Infinity]: 0.665 + 0.245 ≥ 0.8
+ * // 0.665 + 0.245 ≥ 0.8
+ * warp(new Float32Array([3, 2, 1, 0])); // → [3, 2, -Infinity, -Infinity]
  * ```
  */
 export function topP(p: number, options: WarperOptions = {}): Processor {

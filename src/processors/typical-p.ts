@@ -20,7 +20,9 @@ import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.
  * @param mass in (0, 1).
  * @example
  * ```ts
- * typicalP(0.5)(new Float32Array([2, 1, 0, -2])); // [2, -Infinity, -Infinity, -Infinity]
+ * import { typicalP } from 'degen-guard';
+ *
+ * typicalP(0.5)(new Float32Array([2, 1, 0, -2])); // → [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function typicalP(mass: number, options: WarperOptions = {}): Processor {
@@ -99,8 +101,11 @@ const EXP_MARGIN = 1e-13;
  *
  * @example
  * ```ts
+ * import { TypicalScratch, typicalBySelect } from './typical-p.js';
+ *
  * const x = new Float32Array([2, 1, 0, -2]);
- * typicalBySelect(x, null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null); // DONE; x = [2, -Inf, -Inf, -Inf]
+ * typicalBySelect(x, null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null);
+ * x; // → [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function typicalBySelect(

@@ -23,8 +23,11 @@ export class SortScratch {
  *
  * @example
  * ```ts
+ * import { SortScratch, typicalBySort } from './typical-sorted.js';
+ *
  * const x = new Float32Array([2, 1, 0, -2]);
- * typicalBySort(x, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null); // x = [2, -Inf, -Inf, -Inf]
+ * typicalBySort(x, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null);
+ * x; // → [2, -Infinity, -Infinity, -Infinity]
  * ```
  */
 export function typicalBySort(

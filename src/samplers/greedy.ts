@@ -9,7 +9,9 @@ import { checkLogits } from '../core/validate.js';
  * @param cands optional survivors from a pipeline: only `cands.ids[0..size)` are looked at.
  * @example
  * ```ts
- * greedy(new Float32Array([0.1, 2.5, 2.5, -1])); // 1
+ * import { greedy } from 'degen-guard';
+ *
+ * greedy(new Float32Array([0.1, 2.5, 2.5, -1])); // → 1
  * ```
  */
 export function greedy(logits: Float32Array, cands?: Candidates | null): number {

@@ -94,10 +94,14 @@ function options(o: CollapseRepeatsOptions | undefined) {
  * Returns the cleaned text and what was removed, with positions in the original text.
  *
  * @example
+ * ```ts
+ * import { collapseRepeats } from 'degen-guard';
+ *
  * collapseRepeats('Plug it into the steckdose steckdose steckdose steckdose.').text;
  * // 'Plug it into the steckdose.'
- * collapseRepeats('我爱你我爱你我爱你。').text; // '我爱你。'
- * collapseRepeats('It was good. It was good. Then rain.').text; // 'It was good. Then rain.'
+ * collapseRepeats('我爱你我爱你我爱你。').text; // → '我爱你。'
+ * collapseRepeats('It was good. It was good. Then rain.').text; // → 'It was good. Then rain.'
+ * ```
  */
 export function collapseRepeats(text: string, opts?: CollapseRepeatsOptions): CollapseResult {
   if (typeof text !== 'string') throw new TypeError(`text must be a string, got ${typeof text}`);
