@@ -2,7 +2,7 @@
  * The `degen-guard` command: dispatches to its subcommands.
  *
  *   degen-guard metrics [options] FILE   repetition metrics of a file of continuations
- *   degen-guard demo …                   the bundled demo (see `degen-guard demo --help`)
+ *   degen-guard demo …                   the strategy table (see `degen-guard demo --help`)
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ export const HELP = `Usage: degen-guard <command> [options]
 Commands:
   metrics FILE   repetition metrics (seq-rep-n, uniq-seq, distinct-n, rep-n, diversity) of a
                  file of continuations; see 'degen-guard metrics --help'
-  demo           generate with the bundled demo model; see 'degen-guard demo --help'
+  demo           the strategy table on the bundled demo model, or on a transformers.js
+                 model folder with --model DIR; see 'degen-guard demo --help'
 
 Options:
   -h, --help     this help
@@ -50,9 +51,8 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     case 'metrics':
       return runMetrics(rest, io);
     case 'demo': {
-      // @ts-ignore -- src/cli/demo.ts is written separately; loaded only when asked for.
-      const demo = (await import('./demo.js')) as { runDemo(argv: string[]): Promise<number> };
-      return demo.runDemo(rest);
+      const demo = await import('./demo.js'); // loaded only when asked for
+      return demo.runDemo(rest, io);
     }
     default:
       io.stderr.write(`degen-guard: unknown command ${JSON.stringify(command)}\n\n${HELP}`);

@@ -46,9 +46,16 @@ export interface RepetitionBackoff {
   processors: Processor | readonly Processor[];
   /** Sample while backing off (default: the main `doSample`). */
   doSample?: boolean;
-  /** Tokens decoded with the stronger settings after a rewind (default: the rewound span, at least 8). */
+  /**
+   * Tokens decoded with the stronger settings after the first rewind (default 48); each later back-off
+   * of the same generation lasts twice as long as the one before, and always at least the rewound span.
+   */
   tokens?: number;
-  /** Back-offs allowed before the monitor stops generation instead (default 3). */
+  /**
+   * Back-offs in a row allowed before the monitor stops generation instead (default 3). The count
+   * starts again when a back-off's stronger span ends without a new alarm: only back-offs that fail to
+   * leave the loop use it up.
+   */
   maxRetries?: number;
 }
 
@@ -300,6 +307,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
     let backoffs = 0;
     let strongUntil = -1; // generated length up to which the back-off settings apply
     const generated = (): Int32Array => history.tokens.subarray(P);
+    let failedInARow = 0; // alarms in a row, each before the previous back-off's stronger span was over
     const finish = (stopReason: StopReason): GenerateResult => ({
       tokens: history.tokens.slice(P),
       stopReason,
@@ -360,12 +368,17 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
       if (stop === null && monitor) {
         const st = monitor.push(token);
         if (st.triggered) {
-          if (!backoff || backoffs >= backoff.maxRetries) stop = 'repetition';
+          // an alarm during a back-off's stronger span means that back-off failed
+          failedInARow = strong ? failedInARow + 1 : 1;
+          if (!backoff || failedInARow > backoff.maxRetries) stop = 'repetition';
           else {
             const len = history.length - P;
             // keep the first block of a loop; for a seq-rep alarm drop the last 8 tokens
             keep = st.reason === 'loop' && st.loopStart >= 0 ? Math.min(len, st.loopStart + st.period) : Math.max(0, len - 8);
-            strongUntil = keep + (backoff.tokens ?? Math.max(8, len - keep));
+            // each back-off lasts twice as long as the one before (a model that keeps walking back into
+            // loops is kept away longer), and at least the dropped span, so that a back-off that is not
+            // a failure always ends past the last alarm
+            strongUntil = keep + Math.max((backoff.tokens ?? 48) * 2 ** Math.min(backoffs, 20), len - keep);
           }
         }
       }

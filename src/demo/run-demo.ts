@@ -5,9 +5,14 @@
 import { distinct } from '../metrics/distinct.js';
 import { meanSeqRep, uniqSeq } from '../metrics/seq-rep.js';
 import { diversity } from '../metrics/simctg.js';
-import type { KneserNeyModel } from './kneser-ney.js';
+import type { LanguageModel } from '../decoding/language-model.js';
 import { demoStrategies } from './strategies.js';
-import type { WordTokenizer } from './tokenizer.js';
+
+/** What the demo needs from a tokenizer: text to ids and back (the demo's word tokenizer, or a model's). */
+export interface DemoTokenizer {
+  encode(text: string): ArrayLike<number>;
+  decode(ids: Int32Array): string;
+}
 
 /** Prompts of the demo: openings of Genesis verses. */
 export const DEMO_PROMPTS: readonly string[] = [
@@ -25,6 +30,8 @@ export const DEMO_PROMPTS: readonly string[] = [
 
 /** One row of the table (metrics over all prompts' continuations, in [0, 1] except uniqSeq). */
 export interface DemoRow {
+  /** The id `--only` takes. */
+  id: string;
   strategy: string;
   settings: string;
   seqRep2: number;
@@ -45,23 +52,62 @@ export interface DemoTableOptions {
   maxNewTokens?: number;
   /** Seed of the sampled strategies (prompt i uses seed + i), default 1. */
   seed?: number;
-  /** Only the strategies whose name starts with one of these. */
+  /** Only these strategies (ids such as `top-p`, or names such as `top-p`, `beam search`). */
   only?: readonly string[];
+  /** Told about each strategy left out because the model cannot run it (no hidden states). */
+  onSkip?: (strategy: { id: string; name: string }, reason: string) => void;
+}
+
+/** Whether the model gives hidden states (a model may throw from `hiddenSize` to say it does not). */
+function hiddenReason(model: LanguageModel): string | null {
+  try {
+    return typeof model.hiddenSize === 'number' && model.hiddenSize > 0 ? null : 'the model gives no hidden states (hiddenSize)';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The ids `--only` takes, in table order. */
+export function demoStrategyIds(): string[] {
+  return demoStrategies().map((s) => s.id);
+}
+
+/**
+ * The strategy ids that `only` names (an id, or a row's name as printed), in table order; throws a
+ * RangeError listing the valid ids when one matches nothing.
+ */
+export function selectDemoStrategies(only: readonly string[]): string[] {
+  const all = demoStrategies();
+  const picked = new Set<string>();
+  for (const o of only) {
+    const key = o.trim().toLowerCase();
+    const s = all.find((x) => x.id === key || x.name === key);
+    if (!s) throw new RangeError(`unknown strategy ${JSON.stringify(o)}; valid ids: ${all.map((x) => x.id).join(', ')}`);
+    picked.add(s.id);
+  }
+  return all.filter((s) => picked.has(s.id)).map((s) => s.id);
 }
 
 /** Runs the demo strategies and scores them. */
-export async function runDemoTable(model: KneserNeyModel, tokenizer: WordTokenizer, options: DemoTableOptions = {}): Promise<DemoRow[]> {
-  const prompts = (options.prompts ?? DEMO_PROMPTS).map((p) => ({ text: p, ids: tokenizer.encode(p) }));
+export async function runDemoTable(model: LanguageModel, tokenizer: DemoTokenizer, options: DemoTableOptions = {}): Promise<DemoRow[]> {
+  const prompts = (options.prompts ?? DEMO_PROMPTS).map((p) => ({ text: p, ids: Int32Array.from(tokenizer.encode(p)) }));
+  const chosen = options.only ? new Set(selectDemoStrategies(options.only)) : null;
   const maxNew = options.maxNewTokens ?? 64;
   const seed = options.seed ?? 1;
   const rows: DemoRow[] = [];
   for (const s of demoStrategies()) {
-    if (options.only && !options.only.some((o) => s.name.startsWith(o))) continue;
+    if (chosen && !chosen.has(s.id)) continue;
+    const missing = s.needsHidden ? hiddenReason(model) : null;
+    if (missing !== null) {
+      options.onSkip?.({ id: s.id, name: s.name }, missing);
+      continue;
+    }
     const t0 = performance.now();
     const outs: Int32Array[] = [];
     for (let i = 0; i < prompts.length; i++) outs.push(await s.decode(model, prompts[i].ids, maxNew, seed + i));
     const ms = performance.now() - t0;
     rows.push({
+      id: s.id,
       strategy: s.name,
       settings: s.settings,
       seqRep2: meanSeqRep(outs, 2),
@@ -94,7 +140,8 @@ export function formatDemoTable(rows: readonly DemoRow[], width = 100): string {
   const out = [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...cells.map(line), ''];
   for (const r of rows) {
     out.push(`${r.strategy} (${r.settings}):`);
-    const text = r.sample.length > width * 2 ? `${r.sample.slice(0, width * 2 - 1)}…` : r.sample;
+    const flat = r.sample.replace(/\s*\n\s*/g, ' ¶ '); // line breaks shown as ¶
+    const text = flat.length > width * 2 ? `${flat.slice(0, width * 2 - 1)}…` : flat;
     out.push(...wrap(text, width).map((l) => `  ${l}`), '');
   }
   return out.join('\n');

@@ -10,9 +10,13 @@ import { topK } from '../processors/top-k.js';
 import { topP } from '../processors/top-p.js';
 import type { LanguageModel } from '../decoding/language-model.js';
 
-/** One row of the demo: a name, its settings in HF terms, and how to decode with it. */
+/** One row of the demo: an id, a name, its settings in HF terms, and how to decode with it. */
 export interface DemoStrategy {
+  /** What `--only` takes: lower case, no spaces. */
+  id: string;
   name: string;
+  /** The strategy needs the model's hidden states (contrastive search). */
+  needsHidden?: boolean;
   /** The settings, spelled as HF `generate()` keyword arguments. */
   settings: string;
   decode(model: LanguageModel, prompt: Int32Array, maxNewTokens: number, seed: number): Promise<Int32Array>;
@@ -24,33 +28,33 @@ const sampled = (procs: () => Parameters<typeof generate>[2]) => async (m: Langu
 /** The strategies of the demo table, in order. */
 export function demoStrategies(): DemoStrategy[] {
   return [
-    { name: 'greedy', settings: 'do_sample=False', decode: sampled(() => ({})) },
+    { id: 'greedy', name: 'greedy', settings: 'do_sample=False', decode: sampled(() => ({})) },
     {
-      name: 'beam search',
+      id: 'beam', name: 'beam search',
       settings: 'num_beams=4',
       decode: async (m, p, n) => (await beamSearch(m, p, { numBeams: 4, maxNewTokens: n })).sequences[0].tokens,
     },
     {
-      name: 'beam + no-repeat-ngram',
+      id: 'beam-no-repeat-ngram', name: 'beam + no-repeat-ngram',
       settings: 'num_beams=4, no_repeat_ngram_size=3',
       decode: async (m, p, n) => (await beamSearch(m, p, { numBeams: 4, maxNewTokens: n, processors: [noRepeatNgram(3)] })).sequences[0].tokens,
     },
-    { name: 'temperature', settings: 'do_sample=True, temperature=0.8, top_k=0', decode: sampled(() => ({ doSample: true, processors: [temperature(0.8)] })) },
-    { name: 'top-k', settings: 'do_sample=True, top_k=40', decode: sampled(() => ({ doSample: true, processors: [topK(40)] })) },
-    { name: 'top-p', settings: 'do_sample=True, top_p=0.9, top_k=0', decode: sampled(() => ({ doSample: true, processors: [topP(0.9)] })) },
-    { name: 'repetition penalty', settings: 'repetition_penalty=1.3 (greedy)', decode: sampled(() => ({ processors: [repetitionPenalty(1.3)] })) },
-    { name: 'no-repeat-ngram', settings: 'no_repeat_ngram_size=3 (greedy)', decode: sampled(() => ({ processors: [noRepeatNgram(3)] })) },
+    { id: 'temperature', name: 'temperature', settings: 'do_sample=True, temperature=0.8, top_k=0', decode: sampled(() => ({ doSample: true, processors: [temperature(0.8)] })) },
+    { id: 'top-k', name: 'top-k', settings: 'do_sample=True, top_k=40', decode: sampled(() => ({ doSample: true, processors: [topK(40)] })) },
+    { id: 'top-p', name: 'top-p', settings: 'do_sample=True, top_p=0.9, top_k=0', decode: sampled(() => ({ doSample: true, processors: [topP(0.9)] })) },
+    { id: 'repetition-penalty', name: 'repetition penalty', settings: 'repetition_penalty=1.3 (greedy)', decode: sampled(() => ({ processors: [repetitionPenalty(1.3)] })) },
+    { id: 'no-repeat-ngram', name: 'no-repeat-ngram', settings: 'no_repeat_ngram_size=3 (greedy)', decode: sampled(() => ({ processors: [noRepeatNgram(3)] })) },
     {
-      name: 'contrastive search',
+      id: 'contrastive', name: 'contrastive search', needsHidden: true,
       settings: 'penalty_alpha=0.6, top_k=5',
       decode: async (m, p, n) => (await contrastiveSearch(m, p, { topK: 5, penaltyAlpha: 0.6, maxNewTokens: n })).tokens,
     },
     {
-      name: 'monitor-guarded greedy',
-      settings: 'greedy; on a loop: rewind, then sample 48 tokens with no_repeat_ngram_size=3, top_p=0.9',
+      id: 'monitor', name: 'monitor-guarded greedy',
+      settings: 'greedy; on a loop: rewind, then sample 48 tokens (twice as many at each later loop) with no_repeat_ngram_size=3, top_p=0.9',
       decode: sampled(() => ({
-        monitor: new RepetitionMonitor({ minRepeats: 2, minSpan: 8, window: 32, maxSeqRep: 0.25 }),
-        onRepetition: { processors: [noRepeatNgram(3), topP(0.9)], doSample: true, tokens: 48, maxRetries: 20 },
+        monitor: new RepetitionMonitor(),
+        onRepetition: { processors: [noRepeatNgram(3), topP(0.9)], doSample: true },
       })),
     },
   ];

@@ -14,9 +14,9 @@ export interface RepetitionMonitorOptions {
   window?: number;
   /** Longest loop period looked for, in tokens (0 turns loop detection off). Default 64. */
   maxPeriod?: number;
-  /** A loop triggers when its block repeats at least this many times in a row (≥ 2). Default 3. */
+  /** A loop triggers when its block repeats at least this many times in a row (≥ 2). Default 2. */
   minRepeats?: number;
-  /** … and covers at least this many tokens (period × repeats). Default 8. */
+  /** … and covers at least this many tokens (period × repeats). Default 4. */
   minSpan?: number;
   /** seq-rep-n over a full window above this triggers (1 turns it off). Default 0.5. */
   maxSeqRep?: number;
@@ -107,8 +107,8 @@ export class RepetitionMonitor {
     this.n = checkInteger('n', options.n ?? 4, 1);
     this.window = checkInteger('window', options.window ?? 128, this.n);
     this.maxPeriod = checkInteger('maxPeriod', options.maxPeriod ?? 64, 0, 1 << 16);
-    this.minRepeats = checkInteger('minRepeats', options.minRepeats ?? 3, 2);
-    this.minSpan = checkInteger('minSpan', options.minSpan ?? 8, 1);
+    this.minRepeats = checkInteger('minRepeats', options.minRepeats ?? 2, 2);
+    this.minSpan = checkInteger('minSpan', options.minSpan ?? 4, 1);
     this.maxSeqRep = checkRange('maxSeqRep', options.maxSeqRep ?? 0.5, 0, 1);
     let cap = 16;
     while (cap < Math.max(this.window, this.maxPeriod + 1)) cap *= 2;

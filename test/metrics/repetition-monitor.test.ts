@@ -37,7 +37,7 @@ function push(m: RepetitionMonitor, xs: ArrayLike<number>) {
 describe('RepetitionMonitor: contract', () => {
   it('defaults and validation name the option', () => {
     const m = new RepetitionMonitor();
-    expect([m.n, m.window, m.maxPeriod, m.minRepeats, m.minSpan, m.maxSeqRep]).toEqual([4, 128, 64, 3, 8, 0.5]);
+    expect([m.n, m.window, m.maxPeriod, m.minRepeats, m.minSpan, m.maxSeqRep]).toEqual([4, 128, 64, 2, 4, 0.5]);
     expect(() => new RepetitionMonitor({ n: 0 })).toThrow(/n must/);
     expect(() => new RepetitionMonitor({ n: 5, window: 4 })).toThrow(/window/);
     expect(() => new RepetitionMonitor({ maxPeriod: -1 })).toThrow(/maxPeriod/);
@@ -135,16 +135,21 @@ describe('RepetitionMonitor: catches loops', () => {
     expect(s!.reason).toBe('loop');
     expect(s!.period).toBe(10);
     expect(s!.repeats).toBeGreaterThanOrEqual(4);
-    // Fires once the block has been seen 3 times.
-    expect(first).toBeLessThan(24 + 30 + 1);
+    // Fires as soon as a block has been seen twice: " steckdose" (the space before the first copy
+    // included) twice ends at index 42, one character before "steckdose " twice would.
+    expect(first).toBe(42);
   });
 
   it('a word-level loop of one word', () => {
     const ids = toIds(splitWords('I would like to plug it into the steckdose steckdose steckdose steckdose steckdose steckdose steckdose steckdose'));
     const s = push(new RepetitionMonitor(), ids);
     expect(s).toMatchObject({ triggered: true, reason: 'loop', period: 1, repeats: 8 });
-    // Seven repeats of one word (span 7 < minSpan 8) do not trigger.
-    expect(push(new RepetitionMonitor(), ids.slice(0, -1)).triggered).toBe(false);
+    // With the defaults (minRepeats 2, minSpan 4) four repeats of one word trigger, three (span 3) do not.
+    expect(push(new RepetitionMonitor(), ids.slice(0, 8 + 4))).toMatchObject({ triggered: true, period: 1, repeats: 4 });
+    expect(push(new RepetitionMonitor(), ids.slice(0, 8 + 3)).triggered).toBe(false);
+    // A stricter monitor (minRepeats 3, minSpan 8): seven repeats (span 7) do not trigger, eight do.
+    expect(push(new RepetitionMonitor({ minRepeats: 3, minSpan: 8 }), ids.slice(0, -1)).triggered).toBe(false);
+    expect(push(new RepetitionMonitor({ minRepeats: 3, minSpan: 8 }), ids).triggered).toBe(true);
   });
 
   it('a sentence-level loop', () => {
@@ -184,8 +189,10 @@ describe('RepetitionMonitor: no false alarm on ordinary text (KJV Genesis)', () 
     expect(maxSeqRep).toBeGreaterThan(0.1); // the genealogies are repetitive, yet stay under 0.5
   });
 
-  it('character level (n = 8: a character 4-gram is far more common than a token 4-gram)', () => {
-    const m = new RepetitionMonitor({ n: 8 });
+  it('character level, with the stricter loop rule characters need (n = 8, minRepeats 3, minSpan 8)', () => {
+    // A character 4-gram is far more common than a token 4-gram, and doubled syllables are ordinary
+    // ("is is ", "alal" in Mahalaleel): the token defaults (minRepeats 2, minSpan 4) are not for characters.
+    const m = new RepetitionMonitor({ n: 8, minRepeats: 3, minSpan: 8 });
     let alarms = 0;
     let loops = 0;
     for (const ch of text) {
@@ -194,9 +201,14 @@ describe('RepetitionMonitor: no false alarm on ordinary text (KJV Genesis)', () 
       if (s.reason === 'loop') loops++;
     }
     expect(alarms).toBe(0);
-    // With the default n = 4 only the windowed seq-rep (never the loop rule) comes near 0.5 on characters.
-    const d = new RepetitionMonitor();
+    // With n = 4 only the windowed seq-rep (never that loop rule) comes near 0.5 on characters.
+    const d = new RepetitionMonitor({ minRepeats: 3, minSpan: 8 });
     for (const ch of text) if (d.push(ch.codePointAt(0)!).reason === 'loop') loops++;
     expect(loops).toBe(0);
+    // The token defaults do fire on characters (doubled syllables), which is why they are not used here.
+    const t = new RepetitionMonitor();
+    let tokenDefaultLoops = 0;
+    for (const ch of text) if (t.push(ch.codePointAt(0)!).reason === 'loop') tokenDefaultLoops++;
+    expect(tokenDefaultLoops).toBeGreaterThan(0);
   });
 });
