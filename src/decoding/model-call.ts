@@ -90,7 +90,10 @@ export function raceSignal<T>(pending: Promise<T>, signal: AbortSignal | undefin
   if (!signal) return pending;
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      pending.catch(() => {}); // settled or not, the caller gets the signal's reason
+      return onAbort();
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (v) => {
