@@ -14,6 +14,21 @@ export const PROFILES = {
 
 const now = () => performance.now();
 
+/**
+ * The clock of the timed batches: 'wall' (performance.now) or 'cpu' (the process's user + system CPU
+ * time, µs resolution: on a shared machine it leaves out the time the process waited for a core).
+ */
+let clock = now;
+export function setClock(kind) {
+  if (kind === 'cpu') {
+    clock = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+  } else if (kind === 'wall') clock = now;
+  else throw new Error(`unknown clock ${kind} (wall or cpu)`);
+}
+
 /** Runs `fn` for about `ms` milliseconds (at least `min` times); returns the iterations done. */
 async function spin(c, ms, min = 1) {
   const t0 = now();
@@ -34,14 +49,14 @@ async function spin(c, ms, min = 1) {
 }
 
 async function batch(c, iters) {
-  const t0 = now();
+  const t0 = clock();
   if (c.async) {
     for (let i = 0; i < iters; i++) await c.fn();
   } else {
     const fn = c.fn;
     for (let i = 0; i < iters; i++) fn();
   }
-  return (now() - t0) / iters;
+  return (clock() - t0) / iters;
 }
 
 /** Median and quartiles of a sample. */
@@ -61,10 +76,14 @@ export function quantiles(xs) {
  * { ...case, medianMs, p25Ms, p75Ms, minMs, spread (half the interquartile range over the median),
  *   iters (per batch), rounds, samples (ms per iteration, one per round), error? }.
  * A case that throws is reported with `error` and left out of the later rounds.
+ * With `pairFloor` (the id of a floor case of the group), every round of every other case is preceded
+ * by a batch of that floor, kept in the case's `floorSamples`: the floor timed within the case's own
+ * rounds, next to each of its batches.
  */
-export async function measureGroup(cases, { profile, onProgress }) {
+export async function measureGroup(cases, { profile, onProgress, pairFloor = null }) {
   const { rounds, batchMs, warmMs } = profile;
-  const state = cases.map((c) => ({ c, iters: 1, samples: [], error: null }));
+  const state = cases.map((c) => ({ c, iters: 1, samples: [], floorSamples: [], error: null }));
+  const paired = pairFloor ? state.find((s) => s.c.id === pairFloor) : null;
   let done = 0;
   const total = cases.length * (rounds + 1);
   for (const s of state) {
@@ -83,13 +102,15 @@ export async function measureGroup(cases, { profile, onProgress }) {
       onProgress?.(`round ${r + 1}/${rounds} ${s.c.label}`, done++, total);
       if (s.error) continue;
       try {
+        const f = paired && paired !== s && !paired.error ? await batch(paired.c, paired.iters) : NaN;
         s.samples.push(await batch(s.c, s.iters));
+        s.floorSamples.push(f);
       } catch (e) {
         s.error = e instanceof Error ? e.message : String(e);
       }
     }
   }
-  return state.map(({ c, iters, samples, error }) => {
+  return state.map(({ c, iters, samples, floorSamples, error }) => {
     const { fn, setup, ...meta } = c;
     if (error || samples.length === 0) return { ...meta, error: error ?? 'no samples' };
     const q = quantiles(samples);
@@ -103,6 +124,7 @@ export async function measureGroup(cases, { profile, onProgress }) {
       iters,
       rounds: samples.length,
       samples,
+      ...(floorSamples.every((f) => f === f) && floorSamples.length ? { floorSamples } : {}),
     };
   });
 }

@@ -107,7 +107,8 @@ export async function heapCheck(lib, inputs, { steps = 10000, ctx = 4096 } = {})
 
 /**
  * Bytes allocated per call of every synchronous case of a group (`cases` as built, `results` their
- * timings, used to size the number of calls to about `budgetMs` each, between 200 and 3,000).
+ * timings, used to size the number of calls to about `budgetMs` each, between 600 and 3,000: windows
+ * of 200 calls or more, so that 200 B/call adds up to 40 KB, above the runtime's own few KB).
  */
 export async function allocationPerCase(cases, results, { budgetMs = 400 } = {}) {
   const out = [];
@@ -115,7 +116,7 @@ export async function allocationPerCase(cases, results, { budgetMs = 400 } = {})
     if (c.async || c.floor) continue;
     const r = results.find((x) => x.id === c.id);
     if (!r || r.error) continue;
-    const calls = Math.max(200, Math.min(3000, Math.round(budgetMs / r.medianMs)));
+    const calls = Math.max(600, Math.min(3000, Math.round(budgetMs / r.medianMs)));
     const m = await measure(c.label, calls, c.fn, { warm: Math.min(1000, calls), chunks: 3, least: true });
     out.push({ id: c.id, label: c.label, ctx: c.ctx, calls, bytesPerCall: m.bytesPerStep, scavenges: m.scavenges });
   }

@@ -6,7 +6,9 @@ import { quantiles } from './harness.mjs';
  * Adds to each result of a group: overheadMs (the median of its restore floor), netMs (median −
  * overhead, never below 0), ratio, grossRatio (median / max floor) and met.
  * ratio is the median over rounds of (sample − overhead sample) / floor sample of the same round, so
- * that a slow patch of the machine, which hits a case and its floors in the same round alike, cancels.
+ * that a slow patch of the machine, which hits a case and its floors in the same round alike, cancels;
+ * the floor sample is the one timed right before the case's batch when the harness paired them
+ * (`floorSamples`), else the group's floor of that round.
  */
 export function analyseGroup(results, { checkTargets }) {
   const byId = new Map(results.map((r) => [r.id, r]));
@@ -20,8 +22,9 @@ export function analyseGroup(results, { checkTargets }) {
     r.netMs = Math.max(0, r.medianMs - r.overheadMs);
     r.grossRatio = r.medianMs / floorMs;
     const n = r.samples?.length ?? 0;
-    if (floor && !floor.error && n > 0 && floor.samples.length === n && (!over || over.samples.length === n)) {
-      const per = r.samples.map((s, i) => Math.max(0, s - (over ? over.samples[i] : 0)) / floor.samples[i]);
+    const fs = r.floorSamples ?? floor?.samples;
+    if (floor && !floor.error && n > 0 && fs.length === n && (!over || over.samples.length === n)) {
+      const per = r.samples.map((s, i) => Math.max(0, s - (over ? over.samples[i] : 0)) / fs[i]);
       r.ratio = quantiles(per).median;
     } else {
       r.ratio = r.netMs / floorMs;
@@ -68,36 +71,42 @@ export function markdown(run) {
   const L = [];
   L.push(`# degen-guard bench (${run.meta.profile})`);
   L.push('');
-  L.push(`${run.meta.date} · node ${run.meta.node} · ${run.meta.cpu} · seed ${run.meta.seed} · ${run.meta.rounds} interleaved rounds per case`);
+  L.push(`${run.meta.date} · node ${run.meta.node} · ${run.meta.cpu} · seed ${run.meta.seed} · ${run.meta.rounds} interleaved rounds per case` +
+    (run.meta.clock === 'cpu' ? ' · CPU-time clock' : '') + (run.meta.load ? ` · load average ${run.meta.load} at the start` : ''));
   L.push('');
-  L.push('Ratios are net times (median − the restore floor of the case) over the max floor of the same group. Targets apply at V = 128,256.');
+  L.push('Ratios are net times (median − the restore floor of the case) over the max floor timed right before each of the case\'s batches. ' +
+    '"fresh" is the same ratio measured again in a process of its own, where nothing else has run. Targets apply at V = 128,256, to both figures.');
   for (const g of run.groups) {
     L.push('');
     L.push(`## V = ${g.vocab.toLocaleString('en-US')}`);
     L.push('');
     L.push(`Inputs: ${statsLine(g.stats)}.`);
     L.push('');
-    L.push('| case | median µs | spread | restore µs | net µs | × max floor | target | |');
-    L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    L.push(`CPU: ${run.meta.cpu}, node ${run.meta.node}.`);
+    L.push('');
+    L.push('| case | median µs | spread | restore µs | net µs | × max floor | fresh process | target | |');
+    L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const r of g.results) {
       if (r.provider) continue;
       const name = r.ctx ? `${r.label} · ctx ${r.ctx}` : r.label;
       if (r.error) {
-        L.push(`| ${name} | error: ${r.error.replace(/\|/g, '/')} | | | | | | |`);
+        L.push(`| ${name} | error: ${r.error.replace(/\|/g, '/')} | | | | | | | |`);
         continue;
       }
       const target = r.target !== undefined ? `≤ ${r.target}×` : '';
       const ok = r.met === undefined ? '' : r.met ? 'met' : '**missed**';
       const note = r.note && r.note !== 'pipeline' ? ` (${r.note})` : '';
-      L.push(`| ${name}${note} | ${us(r.medianMs)} | ${pct(r.spread)} | ${r.overheadMs ? us(r.overheadMs) : ''} | ${us(r.netMs)} | ${ratio(r.ratio)} | ${target} | ${ok} |`);
+      const fresh = r.floor ? '' : !r.fresh ? '—' : r.fresh.error ? `error: ${r.fresh.error.replace(/\|/g, '/')}` : ratio(r.fresh.ratio);
+      L.push(`| ${name}${note} | ${us(r.medianMs)} | ${pct(r.spread)} | ${r.overheadMs ? us(r.overheadMs) : ''} | ${us(r.netMs)} | ${ratio(r.ratio)} | ${fresh} | ${target} | ${ok} |`);
     }
     if (g.skipped.length) {
       L.push('');
       L.push(`Skipped: ${g.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`);
     }
     if (g.alloc?.length) {
-      // a few KB per window are the runtime's own (timers, JIT): flag only what adds up
-      const bad = g.alloc.filter((a) => Number.isNaN(a.bytesPerCall) || (a.bytesPerCall >= 8 && a.bytesPerCall * a.calls >= 65536) || a.scavenges > 0);
+      // a few KB per window are the runtime's own (timers, JIT), and the measuring loop ≈ 1–7 B/call:
+      // flag 32 B/call and more once they add up to 8 KB over a window (a third of the calls)
+      const bad = g.alloc.filter((a) => Number.isNaN(a.bytesPerCall) || (a.bytesPerCall >= 32 && (a.bytesPerCall * a.calls) / 3 >= 8192) || a.scavenges > 0);
       L.push('');
       L.push(`Allocation per call (V8 new space, ${g.alloc.length} cases): ` + (bad.length
         ? bad.map((a) => `${a.label}${a.ctx ? ` · ctx ${a.ctx}` : ''} ${Number.isNaN(a.bytesPerCall) ? 'allocates in every window' : `${fmt(a.bytesPerCall)} B/call`}${a.scavenges ? ` (${a.scavenges} minor GCs in ${a.calls} calls)` : ''}`).join('; ') + '; no other case allocates measurably.'
@@ -125,6 +134,8 @@ export function markdown(run) {
     L.push('');
     L.push('## Other benches (metrics, decoding)');
     L.push('');
+    L.push(`CPU: ${run.meta.cpu}, node ${run.meta.node}.`);
+    L.push('');
     L.push('| bench | case | median µs | floor µs | × floor |');
     L.push('| --- | --- | ---: | ---: | ---: |');
     for (const e of run.extra) {
@@ -136,7 +147,7 @@ export function markdown(run) {
   if (tgt.length) {
     L.push('');
     L.push(`Targets: ${tgt.filter((r) => r.met).length} met, ${tgt.filter((r) => !r.met).length} missed` +
-      (tgt.some((r) => !r.met) ? ` (${tgt.filter((r) => !r.met).map((r) => `${r.label} ${fmt(r.ratio)}× > ${r.target}×`).join('; ')})` : '') + '.');
+      (tgt.some((r) => !r.met) ? ` (${tgt.filter((r) => !r.met).map((r) => `${r.label} ${fmt(r.ratio)}×${r.fresh?.ratio !== undefined ? ` / fresh ${fmt(r.fresh.ratio)}×` : ''} > ${r.target}×`).join('; ')})` : '') + '.');
   }
   return L.join('\n') + '\n';
 }
