@@ -34,32 +34,14 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
   const fe = Math.fround(epsilon);
   const sqrtE = Math.fround(Math.sqrt(fe));
   const st = new CutoffScratch();
+  const sums = new Float64Array(2);
   /** H over the cells ids[0..n) (null: the whole row), then the cutoff; cells outside are -Infinity. */
   const run = (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null): void => {
     const m = finiteMax(logits, ids, n);
     if (!(m > -Infinity)) return;
-    // S = Σ e_i and W = Σ e_i z_i in one pass, in index order: H = log S − W / S
-    let s = 0;
-    let w = 0;
-    if (ids === null) {
-      for (let i = 0; i < n; i++) {
-        const z = Math.fround(logits[i] - m);
-        const e = expNeg(z);
-        if (e > 0) {
-          s += e;
-          w += e * z;
-        }
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const z = Math.fround(logits[ids[j]] - m);
-        const e = expNeg(z);
-        if (e > 0) {
-          s += e;
-          w += e * z;
-        }
-      }
-    }
+    entropySums(logits, ids, n, m, sums);
+    const s = sums[0];
+    const w = sums[1];
     const h = Math.fround(Math.log(s) - w / s);
     const eta = Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
     applyCutoff(logits, ids, n, m, s, eta, mtk, filter, st, cands);
@@ -80,4 +62,37 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
     run(logits, sortCandidates(cands), cands.size, cands);
   };
   return warper(`etaCutoff(${epsilon})`, plain, { sparse });
+}
+
+/**
+ * S = Σ e_i and W = Σ e_i z_i over the cells ids[0..n) (null: the whole row), e_i = exp(z_i),
+ * z_i = fround(x_i − m), in one pass in index order (H = log S − W / S), into `out` = [S, W].
+ * A function of its own, with nothing after its loops: when a long first call had V8 compile the
+ * loop on the fly, the code after it had no type feedback yet and was left on every later call
+ * (a fresh process ran etaCutoff 1.5–1.7× slower).
+ */
+function entropySums(x: Float32Array, ids: Int32Array | null, n: number, m: number, out: Float64Array): void {
+  let s = 0;
+  let w = 0;
+  if (ids === null) {
+    for (let i = 0; i < n; i++) {
+      const z = Math.fround(x[i] - m);
+      const e = expNeg(z);
+      if (e > 0) {
+        s += e;
+        w += e * z;
+      }
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const z = Math.fround(x[ids[j]] - m);
+      const e = expNeg(z);
+      if (e > 0) {
+        s += e;
+        w += e * z;
+      }
+    }
+  }
+  out[0] = s;
+  out[1] = w;
 }
