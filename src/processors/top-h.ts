@@ -60,8 +60,8 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
     const lse = Math.fround(m + Math.log(s));
     let hsum = 0;
     for (let q = 0; q < c; q++) {
-      let nl = Math.fround(logits[order[q]] - lse);
-      if (nl < F32_LOWEST) nl = F32_LOWEST;
+      // Math.max, not an `if`: a phi of the float and the module constant was boxed per candidate
+      const nl = Math.max(Math.fround(logits[order[q]] - lse), F32_LOWEST);
       hsum += Math.fround(nl * probs[q]);
     }
     const tau = Math.fround(Math.fround(-hsum) * fh);
