@@ -4,7 +4,7 @@
  */
 import { checkInteger } from '../core/validate.js';
 
-const view = new DataView(new ArrayBuffer(8));
+const view = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(8));
 
 /**
  * Rounds `x` to `digits` decimal places exactly as Python's `round(x, digits)`: on the exact value of

@@ -25,7 +25,7 @@ export interface MeanSeqRepOptions extends SeqRepOptions {
   tooShort?: 'skip' | 'error';
 }
 
-const interner = new Interner();
+const interner = /* @__PURE__ */ new Interner();
 
 function padOption(options: SeqRepOptions | undefined, where: string, keys: readonly string[] = ['padId']): number | undefined {
   checkOptionKeys(where, options, keys);

@@ -29,7 +29,7 @@ export interface SimctgMetrics {
   diversity: number;
 }
 
-const interner = new Interner();
+const interner = /* @__PURE__ */ new Interner();
 
 function idsOf(text: unknown, name: string): ArrayLike<number> {
   if (typeof text === 'string') return interner.ids(splitWords(text), name);

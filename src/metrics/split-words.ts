@@ -10,7 +10,7 @@
  */
 export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
-const WS_RUN = new RegExp(`[${PY_WHITESPACE}]+`);
+const WS_RUN = /* @__PURE__ */ new RegExp(`[${PY_WHITESPACE}]+`);
 
 /**
  * Splits `text` into words exactly as Python's `text.split()` (no argument) does: on runs of
@@ -37,7 +37,7 @@ export function splitWords(text: string): string[] {
 }
 
 const WORD = '\\p{L}\\p{N}_';
-const RETOK = new RegExp(`[${WORD}]+|[^${WORD}${PY_WHITESPACE}]|\\n`, 'gu');
+const RETOK = /* @__PURE__ */ new RegExp(`[${WORD}]+|[^${WORD}${PY_WHITESPACE}]|\\n`, 'gu');
 
 /**
  * Splits `text` into words, single punctuation marks and newlines, as Welleck et al.'s GPT-2

@@ -12,11 +12,11 @@ const BLOCK = 1 << SHIFT;
 
 let defaultRng: Rng | null = null;
 /** Per block: its weight sum (relative to the row max once the pass is over) and the max it used. */
-let blockW = new Float64Array(0);
-let blockM = new Float64Array(0);
+let blockW = /* @__PURE__ */ new Float64Array(0);
+let blockM = /* @__PURE__ */ new Float64Array(0);
 /** Candidate path: where each non-empty block starts in the sorted ids. */
-let blockStart = new Int32Array(0);
-const maxOut = new Float64Array(2);
+let blockStart = /* @__PURE__ */ new Int32Array(0);
+const maxOut = /* @__PURE__ */ new Float64Array(2);
 
 function ensure(blocks: number): void {
   if (blockW.length < blocks + 1) {

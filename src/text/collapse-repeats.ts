@@ -54,7 +54,7 @@ export interface CollapseResult {
 /** Scripts written without spaces between words: each character is a unit. */
 const NOSPACE =
   '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}\\p{Script=Bopomofo}';
-const UNIT = new RegExp(
+const UNIT = /* @__PURE__ */ new RegExp(
   `[${NOSPACE}]\\p{M}*|(?:(?![${NOSPACE}])[\\p{L}\\p{N}\\p{M}_])+|[^${PY_WHITESPACE}\\p{L}\\p{N}\\p{M}_]\\p{M}*`,
   'gu',
 );
