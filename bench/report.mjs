@@ -96,7 +96,8 @@ export function markdown(run) {
       const target = r.target !== undefined ? `≤ ${r.target}×` : '';
       const ok = r.met === undefined ? '' : r.met ? 'met' : '**missed**';
       const note = r.note && r.note !== 'pipeline' ? ` (${r.note})` : '';
-      const fresh = r.floor ? '' : !r.fresh ? '—' : r.fresh.error ? `error: ${r.fresh.error.replace(/\|/g, '/')}` : ratio(r.fresh.ratio);
+      const range = r.fresh?.runs?.length > 1 ? ` (${fmt(r.fresh.runs[0])}–${fmt(r.fresh.runs[r.fresh.runs.length - 1])})` : '';
+      const fresh = r.floor ? '' : !r.fresh ? '—' : r.fresh.error ? `error: ${r.fresh.error.replace(/\|/g, '/')}` : ratio(r.fresh.ratio) + range;
       L.push(`| ${name}${note} | ${us(r.medianMs)} | ${pct(r.spread)} | ${r.overheadMs ? us(r.overheadMs) : ''} | ${us(r.netMs)} | ${ratio(r.ratio)} | ${fresh} | ${target} | ${ok} |`);
     }
     if (g.skipped.length) {

@@ -20,7 +20,7 @@ import { analyseGroup, markdown, sweeps } from './report.mjs';
 export const TARGET_VOCAB = 128256;
 
 export function parseArgs(argv) {
-  const opt = { quick: false, json: null, markdown: null, vocabs: null, filter: null, heap: true, heapOnly: false, seed: 1, fresh: true, clock: 'wall' };
+  const opt = { quick: false, json: null, markdown: null, vocabs: null, filter: null, heap: true, heapOnly: false, seed: 1, fresh: true, freshRuns: null, clock: 'wall' };
   for (const a of argv) {
     const [k, v] = a.split('=', 2);
     if (k === '--quick') opt.quick = true;
@@ -32,6 +32,7 @@ export function parseArgs(argv) {
     else if (k === '--heap') opt.heapOnly = true;
     else if (k === '--seed') opt.seed = Number(v);
     else if (k === '--no-fresh') opt.fresh = false;
+    else if (k === '--fresh-runs') opt.freshRuns = Number(v);
     else if (k === '--clock') opt.clock = v;
     else if (k === '--help' || k === '-h') opt.help = true;
     else throw new Error(`unknown option ${a} (try --help)`);
@@ -39,6 +40,7 @@ export function parseArgs(argv) {
   // `npm run bench --quick` (without `--`) reaches us as npm's config variable
   if (process.env.npm_config_quick === 'true') opt.quick = true;
   opt.vocabs ??= opt.quick ? [TARGET_VOCAB] : [32000, TARGET_VOCAB, 256000];
+  opt.freshRuns ??= opt.quick ? 1 : 3;
   return opt;
 }
 
@@ -64,7 +66,9 @@ export function meta(opt, profile) {
 
 /**
  * Measures every (non-floor) case of a group again, each in a new process (bench/fresh-case.mjs),
- * and stores its ratio as `fresh` ({ ratio, netMs, spread } or { error }) on the in-run result.
+ * `opt.freshRuns` processes per case, and stores the median ratio as `fresh` ({ ratio, netMs,
+ * spread, runs } or { error }) on the in-run result. Several processes, because the JIT does not
+ * compile a loop the same way in every process: the max floor itself comes out at one of two speeds.
  */
 function freshRuns(results, { vocab, sweep, opt, progress }) {
   const script = fileURLToPath(new URL('./fresh-case.mjs', import.meta.url));
@@ -74,9 +78,16 @@ function freshRuns(results, { vocab, sweep, opt, progress }) {
     const args = [script, `--case=${r.id}`, `--vocab=${vocab}`, `--seed=${opt.seed}`, `--clock=${opt.clock}`];
     if (sweep) args.push('--sweep');
     if (opt.quick) args.push('--quick');
+    const runs = [];
     try {
-      const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      r.fresh = JSON.parse(out.trim().split('\n').pop());
+      for (let k = 0; k < opt.freshRuns; k++) {
+        const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        const one = JSON.parse(out.trim().split('\n').pop());
+        if (one.error) throw new Error(one.error);
+        runs.push(one);
+      }
+      runs.sort((a, b) => a.ratio - b.ratio);
+      r.fresh = { ...runs[(runs.length - 1) >> 1], runs: runs.map((x) => x.ratio) };
     } catch (e) {
       r.fresh = { error: String(e.stderr || e.message).trim().split('\n').pop() };
     }
@@ -176,6 +187,7 @@ function readmeUsage() {
   --no-heap          skip the allocation check
   --seed=N           input generator seed (default 1)
   --no-fresh         skip the second measurement of each case in a process of its own
+  --fresh-runs=N     processes per case for that measurement, median reported (default 1 quick, 3 full)
   --clock=cpu        time batches by the process's CPU time instead of the wall clock (shared machines)
 `;
 }
