@@ -46,7 +46,9 @@ function additive(
     for (let i = 0; i < counts.size; i++) {
       const id = ids[i];
       if (id >= v) continue;
-      const d = byCount ? Math.fround(af * counts.get(id)) : af;
+      // one expression, not `byCount ? fround(…) : af`: that phi of a float and the closure's number was
+      // boxed per id (12.5 kB per call at 1,008 distinct ids); af is a float32, so fround(af · 1) = af
+      const d = Math.fround(af * (byCount ? counts.get(id) : 1));
       logits[id] = logits[id] - d;
     }
     return logits;
