@@ -87,7 +87,9 @@ function freshRuns(results, { vocab, sweep, opt, progress }) {
         runs.push(one);
       }
       runs.sort((a, b) => a.ratio - b.ratio);
-      r.fresh = { ...runs[(runs.length - 1) >> 1], runs: runs.map((x) => x.ratio) };
+      const mid = runs.length >> 1;
+      const ratio = runs.length % 2 ? runs[mid].ratio : (runs[mid - 1].ratio + runs[mid].ratio) / 2;
+      r.fresh = { ...runs[(runs.length - 1) >> 1], ratio, runs: runs.map((x) => x.ratio) };
     } catch (e) {
       r.fresh = { error: String(e.stderr || e.message).trim().split('\n').pop() };
     }
