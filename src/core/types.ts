@@ -54,3 +54,20 @@ export interface Rng {
 
 /** A sampler: picks a token id from a row of logits. */
 export type Sampler = (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => number;
+
+/**
+ * Per-sequence state carried by a sampler or processor (Mirostat's μ, a random generator it owns).
+ * One model for all of them: `reset()` at the start of a sequence, `getState`/`setState` to rewind
+ * (the state after a kept prefix), `clone()` for an independent copy (a branch or a beam).
+ * See docs/llama-cpp.md ("State").
+ */
+export interface Stateful<T = unknown> {
+  /** Back to the state at construction: μ = 2τ, the owned generator at its construction state. */
+  reset(): void;
+  /** A copy of the whole state as numbers (μ first, then the owned generator's words). */
+  getState(): Float64Array;
+  /** Restores a state from `getState()` of this object or of a clone of it. */
+  setState(state: ArrayLike<number>): void;
+  /** An independent copy with the same options and the same current state. */
+  clone(): T;
+}

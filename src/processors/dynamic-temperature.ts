@@ -1,0 +1,119 @@
+/**
+ * Dynamic (entropy-scaled) temperature, llama.cpp `temp_ext` (arXiv 2309.02772): the temperature
+ * moves between `temp − range` and `temp + range` with the normalised entropy of the row.
+ */
+import { expNegF32 } from '../core/fast-exp.js';
+import { checkOptionKeys } from '../core/option-keys.js';
+import type { Candidates, Processor } from '../core/types.js';
+import { checkFinite, checkLogits } from '../core/validate.js';
+import { sortCandidates, warper } from './warp-common.js';
+
+/** Options of {@link dynamicTemperature} (llama.cpp `temperature`, `dynatemp_range`, `dynatemp_exponent`). */
+export interface DynamicTemperatureOptions {
+  /** Base temperature (`temperature`); ≤ 0 keeps only the first largest logit (greedy). Default 0.8. */
+  temp?: number;
+  /** Half-width of the temperature range (`dynatemp_range`); ≤ 0 = a plain temperature. Default 0. */
+  range?: number;
+  /** Shape of the entropy → temperature map (`dynatemp_exponent`). Default 1. */
+  exponent?: number;
+}
+
+const KEYS = ['temp', 'range', 'exponent'];
+const f = Math.fround;
+
+/**
+ * llama.cpp's `temp_ext`. With `range ≤ 0` it is a plain temperature (`logit / temp`, float32), and
+ * `temp ≤ 0` keeps only the first largest logit (every other cell becomes `-Infinity`), where HF
+ * rejects a zero temperature. With `range > 0` and at least 2 finite cells:
+ * `T = max(0, temp − range) + 2·range_eff · (H / ln n)^exponent`, with H the entropy (nats) of the
+ * softmax of the row, n the number of finite cells and `2·range_eff = (temp + range) − max(0, temp − range)`;
+ * then the row is divided by T (T ≤ 0: greedy masking as above). With fewer than 2 finite cells the
+ * row is unchanged. Two passes (one with exp), no allocation. A row holding NaN or +Infinity is
+ * left unchanged when `range > 0`.
+ *
+ * @example
+ * ```ts
+ * import { dynamicTemperature } from 'degen-guard';
+ * // a uniform row has normalised entropy 1: T = temp + range = 2
+ * Array.from(dynamicTemperature({ temp: 1, range: 1 })(Float32Array.from([1, 1])));
+ * // → [0.5, 0.5]
+ * ```
+ */
+export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Processor {
+  checkOptionKeys('dynamicTemperature options', options, KEYS);
+  const temp = checkFinite('dynamicTemperature temp', options.temp ?? 0.8);
+  const range = checkFinite('dynamicTemperature range', options.range ?? 0);
+  const exponent = checkFinite('dynamicTemperature exponent', options.exponent ?? 1);
+  const tf = f(temp);
+  const rf = f(range);
+  const ef = f(exponent);
+  const minT = f(Math.max(0, f(tf - rf)));
+  const maxT = f(tf + rf);
+
+  /** Divides the cells by t (t ≤ 0: keeps the first largest finite cell, the others -Infinity). */
+  const scale = (x: Float32Array, ids: Int32Array | null, n: number, t: number): void => {
+    if (t > 0) {
+      if (t === 1) return;
+      for (let j = 0; j < n; j++) {
+        const id = ids === null ? j : ids[j];
+        x[id] = x[id] / t;
+      }
+      return;
+    }
+    let best = -1;
+    let bestV = -Infinity;
+    for (let j = 0; j < n; j++) {
+      const id = ids === null ? j : ids[j];
+      const v = x[id];
+      if (v > bestV || best < 0) {
+        if (best >= 0) x[best] = -Infinity;
+        best = id;
+        bestV = v;
+      } else x[id] = -Infinity;
+    }
+  };
+
+  const run = (x: Float32Array, ids: Int32Array | null, n: number): void => {
+    if (!(rf > 0)) {
+      scale(x, ids, n, tf);
+      return;
+    }
+    // pass 1: max and finite count
+    let m = -Infinity;
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      const v = x[ids === null ? j : ids[j]];
+      if (v === -Infinity) continue;
+      if (!(v < Infinity)) return; // NaN or +Infinity
+      if (v > m) m = v;
+      count++;
+    }
+    if (count <= 1) return;
+    // pass 2: S = Σ e, D = Σ e·(x − m) with e = exp(x − m); H = ln S − D / S
+    let S = 0;
+    let D = 0;
+    for (let j = 0; j < n; j++) {
+      const z = x[ids === null ? j : ids[j]] - m;
+      const e = expNegF32(z);
+      S += e;
+      D += e * z;
+    }
+    const H = Math.log(S) - D / S;
+    const norm = f(f(H) / f(-Math.log(f(1 / count))));
+    const t = f(minT + f(f(maxT - minT) * f(Math.pow(norm, ef))));
+    scale(x, ids, n, t);
+  };
+
+  const plain = (logits: Float32Array): Float32Array => {
+    checkLogits(logits);
+    run(logits, null, logits.length);
+    return logits;
+  };
+  // -Infinity cells stay -Infinity and count for nothing: the candidates give the dense result.
+  const sparse = (logits: Float32Array, cands: Candidates): void => {
+    checkLogits(logits);
+    run(logits, sortCandidates(cands), cands.size);
+  };
+  const label = range > 0 ? `dynamicTemperature(${temp}, ${range}, ${exponent})` : `dynamicTemperature(${temp})`;
+  return warper(label, plain, { sparse });
+}

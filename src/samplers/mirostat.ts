@@ -1,0 +1,328 @@
+/**
+ * Mirostat 1.0 and 2.0 (Basu et al. 2020, arXiv 2007.14966), llama.cpp semantics: stateful samplers
+ * that aim the surprise −log₂ p of the chosen tokens at τ by learning a threshold μ from each pick.
+ */
+import { expTotal, type ExpTotal } from '../core/exp-total.js';
+import { expNegF32 } from '../core/fast-exp.js';
+import { checkOptionKeys } from '../core/option-keys.js';
+import { checkRng, OwnedRng } from '../core/owned-rng.js';
+import { kthLargest } from '../core/select.js';
+import { TopEntries } from '../core/top-entries.js';
+import type { Candidates, Rng, Sampler, Stateful } from '../core/types.js';
+import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
+import { growF32, growI32, sortCandidates } from '../processors/warp-common.js';
+import { sample } from './sample.js';
+
+const f = Math.fround;
+
+/** Options of {@link mirostatV2} (llama.cpp `mirostat_tau`, `mirostat_eta`). */
+export interface MirostatV2Options {
+  /** Target surprise in bits (`mirostat_tau`), default 5. */
+  tau?: number;
+  /** Learning rate of μ (`mirostat_eta`), default 0.1. */
+  eta?: number;
+  /**
+   * A generator owned by the sampler (its state is part of the sampler's state). Without it the
+   * sampler draws from the generator each call passes (`generate` passes its own).
+   */
+  rng?: Rng;
+}
+
+/** Options of {@link mirostat} (Mirostat 1.0). */
+export interface MirostatOptions extends MirostatV2Options {
+  /** Tokens used to estimate the Zipf exponent (llama.cpp fixes 100), integer ≥ 2. Default 100. */
+  m?: number;
+  /** The model's vocabulary size N in the k formula (default: the row length). */
+  vocabSize?: number;
+}
+
+/** A Mirostat sampler: a {@link Sampler} with its learnt μ, and {@link Stateful}. */
+export interface MirostatSampler extends Sampler, Stateful<MirostatSampler> {
+  /** The current threshold μ (bits); 2τ after construction and `reset()`. */
+  readonly mu: number;
+  readonly label: string;
+}
+
+const V2_KEYS = ['tau', 'eta', 'rng'];
+const V1_KEYS = ['tau', 'eta', 'm', 'vocabSize', 'rng'];
+
+interface Common {
+  tau: number;
+  eta: number;
+  own: OwnedRng | null;
+}
+
+function common(where: string, options: MirostatV2Options): Common {
+  const tau = checkFinite(`${where} tau`, options.tau ?? 5);
+  const eta = checkFinite(`${where} eta`, options.eta ?? 0.1);
+  const own = options.rng === undefined ? null : new OwnedRng(checkRng(`${where} rng`, options.rng));
+  return { tau, eta, own };
+}
+
+/**
+ * Mirostat 2.0 (llama.cpp `mirostat_v2`). Each call: softmax of the row (or of `cands`); keep the
+ * tokens with surprise `−log₂ p ≤ μ` (that is `p ≥ 2^−μ`: no sort needed), or the most probable token
+ * when none; draw one of them with {@link sample} (one `rng.next()`); then
+ * `μ ← μ − η·(−log₂ p̂ − τ)` with p̂ the chosen token's probability renormalised over the kept ones
+ * (float32, as llama.cpp). μ starts at 2τ. O(V), no allocation once its buffers are grown.
+ *
+ * Draws per call: exactly 1, from `options.rng` when given, else from the call's `rng` (a TypeError
+ * when neither). Throws like `sample` on a row holding NaN or +Infinity or all `-Infinity`.
+ *
+ * @example
+ * ```ts
+ * import { mirostatV2, createRng } from 'degen-guard';
+ * const pick = mirostatV2({ tau: 3, eta: 0.1, rng: createRng(1) });
+ * pick.mu;
+ * // → 6
+ * const id = pick(Float32Array.from([4, 3, 2, 1, 0]));
+ * pick.mu < 6;
+ * // → true
+ * ```
+ */
+export function mirostatV2(options: MirostatV2Options = {}): MirostatSampler {
+  checkOptionKeys('mirostatV2 options', options, V2_KEYS);
+  const c = common('mirostatV2', options);
+  return makeV2(c.tau, c.eta, c.own, f(2 * f(c.tau)));
+}
+
+function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): MirostatSampler {
+  const tauF = f(tau);
+  const etaF = f(eta);
+  let mu = mu0;
+  const tot: ExpTotal = { max: 0, sum: 0 };
+  const keep: Candidates = { ids: new Int32Array(0), size: 0 };
+  const label = `mirostatV2(${tau}, ${eta})`;
+
+  const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
+    checkLogits(logits);
+    const r = drawFrom(own, rng, 'mirostatV2');
+    const ids = cands ? sortCandidates(cands) : null;
+    const n = cands ? cands.size : logits.length;
+    expTotal(logits, ids, n, tot);
+    const m = checkTotal(logits, ids, n, tot);
+    const S = tot.sum;
+    keep.ids = growI32(keep.ids, n);
+    const out = keep.ids;
+    // p ≥ 2^−μ ⇔ x ≥ m + ln S − μ ln 2; cells near the cut decided on −log₂ p itself, in float32
+    const cut = m + Math.log(S) - mu * Math.LN2 - 1e-6;
+    let k = 0;
+    let kept = 0;
+    for (let j = 0; j < n; j++) {
+      const id = ids === null ? j : ids[j];
+      const v = logits[id];
+      if (!(v >= cut)) continue;
+      const e = expNegF32(v - m);
+      if (f(-Math.log2(f(e / S))) > mu) continue;
+      out[k++] = id;
+      kept += e;
+    }
+    if (k === 0) {
+      out[k++] = firstMax(logits, ids, n, m);
+      kept = 1;
+    }
+    keep.size = k;
+    const id = sample(logits, r, keep);
+    const p = f(expNegF32(logits[id] - m) / kept);
+    const err = f(f(-Math.log2(p)) - tauF);
+    mu = f(mu - f(etaF * err));
+    return id;
+  };
+  return stateful(pick, label, () => mu, (v) => (mu = v), own, () => makeV2(tau, eta, own ? own.clone() : null, mu), f(2 * tauF));
+}
+
+/**
+ * Mirostat 1.0 (llama.cpp `mirostat`). Each call: softmax of the row (or of `cands`); estimate the
+ * Zipf exponent ŝ from the `m` most probable tokens (`ŝ = Σ tᵢbᵢ / Σ tᵢ²`, `tᵢ = ln((i+2)/(i+1))`,
+ * `bᵢ = ln(pᵢ/pᵢ₊₁)`); `k = ((ŝ−1)·2^μ / (1 − N^(1−ŝ)))^(1/ŝ)` with N = `vocabSize`; keep the
+ * `clamp(trunc(k), 1, n)` most probable tokens (ties: lower id first; NaN k keeps 1, where llama.cpp
+ * is undefined); draw one with {@link sample}; update μ as {@link mirostatV2}. O(V + m log m + k).
+ *
+ * @example
+ * ```ts
+ * import { mirostat, createRng } from 'degen-guard';
+ * const pick = mirostat({ tau: 5, eta: 0.1, m: 100, rng: createRng(1) });
+ * const id = pick(Float32Array.from([4, 3, 2, 1, 0]));
+ * id >= 0 && id < 5;
+ * // → true
+ * ```
+ */
+export function mirostat(options: MirostatOptions = {}): MirostatSampler {
+  checkOptionKeys('mirostat options', options, V1_KEYS);
+  const c = common('mirostat', options);
+  const m = checkInteger('mirostat m', options.m ?? 100, 2);
+  const vocab = options.vocabSize === undefined ? 0 : checkInteger('mirostat vocabSize', options.vocabSize, 1);
+  return makeV1(c.tau, c.eta, m, vocab, c.own, f(2 * f(c.tau)));
+}
+
+function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: OwnedRng | null, mu0: number): MirostatSampler {
+  const tauF = f(tau);
+  const etaF = f(eta);
+  let mu = mu0;
+  const tot: ExpTotal = { max: 0, sum: 0 };
+  const top = new TopEntries(mTop);
+  const keep: Candidates = { ids: new Int32Array(0), size: 0 };
+  let scratch: Float32Array = new Float32Array(0);
+  let vals: Float32Array = new Float32Array(0);
+  const label = `mirostat(${tau}, ${eta})`;
+
+  const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
+    checkLogits(logits);
+    const r = drawFrom(own, rng, 'mirostat');
+    const ids = cands ? sortCandidates(cands) : null;
+    const n = cands ? cands.size : logits.length;
+    expTotal(logits, ids, n, tot);
+    const m = checkTotal(logits, ids, n, tot);
+    const Sf = f(tot.sum);
+    top.reset(mTop);
+    let finite = 0;
+    for (let j = 0; j < n; j++) {
+      const id = ids === null ? j : ids[j];
+      const v = logits[id];
+      if (v === -Infinity) continue;
+      finite++;
+      if (v >= top.threshold) top.offer(v, id);
+    }
+    top.sorted();
+    const tv = top.values;
+    // Zipf exponent over the top min(m, n) tokens, float32 as llama.cpp
+    let sumTB = 0;
+    let sumTT = 0;
+    const last = Math.min(mTop - 1, finite - 1);
+    let pi = f(f(expNegF32(tv[0] - m)) / Sf);
+    for (let i = 0; i < last; i++) {
+      const pn = f(f(expNegF32(tv[i + 1] - m)) / Sf);
+      const t = f(Math.log(f(f(i + 2) / f(i + 1))));
+      const b = f(Math.log(f(pi / pn)));
+      sumTB = f(sumTB + f(t * b));
+      sumTT = f(sumTT + f(t * t));
+      pi = pn;
+    }
+    const sHat = f(sumTB / sumTT);
+    const eps = f(sHat - 1);
+    const N = vocab > 0 ? vocab : logits.length;
+    const kf = f(Math.pow(f(f(eps * f(Math.pow(2, mu))) / f(1 - f(Math.pow(N, -eps)))), f(1 / sHat)));
+    let k = kf !== kf ? 1 : kf >= finite ? finite : Math.max(1, Math.trunc(kf));
+    keep.ids = growI32(keep.ids, n);
+    const out = keep.ids;
+    let kept = 0;
+    if (k <= top.size) {
+      for (let i = 0; i < k; i++) out[i] = top.indexes[i];
+      sortIdsAsc(out, k);
+      for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
+    } else {
+      scratch = growF32(scratch, n);
+      const kth = ids === null ? kthLargest(logits, k, scratch) : kthOfIds(logits, ids, n, k);
+      let above = 0;
+      for (let j = 0; j < n; j++) if (logits[ids === null ? j : ids[j]] > kth) above++;
+      let ties = k - above;
+      let c = 0;
+      for (let j = 0; j < n; j++) {
+        const id = ids === null ? j : ids[j];
+        const v = logits[id];
+        if (v > kth || (v === kth && ties-- > 0)) {
+          out[c++] = id;
+          kept += expNegF32(v - m);
+        }
+      }
+      k = c;
+    }
+    keep.size = k;
+    const id = sample(logits, r, keep);
+    const p = f(expNegF32(logits[id] - m) / kept);
+    const err = f(f(-Math.log2(p)) - tauF);
+    mu = f(mu - f(etaF * err));
+    return id;
+
+    function kthOfIds(x: Float32Array, list: Int32Array, size: number, kk: number): number {
+      vals = growF32(vals, size);
+      for (let j = 0; j < size; j++) vals[j] = x[list[j]];
+      return kthLargest(vals, kk, scratch, size);
+    }
+  };
+  return stateful(pick, label, () => mu, (v) => (mu = v), own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu), f(2 * tauF));
+}
+
+/** The generator of one call: the owned one, else the call's; a TypeError when neither. */
+function drawFrom(own: OwnedRng | null, rng: Rng | undefined, name: string): Rng {
+  if (own) return own.rng;
+  if (rng == null || typeof rng.next !== 'function') {
+    throw new TypeError(`${name} needs a generator: pass { rng } at construction or call it with one`);
+  }
+  return rng;
+}
+
+/** The row's max after expTotal; throws as `sample` does on NaN / +Infinity / all -Infinity. */
+function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: ExpTotal): number {
+  const m = tot.max;
+  if (m !== m) {
+    for (let j = 0; j < n; j++) {
+      const id = ids === null ? j : ids[j];
+      if (!(x[id] < Infinity) && x[id] !== -Infinity) {
+        throw new RangeError(`logits[${id}] is ${x[id]}: cannot sample from a row holding NaN or +Infinity`);
+      }
+    }
+  }
+  if (m === -Infinity) throw new RangeError('logits are all -Infinity: every token is banned, nothing to sample');
+  return m;
+}
+
+/** The first id holding the max `m`. */
+function firstMax(x: Float32Array, ids: Int32Array | null, n: number, m: number): number {
+  for (let j = 0; j < n; j++) {
+    const id = ids === null ? j : ids[j];
+    if (x[id] === m) return id;
+  }
+  return ids === null ? 0 : ids[0];
+}
+
+/** Insertion sort of a few ids (k ≤ m). */
+function sortIdsAsc(a: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** Attaches the Stateful methods and `mu` to a sampler function. */
+function stateful(
+  pick: Sampler,
+  label: string,
+  getMu: () => number,
+  setMu: (v: number) => void,
+  own: OwnedRng | null,
+  clone: () => MirostatSampler,
+  mu0: number,
+): MirostatSampler {
+  const s = Object.assign(pick, {
+    label,
+    reset: () => {
+      setMu(mu0);
+      own?.reset();
+    },
+    getState: () => {
+      const st = new Float64Array(own ? 5 : 1);
+      st[0] = getMu();
+      if (own) st.set(own.rng.getState(), 1);
+      return st;
+    },
+    setState: (state: ArrayLike<number>) => {
+      const want = own ? 5 : 1;
+      if (state == null || state.length !== want) {
+        throw new TypeError(`${label} state must hold ${want} numbers (from getState()), got ${state == null ? state : `length ${state.length}`}`);
+      }
+      const v = state[0];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${label} state[0] (μ) must be finite, got ${v}`);
+      if (own) own.rng.setState(Array.from(state).slice(1));
+      setMu(f(v));
+    },
+    clone,
+  });
+  Object.defineProperty(s, 'mu', { get: getMu, enumerable: true });
+  return s as unknown as MirostatSampler;
+}
