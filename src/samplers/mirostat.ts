@@ -40,6 +40,8 @@ export interface MirostatOptions extends MirostatV2Options {
 export interface MirostatSampler extends Sampler, Stateful<MirostatSampler> {
   /** The current threshold μ (bits); 2τ after construction and `reset()`. */
   readonly mu: number;
+  /** How many tokens the last call kept (its effective top-k); 0 before the first call. */
+  readonly kept: number;
   readonly label: string;
 }
 
@@ -128,7 +130,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     mu = f(mu - f(etaF * err));
     return id;
   };
-  return stateful(pick, label, () => mu, (v) => (mu = v), own, () => makeV2(tau, eta, own ? own.clone() : null, mu), f(2 * tauF));
+  return stateful(pick, label, () => mu, (v) => (mu = v), () => keep.size, own, () => makeV2(tau, eta, own ? own.clone() : null, mu), f(2 * tauF));
 }
 
 /**
@@ -240,7 +242,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
       return kthLargest(vals, kk, scratch, size);
     }
   };
-  return stateful(pick, label, () => mu, (v) => (mu = v), own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu), f(2 * tauF));
+  return stateful(pick, label, () => mu, (v) => (mu = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu), f(2 * tauF));
 }
 
 /** The generator of one call: the owned one, else the call's; a TypeError when neither. */
@@ -295,6 +297,7 @@ function stateful(
   label: string,
   getMu: () => number,
   setMu: (v: number) => void,
+  getKept: () => number,
   own: OwnedRng | null,
   clone: () => MirostatSampler,
   mu0: number,
@@ -324,5 +327,6 @@ function stateful(
     clone,
   });
   Object.defineProperty(s, 'mu', { get: getMu, enumerable: true });
+  Object.defineProperty(s, 'kept', { get: getKept, enumerable: true });
   return s as unknown as MirostatSampler;
 }
