@@ -14,6 +14,7 @@ import { BeamHypotheses } from './beam-hypotheses.js';
 import type { LanguageModel } from './language-model.js';
 import { callModel, checkModel } from './model-call.js';
 import { eosOption, maxNewTokensOption, processorOption, promptOption, seedOption, signalOption } from './options.js';
+import { resetStateful } from './stateful.js';
 
 /** Options of {@link beamSearch}; HF names in parentheses. */
 export interface BeamSearchOptions {
@@ -176,6 +177,7 @@ function createSearch(model: LanguageModel, prompt: ArrayLike<number>, options: 
   const numReturn = checkInteger('numReturnSequences', options.numReturnSequences ?? 1, 1, numBeams);
   const eos = eosOption(options.eosTokenIds, V);
   const proc = processorOption(options.processors);
+  resetStateful(proc); // stateful processors: one state shared by the beams, reset per search
   const groups = checkInteger('numBeamGroups', options.numBeamGroups ?? 1, 1, numBeams);
   if (numBeams % groups !== 0) {
     throw new RangeError(`numBeams (${numBeams}) must be divisible by numBeamGroups (${groups})`);

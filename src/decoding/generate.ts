@@ -33,6 +33,7 @@ import { encodeText, TextStream, type TokenizerLike } from './text-stream.js';
 export { Generation } from './generation.js';
 export type { GenerateEvent, GenerateResult, GenerateStrategy, StopReason } from './generation.js';
 export type { TokenizerLike } from './text-stream.js';
+import { StateTrail } from './stateful.js';
 
 /** The part of a RepetitionMonitor that `generate` uses (push one token, read the state; reset). */
 export interface MonitorLike {
@@ -303,6 +304,8 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
     const history = new TokenHistory(promptIds);
     const row = new Float32Array(V); // the loop's own copy: processors never touch the model's buffer
     monitor?.reset();
+    const trail = new StateTrail(proc, backoff?.proc, sampler); // stateful samplers: reset, rewind
+    trail.reset();
     let steps = 0;
     let backoffs = 0;
     let strongUntil = -1; // generated length up to which the back-off settings apply
@@ -318,6 +321,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
     });
     while (history.length - P < maxNew) {
       const index = history.length - P;
+      trail.mark(index);
       const out = await callModel(model, [history.tokens], { strategy: 'generate', step: index, signal });
       steps++;
       row.set(out.logits.length === V ? out.logits : out.logits.subarray(0, V));
@@ -394,6 +398,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
       if (stop !== null) return finish(stop);
       if (keep >= 0) {
         history.truncate(P + keep);
+        trail.rewind(keep);
         monitor!.reset();
         const gen = generated();
         for (let i = 0; i < gen.length; i++) monitor!.push(gen[i]);
