@@ -95,8 +95,10 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
     for (let j = 0; j < n; j++) {
       const z = x[ids === null ? j : ids[j]] - m;
       const e = expNegF32(z);
-      S += e;
-      D += e * z;
+      if (e > 0) {
+        S += e;
+        D += e * z;
+      }
     }
     const H = Math.log(S) - D / S;
     const norm = f(f(H) / f(-Math.log(f(1 / count))));
