@@ -3,8 +3,6 @@
  * meta): every case of its main() for the samplers degen-guard has, run through our processors with
  * the llama.cpp semantics the translator picks (docs/llama-cpp.md).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Processor } from '../../src/core/types.js';
@@ -21,20 +19,7 @@ import { topP } from '../../src/processors/top-p.js';
 import { typicalP } from '../../src/processors/typical-p.js';
 import { xtc } from '../../src/processors/xtc.js';
 import { fromLlamaCppParams } from '../../src/processors/from-llama-cpp-params.js';
-import { fixturesDir } from '../helpers/fixtures.js';
-
-interface LlamaCase {
-  sampler: string;
-  line: number;
-  probs: number[];
-  expected: number[];
-  last_tokens?: number[];
-  params: Record<string, number & number[][]>;
-  order: 'id' | 'desc' | 'any';
-  renormalized: boolean;
-}
-
-export const llamaCases: LlamaCase[] = JSON.parse(readFileSync(join(fixturesDir, 'llama', 'test-sampling.json'), 'utf8')).cases;
+import { llamaCases, type LlamaCase } from '../helpers/llama-fixtures.js';
 
 /** Our processor for one case, or null when the case is outside what the translator accepts. */
 function processorFor(c: LlamaCase): Processor | null {
