@@ -101,3 +101,24 @@ export {
 } from './losses/sequence-unlikelihood.js';
 export { simctgContrastiveLoss, type SimctgContrastiveOptions, type SimctgContrastiveResult } from './losses/simctg-contrastive.js';
 export type { FloatArray } from './losses/loss-input.js';
+
+// ── llama.cpp / Ollama / OpenAI family: DRY, XTC, top-nσ, dynamic temperature, Mirostat, configs ──
+export type { Stateful } from './core/types.js';
+export { dry, type DryOptions } from './processors/dry.js';
+export { drySequenceBreakers, type DryBreakerOptions } from './processors/dry-breakers.js';
+export { xtc, type XtcOptions, type XtcProcessor } from './processors/xtc.js';
+export { topNSigma } from './processors/top-n-sigma.js';
+export { topKExact } from './processors/top-k-exact.js';
+export { dynamicTemperature, type DynamicTemperatureOptions } from './processors/dynamic-temperature.js';
+export { mirostat, mirostatV2, type MirostatOptions, type MirostatV2Options, type MirostatSampler } from './samplers/mirostat.js';
+export {
+  fromLlamaCppParams,
+  llamaSamplerOrder,
+  LLAMA_DEFAULT_SAMPLERS,
+  LLAMA_DEFAULT_DRY_BREAKERS,
+  type LlamaCppParams,
+  type LlamaCppContext,
+  type LlamaSamplerName,
+} from './processors/from-llama-cpp-params.js';
+export { fromOpenAIParams, type OpenAIParams, type OpenAIContext } from './processors/from-openai-params.js';
+export { StateTrail, resetStateful, statefulParts, isStateful } from './decoding/stateful.js';

@@ -36,9 +36,7 @@ const KEYS = ['vocabSize', 'decode', 'encode'];
  * ```ts
  * import { drySequenceBreakers } from 'degen-guard';
  * const vocab = ['a', 'b', '\n', 'x:', '*', '*a'];
- * const encode = (s: string) => [vocab.indexOf(s)];
- * drySequenceBreakers(['\n', '*a'], { vocabSize: 6, decode: (id) => vocab[id], encode });
- * // → [[2], [4, 0], [5]]
+ * drySequenceBreakers(['\n', '*a'], { vocabSize: 6, decode: (id) => vocab[id], encode: (s) => [vocab.indexOf(s)] });  // → [[2], [4, 0], [5]]
  * ```
  */
 export function drySequenceBreakers(breakers: readonly string[], options: DryBreakerOptions): number[][] {

@@ -51,8 +51,7 @@ const FLOAT_MAX_LOG = Math.fround(88.7228391);
  * import { dry } from 'degen-guard';
  * const proc = dry({ multiplier: 1, base: 1.1, allowedLength: 2, penaltyLastN: 5 });
  * // "0 1 2 0 1": the repeat "0 1" would continue with 2
- * Array.from(proc(new Float32Array(4), [0, 1, 2, 0, 1]));
- * // → [0, 0, -1, 0]
+ * Array.from(proc(new Float32Array(4), [0, 1, 2, 0, 1]));  // → [0, 0, -1, 0]
  * ```
  */
 export function dry(options: DryOptions): Processor {

@@ -35,8 +35,7 @@ const f = Math.fround;
  * ```ts
  * import { dynamicTemperature } from 'degen-guard';
  * // a uniform row has normalised entropy 1: T = temp + range = 2
- * Array.from(dynamicTemperature({ temp: 1, range: 1 })(Float32Array.from([1, 1])));
- * // → [0.5, 0.5]
+ * Array.from(dynamicTemperature({ temp: 1, range: 1 })(Float32Array.from([1, 1])));  // → [0.5, 0.5]
  * ```
  */
 export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Processor {

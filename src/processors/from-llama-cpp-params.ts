@@ -140,8 +140,7 @@ export function llamaSamplerOrder(samplers: string[] | string | undefined): Llam
  * ```ts
  * import { fromLlamaCppParams } from 'degen-guard';
  * const setup = fromLlamaCppParams({ temperature: 0.7, top_k: 40, repeat_penalty: 1.1, seed: 1 });
- * setup.processors.map((p) => p.label);
- * // → ['repetitionPenalty(1.1)', 'topK(40, exact)', 'topP(0.95)', 'minP(0.05)', 'dynamicTemperature(0.7)']
+ * setup.processors.map((p) => p.label);  // → ['repetitionPenalty(1.1)', 'topK(40, exact)', 'topP(0.95)', 'minP(0.05)', 'dynamicTemperature(0.7)']
  * ```
  */
 export function fromLlamaCppParams(params: LlamaCppParams, context: LlamaCppContext = {}): GenerationSetup {

@@ -65,10 +65,8 @@ const CONTEXT_KEYS = ['promptLength', 'eosTokenIds', 'vocabSize'];
  * ```ts
  * import { fromOpenAIParams } from 'degen-guard';
  * const setup = fromOpenAIParams({ temperature: 0.7, frequency_penalty: 0.5, max_tokens: 64 }, { promptLength: 12 });
- * setup.processors.map((p) => p.label);
- * // → ['frequencyPenalty(0.5)', 'temperature(0.7)']
- * setup.maxNewTokens;
- * // → 64
+ * setup.processors.map((p) => p.label);  // → ['frequencyPenalty(0.5)', 'temperature(0.7)']
+ * setup.maxNewTokens;  // → 64
  * ```
  */
 export function fromOpenAIParams(params: OpenAIParams, context: OpenAIContext = {}): GenerationSetup {

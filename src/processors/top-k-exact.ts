@@ -14,8 +14,7 @@ import { sortCandidates, warper } from './warp-common.js';
  * @example
  * ```ts
  * import { topKExact } from 'degen-guard';
- * Array.from(topKExact(2)(new Float32Array([1, 3, 3, 3])));
- * // → [-Infinity, 3, 3, -Infinity]
+ * Array.from(topKExact(2)(new Float32Array([1, 3, 3, 3])));  // → [-Infinity, 3, 3, -Infinity]
  * ```
  */
 export function topKExact(k: number): Processor {

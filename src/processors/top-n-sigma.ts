@@ -21,8 +21,7 @@ const f = Math.fround;
  * ```ts
  * import { topNSigma } from 'degen-guard';
  * const row = Float32Array.from([0.1, 0.2, 0.3, 0.4].map(Math.log));
- * Array.from(topNSigma(1)(row)).map((v) => v === -Infinity);
- * // → [true, true, false, false]
+ * Array.from(topNSigma(1)(row)).map((v) => v === -Infinity);  // → [true, true, false, false]
  * ```
  */
 export function topNSigma(n: number): Processor {

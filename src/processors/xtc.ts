@@ -46,8 +46,7 @@ const KEYS = ['threshold', 'probability', 'minTokensToKeep', 'rng'];
  * const proc = xtc({ threshold: 0.19, probability: 1, rng: createRng(0) });
  * const row = Float32Array.from([0.4, 0.3, 0.2, 0.1].map(Math.log));
  * // 0.4 and 0.3 are removed; 0.2 is the least probable token above the threshold and stays
- * Array.from(proc(row)).map((v) => v === -Infinity);
- * // → [true, true, false, false]
+ * Array.from(proc(row)).map((v) => v === -Infinity);  // → [true, true, false, false]
  * ```
  */
 export function xtc(options: XtcOptions): XtcProcessor {

@@ -75,11 +75,10 @@ function common(where: string, options: MirostatV2Options): Common {
  * ```ts
  * import { mirostatV2, createRng } from 'degen-guard';
  * const pick = mirostatV2({ tau: 3, eta: 0.1, rng: createRng(1) });
- * pick.mu;
- * // → 6
- * const id = pick(Float32Array.from([4, 3, 2, 1, 0]));
- * pick.mu < 6;
- * // → true
+ * pick.mu;  // → 6
+ * pick(Float32Array.from([4, 3, 2, 1, 0]));
+ * // the top token was drawn (surprise 0.65 bits < τ): μ rises
+ * pick.mu;  // → 6.236
  * ```
  */
 export function mirostatV2(options: MirostatV2Options = {}): MirostatSampler {
@@ -145,8 +144,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
  * import { mirostat, createRng } from 'degen-guard';
  * const pick = mirostat({ tau: 5, eta: 0.1, m: 100, rng: createRng(1) });
  * const id = pick(Float32Array.from([4, 3, 2, 1, 0]));
- * id >= 0 && id < 5;
- * // → true
+ * id >= 0 && id < 5;  // → true
  * ```
  */
 export function mirostat(options: MirostatOptions = {}): MirostatSampler {
