@@ -52,6 +52,16 @@ export function specs({ sweep = false } = {}) {
     { id: 'sampleMinP', label: 'temperature(0.8) → minP(0.05) → sample', kind: 'step', need: ['temperature', 'minP', 'sample', 'createRng'], procs: (l) => [l.temperature(0.8), l.minP(0.05)], sampler: 'sample' },
     { id: 'hfDefault', label: 'HF-default step: repetitionPenalty(1.1) → temperature(0.7) → topK(50) → topP(0.9) → sample', kind: 'step', ctx: MAIN_CTX, need: ['repetitionPenalty', 'temperature', 'topK', 'topP', 'sample', 'createRng'], procs: (l) => [l.repetitionPenalty(1.1), l.temperature(0.7), l.topK(50), l.topP(0.9)], sampler: 'sample', target: 3 },
     { id: 'greedyStep', label: 'greedy step: repetitionPenalty(1.1) → noRepeatNgram(3) → greedy', kind: 'step', ctx: MAIN_CTX, need: ['repetitionPenalty', 'noRepeatNgram', 'greedy'], procs: (l) => [l.repetitionPenalty(1.1), l.noRepeatNgram(3)], sampler: 'greedy' },
+    // --- llama.cpp family (docs/llama-cpp.md)
+    { id: 'xtc', label: 'xtc(0.1, probability 1: fires every call)', kind: 'proc', need: ['xtc', 'createRng'], make: (l) => l.xtc({ threshold: 0.1, probability: 1, rng: l.createRng(1) }), target: 3 },
+    { id: 'topNSigma', label: 'topNSigma(1)', kind: 'proc', need: ['topNSigma'], make: (l) => l.topNSigma(1), target: 3 },
+    { id: 'dynamicTemperature', label: 'dynamicTemperature({ temp: 0.8, range: 0.5 })', kind: 'proc', need: ['dynamicTemperature'], make: (l) => l.dynamicTemperature({ temp: 0.8, range: 0.5 }), target: 3 },
+    { id: 'topKExact', label: 'topKExact(40)', kind: 'proc', need: ['topKExact'], make: (l) => l.topKExact(40) },
+    { id: 'mirostatV2', label: 'mirostatV2({ tau: 5 })', kind: 'sampler', need: ['mirostatV2', 'createRng'], make: (l) => { const s = l.mirostatV2({ tau: 5, rng: l.createRng(1) }); return (x) => s(x); }, target: 3 },
+    { id: 'mirostat', label: 'mirostat({ tau: 5, m: 100 })', kind: 'sampler', need: ['mirostat', 'createRng'], make: (l) => { const s = l.mirostat({ tau: 5, rng: l.createRng(1) }); return (x) => s(x); } },
+    { id: 'dry', label: 'dry(0.8), penaltyLastN -1 (whole context)', kind: 'hist', ctx: MAIN_CTX, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: -1 }), target: 1 },
+    { id: 'dryWindowed', label: 'dry(0.8), penaltyLastN 64', kind: 'hist', ctx: MAIN_CTX, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: 64 }) },
+    { id: 'llamaDefault', label: 'llama.cpp-default step: penalties(1.1, last 64) → dry → topKExact(40) → topP(0.95) → minP(0.05) → dynamicTemperature(0.8) → sample', kind: 'step', ctx: MAIN_CTX, need: ['repetitionPenalty', 'dry', 'topKExact', 'topP', 'minP', 'dynamicTemperature', 'sample', 'createRng'], procs: (l) => [l.repetitionPenalty(1.1, { window: 64 }), l.dry({ multiplier: 0.8, penaltyLastN: 64 }), l.topKExact(40), l.topP(0.95), l.minP(0.05), l.dynamicTemperature({ temp: 0.8 })], sampler: 'sample' },
   ];
   if (sweep) {
     for (const ctx of CONTEXTS) {
@@ -59,6 +69,8 @@ export function specs({ sweep = false } = {}) {
       s.push(
         { id: `repetitionPenalty@${ctx}`, label: 'repetitionPenalty(1.1)', kind: 'hist', ctx, need: ['repetitionPenalty'], make: (l) => l.repetitionPenalty(1.1), sweepOf: 'repetitionPenalty' },
         { id: `noRepeatNgram@${ctx}`, label: 'noRepeatNgram(3)', kind: 'hist', ctx, restore: false, need: ['noRepeatNgram'], make: (l) => l.noRepeatNgram(3), sweepOf: 'noRepeatNgram' },
+        { id: `dry@${ctx}`, label: 'dry(0.8), penaltyLastN -1 (whole context)', kind: 'hist', ctx, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: -1 }), sweepOf: 'dry' },
+        { id: `dryWindowed@${ctx}`, label: 'dry(0.8), penaltyLastN 64', kind: 'hist', ctx, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: 64 }), sweepOf: 'dryWindowed' },
       );
     }
   }

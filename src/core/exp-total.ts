@@ -1,54 +1,157 @@
 /**
- * The softmax denominator of a row (or of its cells `ids`) in one pass: the max and
- * Σ exp(x − max), with {@link expBlockSums}' arithmetic (relative error below 1e-8). Shared by the
- * samplers that threshold probabilities (xtc, mirostat, dynamic temperature).
+ * One-pass softmax statistics of a row (or of its cells `ids`), with {@link expNegF32}'s arithmetic
+ * (relative error below 1e-8) written out in the loop and a running max (the sums are rescaled when
+ * it rises), for the samplers that threshold probabilities (xtc, mirostat) or need the entropy
+ * (dynamic temperature). -Infinity cells weigh 0 and are not counted.
  */
-import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
-import { expNegF32 } from './fast-exp.js';
+import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
 
-let W = new Float64Array(0);
-let M = new Float64Array(0);
-let S = new Int32Array(0);
-const idOut = new Float64Array(2);
-
-/** Result of {@link expTotal}: `max` (NaN when a cell is NaN or +Infinity) and `sum` = Σ exp(x − max). */
+/** Results of the scans: the max (NaN when a cell is NaN or +Infinity), Σ exp(x − max), finite cells. */
 export interface ExpTotal {
   max: number;
   sum: number;
+  /** Cells that are not -Infinity. */
+  count: number;
+  /** {@link expMoments} only: Σ exp(x − max)·(x − max). */
+  moment: number;
+}
+
+/** A fresh result object. */
+export function expTotalResult(): ExpTotal {
+  return { max: 0, sum: 0, count: 0, moment: 0 };
 }
 
 /**
- * Over `x[0..n)` (ids null) or the cells `ids[0..size)` sorted ascending (every other cell being
- * -Infinity): writes the max and Σ exp(x − max) into `out`. `sum` is 0 when every cell is -Infinity.
+ * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, Σ exp(x − max) and the finite count,
+ * and lists in `list` every id whose value was ≥ (running max − `width`) when met (a superset of the
+ * cells within `width` of the final max; `width` < 0 lists nothing). Returns the count listed.
  *
  * @example
  * ```ts
- * const out = { max: 0, sum: 0 };
- * expTotal(new Float32Array([0, 0, -Infinity]), null, 3, out); // out = { max: 0, sum: 2 }
+ * const out = expTotalResult();
+ * const list = new Int32Array(3);
+ * expScan(new Float32Array([0, 0, -Infinity]), null, 3, 1, list, out); // 2 listed; out.sum = 2, out.count = 2
  * ```
  */
-export function expTotal(x: Float32Array, ids: Int32Array | null, size: number, out: ExpTotal): void {
-  const blocks = ids === null ? (size >> EXP_BLOCK_SHIFT) + 1 : size + 1;
-  if (W.length < blocks + 1) {
-    W = new Float64Array(blocks + 1);
-    M = new Float64Array(blocks + 1);
-    S = new Int32Array(blocks + 1);
-  }
-  let m: number;
-  let nb: number;
-  if (ids === null) {
-    m = expBlockSums(x, size, W, M);
-    nb = (size + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT;
-  } else {
-    nb = expBlockSumsIds(x, ids, size, W, M, S, idOut);
-    m = idOut[0];
+export function expScan(x: Float32Array, ids: Int32Array | null, n: number, width: number, list: Int32Array, out: ExpTotal): number {
+  const T = F32_TABLE;
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = EXP_NEG_FLOOR;
+  const listing = width >= 0;
+  let m = -Infinity;
+  let cut = -Infinity;
+  let s = 0;
+  let count = 0;
+  let listed = 0;
+  for (let j = 0; j < n; j++) {
+    const id = ids === null ? j : ids[j];
+    const v = x[id];
+    if (v <= cut) {
+      // the common case: far below the max (its weight still counts)
+      if (v === -Infinity) continue;
+      count++;
+      const z = v - m;
+      if (z > FLOOR) {
+        const kf = RND - z * INV - RND;
+        const r = z + kf * STEP;
+        s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      }
+      continue;
+    }
+    if (!(v < Infinity)) {
+      if (v === -Infinity) continue;
+      out.max = NaN;
+      out.sum = 0;
+      out.count = count;
+      return 0;
+    }
+    count++;
+    if (v > m) {
+      const d = m - v;
+      if (d > FLOOR) {
+        const kf = RND - d * INV - RND;
+        const r = d + kf * STEP;
+        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      } else s = 0;
+      m = v;
+      cut = listing ? m - width : m;
+    }
+    const z = v - m;
+    if (z > FLOOR) {
+      const kf = RND - z * INV - RND;
+      const r = z + kf * STEP;
+      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+    }
+    if (listing) list[listed++] = id;
   }
   out.max = m;
-  if (m !== m || m === -Infinity) {
-    out.sum = 0;
-    return;
+  out.sum = m === -Infinity ? 0 : s;
+  out.count = count;
+  return listed;
+}
+
+/**
+ * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, S = Σ exp(x − max), the moment
+ * D = Σ exp(x − max)·(x − max) and the finite count, in one pass. The softmax entropy is
+ * `ln S − D / S` nats.
+ *
+ * @example
+ * ```ts
+ * const out = expTotalResult();
+ * expMoments(new Float32Array([0, 0]), null, 2, out);
+ * Math.log(out.sum) - out.moment / out.sum; // ln 2
+ * ```
+ */
+export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
+  const T = F32_TABLE;
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = EXP_NEG_FLOOR;
+  let m = -Infinity;
+  let s = 0;
+  let d1 = 0;
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const v = x[ids === null ? j : ids[j]];
+    if (!(v <= m)) {
+      if (!(v < Infinity)) {
+        if (v === -Infinity) continue;
+        out.max = NaN;
+        out.sum = 0;
+        out.moment = 0;
+        out.count = count;
+        return;
+      }
+      // new max: e' = e·r, z' = z + d with d = m − v
+      const d = m - v;
+      if (d > FLOOR) {
+        const kf = RND - d * INV - RND;
+        const r0 = d + kf * STEP;
+        const r = T[kf | 0] * (1 + r0 * (1 + r0 * (0.5 + r0 * 0.16666666666666666)));
+        d1 = r * (d1 + d * s);
+        s *= r;
+      } else {
+        s = 0;
+        d1 = 0;
+      }
+      m = v;
+    }
+    if (v === -Infinity) continue;
+    count++;
+    const z = v - m;
+    if (z > FLOOR) {
+      const kf = RND - z * INV - RND;
+      const r = z + kf * STEP;
+      const e = T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      s += e;
+      d1 += e * z;
+    }
   }
-  let total = 0;
-  for (let b = 0; b < nb; b++) total += W[b] * expNegF32(M[b] - m);
-  out.sum = total;
+  out.max = m;
+  out.sum = m === -Infinity ? 0 : s;
+  out.moment = m === -Infinity ? 0 : d1;
+  out.count = count;
 }

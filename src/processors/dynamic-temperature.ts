@@ -2,7 +2,7 @@
  * Dynamic (entropy-scaled) temperature, llama.cpp `temp_ext` (arXiv 2309.02772): the temperature
  * moves between `temp − range` and `temp + range` with the normalised entropy of the row.
  */
-import { expNegF32 } from '../core/fast-exp.js';
+import { expMoments, expTotalResult } from '../core/exp-total.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkFinite, checkLogits } from '../core/validate.js';
@@ -48,6 +48,7 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
   const ef = f(exponent);
   const minT = f(Math.max(0, f(tf - rf)));
   const maxT = f(tf + rf);
+  const mom = expTotalResult();
 
   /** Divides the cells by t (t ≤ 0: keeps the first largest finite cell, the others -Infinity). */
   const scale = (x: Float32Array, ids: Int32Array | null, n: number, t: number): void => {
@@ -77,28 +78,12 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
       scale(x, ids, n, tf);
       return;
     }
-    // pass 1: max and finite count
-    let m = -Infinity;
-    let count = 0;
-    for (let j = 0; j < n; j++) {
-      const v = x[ids === null ? j : ids[j]];
-      if (v === -Infinity) continue;
-      if (!(v < Infinity)) return; // NaN or +Infinity
-      if (v > m) m = v;
-      count++;
-    }
-    if (count <= 1) return;
-    // pass 2: S = Σ e, D = Σ e·(x − m) with e = exp(x − m); H = ln S − D / S
-    let S = 0;
-    let D = 0;
-    for (let j = 0; j < n; j++) {
-      const z = x[ids === null ? j : ids[j]] - m;
-      const e = expNegF32(z);
-      if (e > 0) {
-        S += e;
-        D += e * z;
-      }
-    }
+    // one pass: max, S = Σ e, D = Σ e·(x − max) with e = exp(x − max); H = ln S − D / S
+    expMoments(x, ids, n, mom);
+    const count = mom.count;
+    if (mom.max !== mom.max || count <= 1) return; // NaN / +Infinity, or fewer than 2 finite cells
+    const S = mom.sum;
+    const D = mom.moment;
     const H = Math.log(S) - D / S;
     const norm = f(f(H) / f(-Math.log(f(1 / count))));
     const t = f(minT + f(f(maxT - minT) * f(Math.pow(norm, ef))));

@@ -11,10 +11,11 @@ const f = Math.fround;
 
 /**
  * Sets every logit below `max − n·σ` to `-Infinity`, with `max`, the mean and the population
- * standard deviation σ taken over the finite (not `-Infinity`) cells, in llama.cpp's float32
- * arithmetic (float sums in index order, the squares in double). `n ≤ 0` is the identity (llama.cpp:
+ * standard deviation σ taken over the finite (not `-Infinity`) cells (sums in double; the cut is
+ * rounded to float32 as llama.cpp's, which sums in float32: a cell within ~1e-7 (relative) of the cut
+ * may be decided differently). `n ≤ 0` is the identity (llama.cpp:
  * "-1 = off"; 0 no longer means greedy). A row with fewer than 2 cells, or holding NaN or +Infinity,
- * is left unchanged. The maximum always survives. Three passes over the row, no allocation.
+ * is left unchanged. The maximum always survives. Two passes over the row, no allocation.
  *
  * @param n the width in standard deviations (any finite number; ≤ 0 = off).
  * @example
@@ -29,28 +30,31 @@ export function topNSigma(n: number): Processor {
   const nf = f(n);
   const run = (x: Float32Array, ids: Int32Array | null, size: number): void => {
     if (!(nf > 0) || size <= 1) return;
+    // one pass: max, Σx, Σx² over the finite cells (double sums: the float32 sums llama.cpp makes
+    // cost a dependent rounding per cell; the cut differs from its by ~1e-7 relative at most)
     let max = -Infinity;
     let sum = 0;
+    let sq = 0;
     let count = 0;
     for (let j = 0; j < size; j++) {
       const v = x[ids === null ? j : ids[j]];
-      if (v === -Infinity) continue;
-      if (!(v < Infinity)) return; // NaN or +Infinity: leave the row alone
-      if (v > max) max = v;
-      sum = f(sum + v);
+      if (!(v > -Infinity)) {
+        if (v !== v) return; // NaN: leave the row alone
+        continue;
+      }
+      if (v > max) {
+        if (v === Infinity) return;
+        max = v;
+      }
+      sum += v;
+      sq += v * v;
       count++;
     }
     if (count === 0) return;
-    const mean = f(sum / count);
-    let acc = 0;
-    for (let j = 0; j < size; j++) {
-      const v = x[ids === null ? j : ids[j]];
-      if (v === -Infinity) continue;
-      const d = f(v - mean);
-      acc = f(acc + d * d);
-    }
-    const sd = f(Math.sqrt(f(acc / count)));
-    const cut = f(max - f(nf * sd));
+    const mean = sum / count;
+    // Σ(x − mean)² = Σx² − count·mean², clamped at 0 (cancellation)
+    const variance = Math.max(0, sq / count - mean * mean);
+    const cut = f(max - f(nf * f(Math.sqrt(variance))));
     for (let j = 0; j < size; j++) {
       const id = ids === null ? j : ids[j];
       if (x[id] < cut) x[id] = -Infinity;
@@ -74,3 +78,4 @@ export function topNSigma(n: number): Processor {
   };
   return warper(`topNSigma(${n})`, plain, { sparse });
 }
+

@@ -3,7 +3,7 @@
  * at or above a probability threshold except the least probable of them, so the text leaves its
  * most predictable path while staying coherent. O(V) without a sort.
  */
-import { expTotal, type ExpTotal } from '../core/exp-total.js';
+import { expScan, expTotalResult } from '../core/exp-total.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { createRng } from '../core/rng.js';
@@ -64,7 +64,7 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
   const tf = Math.fround(threshold);
   const pf = Math.fround(probability);
   const on = pf > 0 && tf <= 0.5;
-  const tot: ExpTotal = { max: 0, sum: 0 };
+  const tot = expTotalResult();
   let above: Int32Array = new Int32Array(0);
   const label = `xtc(${threshold}, ${probability})`;
 
@@ -74,25 +74,23 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
    */
   function step(x: Float32Array, ids: Int32Array | null, n: number): number {
     if (!on) return 0;
-    expTotal(x, ids, n, tot);
+    above = growI32(above, n);
+    // one pass: max, Σ exp, finite count, and the cells within ln(1/t) of the running max (p ≥ t
+    // needs x ≥ max + ln(t·S) ≥ max + ln t, as S ≥ 1)
+    const listed = expScan(x, ids, n, tf > 0 ? -Math.log(tf) + 1e-6 : Infinity, above, tot);
     const m = tot.max;
-    if (m !== m || m === -Infinity) return 0;
-    if (!(tot.sum > 1) && countFinite(x, ids, n) < 2) return 0;
+    if (m !== m || tot.count < 2) return 0;
     if (rng.next() > pf) return 0;
     const S = tot.sum;
-    // p ≥ t ⇔ x ≥ m + ln(t·S); cells near the cut are decided on exp(x − m)/S itself
     const cut = tf > 0 ? m + Math.log(tf * S) - 1e-6 : -Infinity;
-    above = growI32(above, n);
     let count = 0;
-    let finite = 0;
     let low = -1;
     let lowV = Infinity;
-    for (let j = 0; j < n; j++) {
-      const id = ids === null ? j : ids[j];
+    for (let j = 0; j < listed; j++) {
+      const id = above[j];
       const v = x[id];
-      if (v === -Infinity) continue;
-      finite++;
       if (!(v >= cut)) continue;
+      // near the cut, decide on p itself (float32, as llama.cpp compares)
       if (tf > 0 && !(Math.fround(Math.exp(v - m) / S) >= tf)) continue;
       above[count++] = id;
       if (v <= lowV) {
@@ -101,7 +99,7 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
       }
     }
     if (count < 2) return 0;
-    if (finite - (count - 1) < minKeep) return 0;
+    if (tot.count - (count - 1) < minKeep) return 0;
     for (let j = 0; j < count; j++) if (above[j] !== low) x[above[j]] = -Infinity;
     return count - 1;
   }
@@ -128,15 +126,4 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
     clone: (): XtcProcessor => make(threshold, probability, minKeep, own.clone()),
   });
   return proc as XtcProcessor;
-}
-
-/** Cells that are not -Infinity among x[0..n) (ids null) or x[ids[0..n)]. */
-function countFinite(x: Float32Array, ids: Int32Array | null, n: number): number {
-  let c = 0;
-  if (ids === null) {
-    for (let i = 0; i < n; i++) if (x[i] !== -Infinity) c++;
-  } else {
-    for (let j = 0; j < n; j++) if (x[ids[j]] !== -Infinity) c++;
-  }
-  return c;
 }

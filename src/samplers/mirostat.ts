@@ -2,7 +2,7 @@
  * Mirostat 1.0 and 2.0 (Basu et al. 2020, arXiv 2007.14966), llama.cpp semantics: stateful samplers
  * that aim the surprise −log₂ p of the chosen tokens at τ by learning a threshold μ from each pick.
  */
-import { expTotal, type ExpTotal } from '../core/exp-total.js';
+import { expScan, expTotalResult, type ExpTotal } from '../core/exp-total.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
@@ -91,7 +91,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   const tauF = f(tau);
   const etaF = f(eta);
   let mu = mu0;
-  const tot: ExpTotal = { max: 0, sum: 0 };
+  const tot = expTotalResult();
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   const label = `mirostatV2(${tau}, ${eta})`;
 
@@ -100,26 +100,30 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     const r = drawFrom(own, rng, 'mirostatV2');
     const ids = cands ? sortCandidates(cands) : null;
     const n = cands ? cands.size : logits.length;
-    expTotal(logits, ids, n, tot);
-    const m = checkTotal(logits, ids, n, tot);
-    const S = tot.sum;
     keep.ids = growI32(keep.ids, n);
     const out = keep.ids;
-    // p ≥ 2^−μ ⇔ x ≥ m + ln S − μ ln 2; cells near the cut decided on −log₂ p itself, in float32
+    // one pass: max, Σ exp and the cells within μ·ln2 of the running max (p ≥ 2^−μ needs
+    // x ≥ max + ln S − μ ln 2 ≥ max − μ ln 2, as S ≥ 1)
+    const listed = expScan(logits, ids, n, Math.max(0, mu * Math.LN2) + 1e-6, out, tot);
+    const m = checkTotal(logits, ids, n, tot);
+    const S = tot.sum;
     const cut = m + Math.log(S) - mu * Math.LN2 - 1e-6;
     let k = 0;
     let kept = 0;
-    for (let j = 0; j < n; j++) {
-      const id = ids === null ? j : ids[j];
+    let first = -1;
+    for (let j = 0; j < listed; j++) {
+      const id = out[j];
       const v = logits[id];
+      if (first < 0 && v === m) first = id;
       if (!(v >= cut)) continue;
       const e = expNegF32(v - m);
+      // decided on −log₂ p in float32, as llama.cpp
       if (f(-Math.log2(f(e / S))) > mu) continue;
       out[k++] = id;
       kept += e;
     }
     if (k === 0) {
-      out[k++] = firstMax(logits, ids, n, m);
+      out[k++] = first;
       kept = 1;
     }
     keep.size = k;
@@ -159,7 +163,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   const tauF = f(tau);
   const etaF = f(eta);
   let mu = mu0;
-  const tot: ExpTotal = { max: 0, sum: 0 };
+  const tot = expTotalResult();
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let scratch: Float32Array = new Float32Array(0);
@@ -171,7 +175,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const r = drawFrom(own, rng, 'mirostat');
     const ids = cands ? sortCandidates(cands) : null;
     const n = cands ? cands.size : logits.length;
-    expTotal(logits, ids, n, tot);
+    expScan(logits, ids, n, -1, keep.ids, tot);
     const m = checkTotal(logits, ids, n, tot);
     const Sf = f(tot.sum);
     top.reset(mTop);
@@ -265,15 +269,6 @@ function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: Exp
   }
   if (m === -Infinity) throw new RangeError('logits are all -Infinity: every token is banned, nothing to sample');
   return m;
-}
-
-/** The first id holding the max `m`. */
-function firstMax(x: Float32Array, ids: Int32Array | null, n: number, m: number): number {
-  for (let j = 0; j < n; j++) {
-    const id = ids === null ? j : ids[j];
-    if (x[id] === m) return id;
-  }
-  return ids === null ? 0 : ids[0];
 }
 
 /** Insertion sort of a few ids (k ≤ m). */
