@@ -54,9 +54,10 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
   const scale = (x: Float32Array, ids: Int32Array | null, n: number, t: number): void => {
     if (t > 0) {
       if (t === 1) return;
-      for (let j = 0; j < n; j++) {
-        const id = ids === null ? j : ids[j];
-        x[id] = x[id] / t;
+      if (ids === null) {
+        for (let j = 0; j < n; j++) x[j] = x[j] / t;
+      } else {
+        for (let j = 0; j < n; j++) x[ids[j]] = x[ids[j]] / t;
       }
       return;
     }

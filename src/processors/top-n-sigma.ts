@@ -30,35 +30,57 @@ export function topNSigma(n: number): Processor {
   const nf = f(n);
   const run = (x: Float32Array, ids: Int32Array | null, size: number): void => {
     if (!(nf > 0) || size <= 1) return;
-    // one pass: max, Σx, Σx² over the finite cells (double sums: the float32 sums llama.cpp makes
-    // cost a dependent rounding per cell; the cut differs from its by ~1e-7 relative at most)
+    const st = ids === null ? momentsDense(x, size) : momentsIds(x, ids, size);
+    if (st === null) return;
+    if (ids === null) {
+      for (let j = 0; j < size; j++) if (x[j] < st) x[j] = -Infinity;
+    } else {
+      for (let j = 0; j < size; j++) if (x[ids[j]] < st) x[ids[j]] = -Infinity;
+    }
+  };
+  /** The cut max − n·σ over x[0..n), or null to leave the row alone (NaN, +Infinity, no finite cell). */
+  const momentsDense = (x: Float32Array, size: number): number | null => {
     let max = -Infinity;
     let sum = 0;
     let sq = 0;
     let count = 0;
     for (let j = 0; j < size; j++) {
-      const v = x[ids === null ? j : ids[j]];
+      const v = x[j];
       if (!(v > -Infinity)) {
-        if (v !== v) return; // NaN: leave the row alone
+        if (v !== v) return null;
         continue;
       }
-      if (v > max) {
-        if (v === Infinity) return;
-        max = v;
-      }
+      if (v > max) max = v;
       sum += v;
       sq += v * v;
       count++;
     }
-    if (count === 0) return;
-    const mean = sum / count;
-    // Σ(x − mean)² = Σx² − count·mean², clamped at 0 (cancellation)
-    const variance = Math.max(0, sq / count - mean * mean);
-    const cut = f(max - f(nf * f(Math.sqrt(variance))));
+    return cutOf(max, sum, sq, count);
+  };
+  const momentsIds = (x: Float32Array, ids: Int32Array, size: number): number | null => {
+    let max = -Infinity;
+    let sum = 0;
+    let sq = 0;
+    let count = 0;
     for (let j = 0; j < size; j++) {
-      const id = ids === null ? j : ids[j];
-      if (x[id] < cut) x[id] = -Infinity;
+      const v = x[ids[j]];
+      if (!(v > -Infinity)) {
+        if (v !== v) return null;
+        continue;
+      }
+      if (v > max) max = v;
+      sum += v;
+      sq += v * v;
+      count++;
     }
+    return cutOf(max, sum, sq, count);
+  };
+  // double sums: the float32 sums llama.cpp makes cost a dependent rounding per cell; the cut
+  // differs from its by ~1e-7 relative at most. Σ(x − mean)² = Σx² − count·mean², clamped at 0.
+  const cutOf = (max: number, sum: number, sq: number, count: number): number | null => {
+    if (count === 0 || max === Infinity) return null;
+    const mean = sum / count;
+    return f(max - f(nf * f(Math.sqrt(Math.max(0, sq / count - mean * mean)))));
   };
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);

@@ -179,14 +179,18 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const m = checkTotal(logits, ids, n, tot);
     const Sf = f(tot.sum);
     top.reset(mTop);
-    let finite = 0;
-    for (let j = 0; j < n; j++) {
-      const id = ids === null ? j : ids[j];
-      const v = logits[id];
-      if (v === -Infinity) continue;
-      finite++;
-      if (v >= top.threshold) top.offer(v, id);
+    if (ids === null) {
+      for (let j = 0; j < n; j++) {
+        const v = logits[j];
+        if (v >= top.threshold && v !== -Infinity) top.offer(v, j);
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const v = logits[ids[j]];
+        if (v >= top.threshold && v !== -Infinity) top.offer(v, ids[j]);
+      }
     }
+    const finite = tot.count;
     top.sorted();
     const tv = top.values;
     // Zipf exponent over the top min(m, n) tokens, float32 as llama.cpp
