@@ -11,6 +11,7 @@ describe('the demo table', () => {
     expect(Object.keys(by)).toEqual([
       'greedy', 'beam search', 'beam + no-repeat-ngram', 'temperature', 'top-k', 'top-p',
       'repetition penalty', 'no-repeat-ngram', 'contrastive search', 'monitor-guarded greedy',
+      'DRY', 'XTC', 'Mirostat 2',
     ]);
     expect(by.greedy.seqRep4).toBeGreaterThan(0.5);
     expect(by['beam search'].seqRep4).toBeGreaterThan(0.5);
@@ -18,6 +19,7 @@ describe('the demo table', () => {
     expect(by['beam + no-repeat-ngram'].seqRep3).toBe(0);
     for (const cure of ['top-p', 'top-k', 'contrastive search', 'temperature']) expect(by[cure].seqRep4).toBeLessThan(0.1);
     expect(by['monitor-guarded greedy'].seqRep4).toBeLessThan(by.greedy.seqRep4);
+    for (const cure of ['DRY', 'XTC', 'Mirostat 2']) expect(by[cure].seqRep4).toBeLessThan(by.greedy.seqRep4);
     expect(by.greedy.sample.startsWith('And God said')).toBe(true);
     const text = formatDemoTable(rows);
     expect(text).toMatch(/seq-rep-4/);
