@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';
 
-const files = ['docs/processors.md', 'docs/llama-cpp.md', 'src/processors/dry.ts', 'src/processors/dry-breakers.ts', 'src/processors/xtc.ts', 'src/processors/top-n-sigma.ts', 'src/processors/dynamic-temperature.ts', 'src/processors/top-k-exact.ts', 'src/samplers/mirostat.ts', 'src/processors/from-llama-cpp-params.ts', 'src/processors/from-openai-params.ts'];
+const files = ['docs/llama-cpp.md', 'src/processors/dry.ts', 'src/processors/dry-breakers.ts', 'src/processors/xtc.ts', 'src/processors/top-n-sigma.ts', 'src/processors/dynamic-temperature.ts', 'src/processors/top-k-exact.ts', 'src/samplers/mirostat.ts', 'src/processors/from-llama-cpp-params.ts', 'src/processors/from-openai-params.ts'];
 const blocks: [string, string][] = [];
 for (const f of files) {
   const text = readFileSync(f, 'utf8');

@@ -57,7 +57,10 @@ export function specs({ sweep = false } = {}) {
     { id: 'topNSigma', label: 'topNSigma(1)', kind: 'proc', need: ['topNSigma'], make: (l) => l.topNSigma(1), target: 3 },
     { id: 'dynamicTemperature', label: 'dynamicTemperature({ temp: 0.8, range: 0.5 })', kind: 'proc', need: ['dynamicTemperature'], make: (l) => l.dynamicTemperature({ temp: 0.8, range: 0.5 }), target: 3 },
     { id: 'topKExact', label: 'topKExact(40)', kind: 'proc', need: ['topKExact'], make: (l) => l.topKExact(40) },
-    { id: 'mirostatV2', label: 'mirostatV2({ tau: 5 })', kind: 'sampler', need: ['mirostatV2', 'createRng'], make: (l) => { const s = l.mirostatV2({ tau: 5, rng: l.createRng(1) }); return (x) => s(x); }, target: 3 },
+    // τ 1.5 bits ≈ the rows' mean entropy, so μ settles (the regime Mirostat is made for); with τ = 5 on
+    // these rows μ grows without bound and every token is kept (the second row)
+    { id: 'mirostatV2', label: 'mirostatV2({ tau: 1.5 })', kind: 'sampler', need: ['mirostatV2', 'createRng'], make: (l) => { const s = l.mirostatV2({ tau: 1.5, rng: l.createRng(1) }); return (x) => s(x); }, target: 3 },
+    { id: 'mirostatV2KeepAll', label: 'mirostatV2({ tau: 5 }): μ unbounded, keeps every token', kind: 'sampler', need: ['mirostatV2', 'createRng'], make: (l) => { const s = l.mirostatV2({ tau: 5, rng: l.createRng(1) }); return (x) => s(x); } },
     { id: 'mirostat', label: 'mirostat({ tau: 5, m: 100 })', kind: 'sampler', need: ['mirostat', 'createRng'], make: (l) => { const s = l.mirostat({ tau: 5, rng: l.createRng(1) }); return (x) => s(x); } },
     { id: 'dry', label: 'dry(0.8), penaltyLastN -1 (whole context)', kind: 'hist', ctx: MAIN_CTX, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: -1 }), target: 1 },
     { id: 'dryWindowed', label: 'dry(0.8), penaltyLastN 64', kind: 'hist', ctx: MAIN_CTX, need: ['dry'], make: (l) => l.dry({ multiplier: 0.8, penaltyLastN: 64 }) },

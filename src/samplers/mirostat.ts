@@ -64,7 +64,7 @@ function common(where: string, options: MirostatV2Options): Common {
 /**
  * Mirostat 2.0 (llama.cpp `mirostat_v2`). Each call: softmax of the row (or of `cands`); keep the
  * tokens with surprise `−log₂ p ≤ μ` (that is `p ≥ 2^−μ`: no sort needed), or the most probable token
- * when none; draw one of them with {@link sample} (one `rng.next()`); then
+ * when none; draw one of them (inverse CDF over the kept ids in id order: one `rng.next()`); then
  * `μ ← μ − η·(−log₂ p̂ − τ)` with p̂ the chosen token's probability renormalised over the kept ones
  * (float32, as llama.cpp). μ starts at 2τ. O(V), no allocation once its buffers are grown.
  *
@@ -93,6 +93,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   let mu = mu0;
   const tot = expTotalResult();
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
+  let w: Float64Array = new Float64Array(0);
   const label = `mirostatV2(${tau}, ${eta})`;
 
   const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
@@ -108,6 +109,8 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     const m = checkTotal(logits, ids, n, tot);
     const S = tot.sum;
     const cut = m + Math.log(S) - mu * Math.LN2 - 1e-6;
+    const sure = cut + 2e-6 + 1e-7 * Math.abs(cut);
+    w = growF64(w, listed);
     let k = 0;
     let kept = 0;
     let first = -1;
@@ -117,17 +120,31 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
       if (first < 0 && v === m) first = id;
       if (!(v >= cut)) continue;
       const e = expNegF32(v - m);
-      // decided on −log₂ p in float32, as llama.cpp
-      if (f(-Math.log2(f(e / S))) > mu) continue;
-      out[k++] = id;
+      // next to the cut, decided on −log₂ p in float32, as llama.cpp
+      if (v < sure && f(-Math.log2(f(e / S))) > mu) continue;
+      out[k] = id;
+      w[k++] = e;
       kept += e;
     }
     if (k === 0) {
-      out[k++] = first;
+      out[k] = first;
+      w[k++] = 1;
       kept = 1;
     }
     keep.size = k;
-    const id = sample(logits, r, keep);
+    // inverse CDF over the kept ids in id order: one rng.next()
+    const u = r.next() * kept;
+    let acc = 0;
+    let pickAt = k - 1;
+    for (let j = 0; j < k; j++) {
+      acc += w[j];
+      if (u < acc) {
+        pickAt = j;
+        break;
+      }
+    }
+    while (pickAt > 0 && !(w[pickAt] > 0)) pickAt--;
+    const id = out[pickAt];
     const p = f(expNegF32(logits[id] - m) / kept);
     const err = f(f(-Math.log2(p)) - tauF);
     mu = f(mu - f(etaF * err));
@@ -273,6 +290,11 @@ function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: Exp
   }
   if (m === -Infinity) throw new RangeError('logits are all -Infinity: every token is banned, nothing to sample');
   return m;
+}
+
+/** A Float64Array of at least n cells: `buf` itself when large enough, else a new one. */
+function growF64(buf: Float64Array, n: number): Float64Array {
+  return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
 }
 
 /** Insertion sort of a few ids (k ≤ m). */

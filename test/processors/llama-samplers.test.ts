@@ -212,7 +212,7 @@ describe('xtc: properties', () => {
           expect(p[i]).toBeGreaterThanOrEqual(Math.fround(t) * (1 - 1e-6));
         }
         // the least probable token at or above the threshold stays
-        const above = p.map((q, i) => [q, i] as const).filter(([q, i]) => before[i] !== -Infinity && q >= Math.fround(t) * (1 + 1e-6));
+        const above = p.map((q, i) => [q, i] as const).filter(([q, i]) => before[i] !== -Infinity && q >= Math.fround(t) * (1 - 1e-6));
         const kept = above.filter(([, i]) => x[i] !== -Infinity);
         expect(kept.length).toBeGreaterThanOrEqual(1);
         expect(finite - removed.length).toBeGreaterThanOrEqual(Math.max(1, mtk));
