@@ -26,12 +26,6 @@ export function expTotalResult(): ExpTotal {
  * and lists in `list` every id whose value was ≥ (running max − `width`) when met (a superset of the
  * cells within `width` of the final max; `width` < 0 lists nothing). Returns the count listed.
  *
- * @example
- * ```ts
- * const out = expTotalResult();
- * const list = new Int32Array(3);
- * expScan(new Float32Array([0, 0, -Infinity]), null, 3, 1, list, out); // 2 listed; out.sum = 2, out.count = 2
- * ```
  */
 export function expScan(x: Float32Array, ids: Int32Array | null, n: number, width: number, list: Int32Array, out: ExpTotal): number {
   return ids === null ? scanDense(x, n, width, list, out) : scanIds(x, ids, n, width, list, out);
@@ -161,12 +155,6 @@ function scanIds(x: Float32Array, ids: Int32Array, n: number, width: number, lis
  * D = Σ exp(x − max)·(x − max) and the finite count, in one pass. The softmax entropy is
  * `ln S − D / S` nats.
  *
- * @example
- * ```ts
- * const out = expTotalResult();
- * expMoments(new Float32Array([0, 0]), null, 2, out);
- * Math.log(out.sum) - out.moment / out.sum; // ln 2
- * ```
  */
 export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
   if (ids === null) momentsDense(x, n, out);
