@@ -12,6 +12,8 @@ import { topNSigma } from '../../src/processors/top-n-sigma.js';
 import { dry } from '../../src/processors/dry.js';
 import { dynamicTemperature } from '../../src/processors/dynamic-temperature.js';
 import { mirostat, mirostatV2 } from '../../src/samplers/mirostat.js';
+import { fromLlamaCppParams } from '../../src/processors/from-llama-cpp-params.js';
+import { fromOpenAIParams } from '../../src/processors/from-openai-params.js';
 import { bigramModel } from './models.js';
 
 /** How many `next()` calls took `before` to `after` (up to 8). */
@@ -183,6 +185,19 @@ describe('generate and beamSearch with stateful parts', () => {
     // the state did move in between: without the restore the two would differ
     const between = seen.slice(seen.indexOf(atL[0]) + 1, seen.indexOf(atL[1]));
     expect(between.some((s) => s.muBefore !== atL[0].muBefore)).toBe(true);
+  });
+
+  it('a llama.cpp config drives generate: Mirostat and XTC from the setup are reset per call; n_predict is the budget', async () => {
+    const model = bigramModel(cycle);
+    for (const params of [{ mirostat: 2, mirostat_tau: 2, seed: 7, n_predict: 12 }, { xtc_probability: 0.5, xtc_threshold: 0.05, top_k: 0, seed: 7, n_predict: 12 }]) {
+      const config = fromLlamaCppParams(params);
+      const a = await generate(model, [0], { config });
+      const b = await generate(model, [0], { config });
+      expect(a.tokens.length).toBe(12);
+      expect(Array.from(b.tokens)).toEqual(Array.from(a.tokens));
+    }
+    const o = await generate(model, [0], { config: fromOpenAIParams({ temperature: 0, max_tokens: 5 }) });
+    expect(Array.from(o.tokens)).toEqual([1, 2, 3, 1, 2]);
   });
 
   it('beamSearch resets stateful processors at the start of each search', async () => {
