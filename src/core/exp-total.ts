@@ -1,266 +1,207 @@
 /**
- * One-pass softmax statistics of a row (or of its cells `ids`), with {@link expNegF32}'s arithmetic
- * (relative error below 1e-8) written out in the loop and a running max (the sums are rescaled when
- * it rises), for the samplers that threshold probabilities (xtc, mirostat) or need the entropy
- * (dynamic temperature). -Infinity cells weigh 0 and are not counted.
+ * Softmax statistics of a row (or of its cells `ids`) in one pass, for the samplers that threshold
+ * probabilities (xtc, mirostat) or need the entropy (dynamic temperature): the max, S = Σ exp(x − max)
+ * (with {@link expBlockSums}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
+ * {@link expNegF32}'s arithmetic (relative error below 1e-8) written out in blocked loops.
  */
-import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
+import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
+import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32 } from './fast-exp.js';
 
-/** Results of the scans: the max (NaN when a cell is NaN or +Infinity), Σ exp(x − max), finite cells. */
+/** Results: the max (NaN when a cell is NaN or +Infinity), S, and for {@link expMoments} D and the -Infinity count. */
 export interface ExpTotal {
   max: number;
   sum: number;
-  /** Cells that are not -Infinity. */
-  count: number;
-  /** {@link expMoments} only: Σ exp(x − max)·(x − max). */
   moment: number;
+  /** {@link expMoments}: cells equal to -Infinity. */
+  negInf: number;
 }
 
 /** A fresh result object. */
 export function expTotalResult(): ExpTotal {
-  return { max: 0, sum: 0, count: 0, moment: 0 };
+  return { max: 0, sum: 0, moment: 0, negInf: 0 };
+}
+
+let W = new Float64Array(0);
+/** Blocks of the last dense {@link expTotal} (0 after a candidate-list one), for {@link indicesAtLeastAfterTotal}. */
+let lastBlocks = 0;
+let lastX: Float32Array | null = null;
+let M = new Float64Array(0);
+let D = new Float64Array(0);
+let B = new Int32Array(0);
+const idOut = new Float64Array(2);
+
+function grow(blocks: number): void {
+  if (W.length < blocks + 1) {
+    W = new Float64Array(blocks + 1);
+    M = new Float64Array(blocks + 1);
+    D = new Float64Array(blocks + 1);
+    B = new Int32Array(blocks + 1);
+  }
 }
 
 /**
- * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, Σ exp(x − max) and the finite count,
- * and lists in `list` every id whose value was ≥ (running max − `width`) when met (a superset of the
- * cells within `width` of the final max; `width` < 0 lists nothing). Returns the count listed.
- *
+ * Over `x[0..n)` (ids null) or the cells `ids[0..n)` sorted ascending (every other cell being
+ * -Infinity): writes the max and S = Σ exp(x − max) into `out` (`sum` 0 when every cell is -Infinity).
  */
-export function expScan(x: Float32Array, ids: Int32Array | null, n: number, width: number, list: Int32Array, out: ExpTotal): number {
-  return ids === null ? scanDense(x, n, width, list, out) : scanIds(x, ids, n, width, list, out);
-}
-
-function scanDense(x: Float32Array, n: number, width: number, list: Int32Array, out: ExpTotal): number {
-
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = EXP_NEG_FLOOR;
-  const listing = width >= 0;
-  let m = -Infinity;
-  let cut = -Infinity;
-  let s = 0;
-  let count = 0;
-  let listed = 0;
-  for (let j = 0; j < n; j++) {
-    const id = j;
-    const v = x[id];
-    if (v <= cut) {
-      // the common case: far below the max (its weight still counts)
-      if (v === -Infinity) continue;
-      count++;
-      const z = v - m;
-      if (z > FLOOR) {
-        const kf = RND - z * INV - RND;
-        const r = z + kf * STEP;
-        s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      }
-      continue;
-    }
-    if (!(v < Infinity)) {
-      if (v === -Infinity) continue;
-      out.max = NaN;
-      out.sum = 0;
-      out.count = count;
-      return 0;
-    }
-    count++;
-    if (v > m) {
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r = d + kf * STEP;
-        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      } else s = 0;
-      m = v;
-      cut = listing ? m - width : m;
-    }
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-    }
-    if (listing) list[listed++] = id;
+export function expTotal(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
+  grow(ids === null ? (n >> EXP_BLOCK_SHIFT) + 1 : n + 1);
+  let m: number;
+  let nb: number;
+  if (ids === null) {
+    m = expBlockSums(x, n, W, M);
+    nb = (n + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT;
+    lastBlocks = nb;
+    lastX = x;
+  } else {
+    nb = expBlockSumsIds(x, ids, n, W, M, B, idOut);
+    m = idOut[0];
+    lastBlocks = 0;
+    lastX = null;
   }
   out.max = m;
-  out.sum = m === -Infinity ? 0 : s;
-  out.count = count;
-  return listed;
-}
-
-function scanIds(x: Float32Array, ids: Int32Array, n: number, width: number, list: Int32Array, out: ExpTotal): number {
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = EXP_NEG_FLOOR;
-  const listing = width >= 0;
-  let m = -Infinity;
-  let cut = -Infinity;
-  let s = 0;
-  let count = 0;
-  let listed = 0;
-  for (let j = 0; j < n; j++) {
-    const id = ids[j];
-    const v = x[id];
-    if (v <= cut) {
-      // the common case: far below the max (its weight still counts)
-      if (v === -Infinity) continue;
-      count++;
-      const z = v - m;
-      if (z > FLOOR) {
-        const kf = RND - z * INV - RND;
-        const r = z + kf * STEP;
-        s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      }
-      continue;
-    }
-    if (!(v < Infinity)) {
-      if (v === -Infinity) continue;
-      out.max = NaN;
-      out.sum = 0;
-      out.count = count;
-      return 0;
-    }
-    count++;
-    if (v > m) {
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r = d + kf * STEP;
-        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      } else s = 0;
-      m = v;
-      cut = listing ? m - width : m;
-    }
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-    }
-    if (listing) list[listed++] = id;
+  out.moment = 0;
+  if (m !== m || m === -Infinity) {
+    out.sum = 0;
+    return;
   }
-  out.max = m;
-  out.sum = m === -Infinity ? 0 : s;
-  out.count = count;
-  return listed;
+  let total = 0;
+  for (let b = 0; b < nb; b++) total += W[b] * expNegF32(M[b] - m);
+  out.sum = total;
 }
 
 /**
- * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, S = Σ exp(x − max), the moment
- * D = Σ exp(x − max)·(x − max) and the finite count, in one pass. The softmax entropy is
- * `ln S − D / S` nats.
- *
+ * The ids i < n with `x[i] ≥ cut`, in id order, into `out`; returns how many. Right after a dense
+ * {@link expTotal} of the same unchanged row it skips every block of 256 cells whose sum bounds its
+ * cells below the cut (each cell's weight is at most its block's sum: x ≤ M[b] + ln W[b]), so a cut
+ * near the top of a peaked row costs O(blocks) instead of O(n).
+ */
+export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cut: number, out: Int32Array): number {
+  let c = 0;
+  if (lastX !== x || lastBlocks !== ((n + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT)) {
+    for (let i = 0; i < n; i++) if (x[i] >= cut) out[c++] = i;
+    return c;
+  }
+  const SH = EXP_BLOCK_SHIFT;
+  for (let b = 0; b < lastBlocks; b++) {
+    const w = W[b];
+    const bound = w > 0 ? M[b] + Math.log(w) + 1e-6 : M[b] + EXP_NEG_FLOOR + 1;
+    if (bound < cut) continue;
+    const end = Math.min(n, (b + 1) << SH);
+    for (let i = b << SH; i < end; i++) if (x[i] >= cut) out[c++] = i;
+  }
+  return c;
+}
+
+/**
+ * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, S, D = Σ exp(x − max)·(x − max) and
+ * the number of -Infinity cells, in one blocked pass (per block of 256 cells a running max; the
+ * block's sums are rescaled when it rises: e' = e·r, z' = z + d). The entropy is `ln S − D / S` nats.
  */
 export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
-  if (ids === null) momentsDense(x, n, out);
-  else momentsIds(x, ids, n, out);
-}
-
-function momentsDense(x: Float32Array, n: number, out: ExpTotal): void {
+  if (ids !== null) {
+    momentsIds(x, ids, n, out);
+    return;
+  }
   const T = F32_TABLE;
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
   const RND = ROUND;
   const FLOOR = EXP_NEG_FLOOR;
+  const SH = EXP_BLOCK_SHIFT;
+  const nb = (n + (1 << SH) - 1) >> SH;
+  grow(nb);
   let m = -Infinity;
-  let s = 0;
-  let d1 = 0;
-  let count = 0;
-  for (let j = 0; j < n; j++) {
-    const v = x[j];
-    if (!(v <= m)) {
-      if (!(v < Infinity)) {
-        if (v === -Infinity) continue;
-        out.max = NaN;
-        out.sum = 0;
-        out.moment = 0;
-        out.count = count;
-        return;
+  let neg = 0;
+  for (let b = 0; b < nb; b++) {
+    const end = Math.min(n, (b + 1) << SH);
+    let s = 0;
+    let d1 = 0;
+    for (let i = b << SH; i < end; i++) {
+      const v = x[i];
+      if (!(v <= m)) {
+        if (!(v < Infinity)) {
+          out.max = NaN;
+          out.sum = 0;
+          out.moment = 0;
+          out.negInf = neg;
+          return;
+        }
+        const d = m - v;
+        if (d > FLOOR) {
+          const kf = RND - d * INV - RND;
+          const q = d + kf * STEP;
+          const r = T[kf | 0] * (1 + q * (1 + q * (0.5 + q * 0.16666666666666666)));
+          d1 = r * (d1 + d * s);
+          s *= r;
+        } else {
+          s = 0;
+          d1 = 0;
+        }
+        m = v;
       }
-      // new max: e' = e·r, z' = z + d with d = m − v
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r0 = d + kf * STEP;
-        const r = T[kf | 0] * (1 + r0 * (1 + r0 * (0.5 + r0 * 0.16666666666666666)));
-        d1 = r * (d1 + d * s);
-        s *= r;
-      } else {
-        s = 0;
-        d1 = 0;
-      }
-      m = v;
+      const z = v - m;
+      if (z > FLOOR) {
+        const kf = RND - z * INV - RND;
+        const q = z + kf * STEP;
+        const e = T[kf | 0] * (1 + q * (1 + q * (0.5 + q * 0.16666666666666666)));
+        s += e;
+        d1 += e * z;
+      } else if (v === -Infinity) neg++;
     }
-    if (v === -Infinity) continue;
-    count++;
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      const e = T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      s += e;
-      d1 += e * z;
-    }
+    W[b] = s;
+    D[b] = d1;
+    M[b] = m;
   }
   out.max = m;
-  out.sum = m === -Infinity ? 0 : s;
-  out.moment = m === -Infinity ? 0 : d1;
-  out.count = count;
+  out.negInf = neg;
+  if (m === -Infinity) {
+    out.sum = 0;
+    out.moment = 0;
+    return;
+  }
+  let S = 0;
+  let Dm = 0;
+  for (let b = 0; b < nb; b++) {
+    const d = M[b] - m;
+    const r = expNegF32(d);
+    S += W[b] * r;
+    Dm += r * (D[b] + d * W[b]);
+  }
+  out.sum = S;
+  out.moment = Dm;
 }
 
+/** {@link expMoments} over candidate cells (short lists): a plain two-pass loop. */
 function momentsIds(x: Float32Array, ids: Int32Array, n: number, out: ExpTotal): void {
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = EXP_NEG_FLOOR;
   let m = -Infinity;
-  let s = 0;
-  let d1 = 0;
-  let count = 0;
+  let neg = 0;
   for (let j = 0; j < n; j++) {
     const v = x[ids[j]];
     if (!(v <= m)) {
       if (!(v < Infinity)) {
-        if (v === -Infinity) continue;
         out.max = NaN;
         out.sum = 0;
         out.moment = 0;
-        out.count = count;
+        out.negInf = neg;
         return;
       }
-      // new max: e' = e·r, z' = z + d with d = m − v
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r0 = d + kf * STEP;
-        const r = T[kf | 0] * (1 + r0 * (1 + r0 * (0.5 + r0 * 0.16666666666666666)));
-        d1 = r * (d1 + d * s);
-        s *= r;
-      } else {
-        s = 0;
-        d1 = 0;
-      }
       m = v;
-    }
-    if (v === -Infinity) continue;
-    count++;
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      const e = T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      s += e;
-      d1 += e * z;
+    } else if (v === -Infinity) neg++;
+  }
+  let S = 0;
+  let Dm = 0;
+  if (m !== -Infinity) {
+    for (let j = 0; j < n; j++) {
+      const z = x[ids[j]] - m;
+      const e = expNegF32(z);
+      if (e > 0) {
+        S += e;
+        Dm += e * z;
+      }
     }
   }
   out.max = m;
-  out.sum = m === -Infinity ? 0 : s;
-  out.moment = m === -Infinity ? 0 : d1;
-  out.count = count;
+  out.sum = S;
+  out.moment = Dm;
+  out.negInf = neg;
 }

@@ -81,7 +81,7 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
     }
     // one pass: max, S = Σ e, D = Σ e·(x − max) with e = exp(x − max); H = ln S − D / S
     expMoments(x, ids, n, mom);
-    const count = mom.count;
+    const count = n - mom.negInf;
     if (mom.max !== mom.max || count <= 1) return; // NaN / +Infinity, or fewer than 2 finite cells
     const S = mom.sum;
     const D = mom.moment;

@@ -3,7 +3,7 @@
  * at or above a probability threshold except the least probable of them, so the text leaves its
  * most predictable path while staying coherent. O(V) without a sort.
  */
-import { expScan, expTotalResult } from '../core/exp-total.js';
+import { expTotal, expTotalResult, indicesAtLeastAfterTotal } from '../core/exp-total.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { createRng } from '../core/rng.js';
@@ -74,34 +74,42 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
    */
   function step(x: Float32Array, ids: Int32Array | null, n: number): number {
     if (!on) return 0;
-    above = growI32(above, n);
-    // one pass: max, Σ exp, finite count, and the cells within ln(1/t) of the running max (p ≥ t
-    // needs x ≥ max + ln(t·S) ≥ max + ln t, as S ≥ 1)
-    const listed = expScan(x, ids, n, tf > 0 ? -Math.log(tf) + 1e-6 : Infinity, above, tot);
+    // the softmax denominator in one pass (the kernel `sample` uses)
+    expTotal(x, ids, n, tot);
     const m = tot.max;
-    if (m !== m || tot.count < 2) return 0;
+    if (m !== m || m === -Infinity) return 0;
+    // ≥ 2 finite cells: the max weighs 1, so a total above 1 settles it; else count
+    if (!(tot.sum > 1) && countFinite(x, ids, n) < 2) return 0;
     if (rng.next() > pf) return 0;
     const S = tot.sum;
+    // p ≥ t ⇔ x ≥ m + ln(t·S); cells next to the cut are decided on p itself (float32, as llama.cpp)
     const cut = tf > 0 ? m + Math.log(tf * S) - 1e-6 : -Infinity;
+    above = growI32(above, n);
     let count = 0;
+    if (ids === null) {
+      count = indicesAtLeastAfterTotal(x, n, cut, above);
+    } else {
+      for (let j = 0; j < n; j++) if (x[ids[j]] >= cut) above[count++] = ids[j];
+    }
+    let k = 0;
     let low = -1;
     let lowV = Infinity;
-    for (let j = 0; j < listed; j++) {
+    for (let j = 0; j < count; j++) {
       const id = above[j];
       const v = x[id];
-      if (!(v >= cut)) continue;
-      // near the cut, decide on p itself (float32, as llama.cpp compares)
+      if (v === -Infinity) continue;
       if (tf > 0 && !(Math.fround(Math.exp(v - m) / S) >= tf)) continue;
-      above[count++] = id;
+      above[k++] = id;
       if (v <= lowV) {
         lowV = v;
         low = id;
       }
     }
-    if (count < 2) return 0;
-    if (tot.count - (count - 1) < minKeep) return 0;
-    for (let j = 0; j < count; j++) if (above[j] !== low) x[above[j]] = -Infinity;
-    return count - 1;
+    if (k < 2) return 0;
+    // the k are finite, so at least one token is left; count the rest only when minTokensToKeep > 1
+    if (minKeep > 1 && countFinite(x, ids, n) - (k - 1) < minKeep) return 0;
+    for (let j = 0; j < k; j++) if (above[j] !== low) x[above[j]] = -Infinity;
+    return k - 1;
   }
 
   const plain = (logits: Float32Array): Float32Array => {
@@ -126,4 +134,15 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
     clone: (): XtcProcessor => make(threshold, probability, minKeep, own.clone()),
   });
   return proc as XtcProcessor;
+}
+
+/** Cells that are not -Infinity among x[0..n) (ids null) or x[ids[0..n)]. */
+function countFinite(x: Float32Array, ids: Int32Array | null, n: number): number {
+  let c = 0;
+  if (ids === null) {
+    for (let i = 0; i < n; i++) if (x[i] !== -Infinity) c++;
+  } else {
+    for (let j = 0; j < n; j++) if (x[ids[j]] !== -Infinity) c++;
+  }
+  return c;
 }

@@ -2,7 +2,7 @@
  * Mirostat 1.0 and 2.0 (Basu et al. 2020, arXiv 2007.14966), llama.cpp semantics: stateful samplers
  * that aim the surprise −log₂ p of the chosen tokens at τ by learning a threshold μ from each pick.
  */
-import { expScan, expTotalResult, type ExpTotal } from '../core/exp-total.js';
+import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../core/exp-total.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
@@ -103,22 +103,27 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     const n = cands ? cands.size : logits.length;
     keep.ids = growI32(keep.ids, n);
     const out = keep.ids;
-    // one pass: max, Σ exp and the cells within μ·ln2 of the running max (p ≥ 2^−μ needs
-    // x ≥ max + ln S − μ ln 2 ≥ max − μ ln 2, as S ≥ 1)
-    const listed = expScan(logits, ids, n, Math.max(0, mu * Math.LN2) + 1e-6, out, tot);
+    // the softmax denominator in one pass (the kernel `sample` uses), then one pass over the cut
+    expTotal(logits, ids, n, tot);
     const m = checkTotal(logits, ids, n, tot);
     const S = tot.sum;
     const cut = m + Math.log(S) - mu * Math.LN2 - 1e-6;
     const sure = cut + 2e-6 + 1e-7 * Math.abs(cut);
-    w = growF64(w, listed);
     let k = 0;
     let kept = 0;
+    if (ids === null) {
+      k = indicesAtLeastAfterTotal(logits, n, cut, out);
+    } else {
+      for (let j = 0; j < n; j++) if (logits[ids[j]] >= cut) out[k++] = ids[j];
+    }
+    w = growF64(w, k);
+    const listed = k;
     let first = -1;
+    k = 0;
     for (let j = 0; j < listed; j++) {
       const id = out[j];
       const v = logits[id];
       if (first < 0 && v === m) first = id;
-      if (!(v >= cut)) continue;
       const e = expNegF32(v - m);
       // next to the cut, decided on −log₂ p in float32, as llama.cpp
       if (v < sure && f(-Math.log2(f(e / S))) > mu) continue;
@@ -127,7 +132,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
       kept += e;
     }
     if (k === 0) {
-      out[k] = first;
+      out[k] = first >= 0 ? first : firstMax(logits, ids, n, m);
       w[k++] = 1;
       kept = 1;
     }
@@ -192,22 +197,29 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const r = drawFrom(own, rng, 'mirostat');
     const ids = cands ? sortCandidates(cands) : null;
     const n = cands ? cands.size : logits.length;
-    expScan(logits, ids, n, -1, keep.ids, tot);
+    expTotal(logits, ids, n, tot);
     const m = checkTotal(logits, ids, n, tot);
     const Sf = f(tot.sum);
     top.reset(mTop);
+    let negInf = 0;
     if (ids === null) {
       for (let j = 0; j < n; j++) {
         const v = logits[j];
-        if (v >= top.threshold && v !== -Infinity) top.offer(v, j);
+        if (v >= top.threshold) {
+          if (v !== -Infinity) top.offer(v, j);
+          else negInf++;
+        } else if (v === -Infinity) negInf++;
       }
     } else {
       for (let j = 0; j < n; j++) {
         const v = logits[ids[j]];
-        if (v >= top.threshold && v !== -Infinity) top.offer(v, ids[j]);
+        if (v >= top.threshold) {
+          if (v !== -Infinity) top.offer(v, ids[j]);
+          else negInf++;
+        } else if (v === -Infinity) negInf++;
       }
     }
-    const finite = tot.count;
+    const finite = n - negInf;
     top.sorted();
     const tv = top.values;
     // Zipf exponent over the top min(m, n) tokens, float32 as llama.cpp
@@ -290,6 +302,15 @@ function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: Exp
   }
   if (m === -Infinity) throw new RangeError('logits are all -Infinity: every token is banned, nothing to sample');
   return m;
+}
+
+/** The first id holding the max `m`. */
+function firstMax(x: Float32Array, ids: Int32Array | null, n: number, m: number): number {
+  for (let j = 0; j < n; j++) {
+    const id = ids === null ? j : ids[j];
+    if (x[id] === m) return id;
+  }
+  return ids === null ? 0 : ids[0];
 }
 
 /** A Float64Array of at least n cells: `buf` itself when large enough, else a new one. */
