@@ -63,18 +63,18 @@ export function demoStrategies(): DemoStrategy[] {
     },
     // llama.cpp family (docs/llama-cpp.md); settings spelled as llama.cpp options
     {
-      name: 'DRY',
+      id: 'dry', name: 'DRY',
       settings: 'dry_multiplier=0.8, dry_base=1.75, dry_allowed_length=2, dry_penalty_last_n=-1 (greedy)',
       decode: sampled(() => ({ processors: [dry({ multiplier: 0.8, base: 1.75, allowedLength: 2, penaltyLastN: -1 })] })),
     },
     {
-      name: 'XTC',
+      id: 'xtc', name: 'XTC',
       settings: 'xtc_probability=0.5, xtc_threshold=0.1, temperature=1',
       decode: async (m, p, n, seed) =>
         (await generate(m, p, { processors: [xtc({ threshold: 0.1, probability: 0.5, rng: createRng(seed + 1) })], doSample: true, maxNewTokens: n, seed })).tokens,
     },
     {
-      name: 'Mirostat 2',
+      id: 'mirostat', name: 'Mirostat 2',
       settings: 'mirostat=2, mirostat_tau=5, mirostat_eta=0.1',
       decode: async (m, p, n, seed) => (await generate(m, p, { sampler: mirostatV2({ tau: 5, eta: 0.1 }), maxNewTokens: n, seed })).tokens,
     },

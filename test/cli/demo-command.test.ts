@@ -17,7 +17,7 @@ async function run(argv: string[], cwd = empty) {
   return { code, out, err };
 }
 
-const IDS = ['greedy', 'beam', 'beam-no-repeat-ngram', 'temperature', 'top-k', 'top-p', 'repetition-penalty', 'no-repeat-ngram', 'contrastive', 'monitor'];
+const IDS = ['greedy', 'beam', 'beam-no-repeat-ngram', 'temperature', 'top-k', 'top-p', 'repetition-penalty', 'no-repeat-ngram', 'contrastive', 'monitor', 'dry', 'xtc', 'mirostat'];
 
 describe('degen-guard demo --only', () => {
   it('--help lists every strategy id (ids have no spaces)', async () => {
