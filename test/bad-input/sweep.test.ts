@@ -55,6 +55,12 @@ const WITH_OPTIONS: Record<string, { call: Call; valid: Record<string, unknown> 
   unlikelihoodLoss: { call: (o) => dg.unlikelihoodLoss(new Float32Array(6), [0, 1], withBase({ vocabSize: 3 }, o)), valid: { alpha: 1, padId: 2 } },
   sequenceUnlikelihoodLoss: { call: (o) => dg.sequenceUnlikelihoodLoss(new Float32Array(12), [1, 2, 1, 2], withBase({ vocabSize: 3, n: 2 }, o)), valid: { reduction: 'sum' } },
   simctgContrastiveLoss: { call: (o) => dg.simctgContrastiveLoss(Float32Array.from([1, 0, 0, 1]), withBase({ hiddenSize: 2 }, o)), valid: { margin: 0.5 } },
+  dry: { call: (o) => dg.dry(withBase({ multiplier: 1 }, o)), valid: { allowedLength: 3, penaltyLastN: 8 } },
+  drySequenceBreakers: { call: (o) => dg.drySequenceBreakers(['x'], withBase({ vocabSize: 2, decode: () => 'x', encode: () => [0] }, o)), valid: { vocabSize: 2 } },
+  xtc: { call: (o) => dg.xtc(withBase({ probability: 0.5 }, o)), valid: { minTokensToKeep: 2, threshold: 0.2 } },
+  dynamicTemperature: { call: (o) => dg.dynamicTemperature(o as never), valid: { range: 0.5 } },
+  mirostat: { call: (o) => dg.mirostat(o as never), valid: { vocabSize: 8 } },
+  mirostatV2: { call: (o) => dg.mirostatV2(o as never), valid: { tau: 3 } },
 };
 
 /** Exports that take no options object (nothing to sweep for unknown keys). */
@@ -65,9 +71,10 @@ const NO_OPTIONS = [
   'splitWords', 'splitWordsAndPunct', 'roundHalfEven', 'repeatCounts',
   'TokenHistory', 'TokenCounts', 'NgramFollowers', 'NgramTable', 'NgramCounter', 'WeightedSelectScratch',
   'ModelOutputError', 'ModelCallError', 'Generation',
+  'topNSigma', 'topKExact', 'llamaSamplerOrder', 'StateTrail', 'resetStateful', 'statefulParts', 'isStateful',
 ];
 /** Decoding and config translation: their options are checked and tested with them. */
-const ELSEWHERE = ['fromGenerationConfig', 'generate', 'beamSearch', 'contrastiveSearch', 'contrastiveRanking'];
+const ELSEWHERE = ['fromGenerationConfig', 'generate', 'beamSearch', 'contrastiveSearch', 'contrastiveRanking', 'fromLlamaCppParams', 'fromOpenAIParams'];
 
 describe('option keys: every public options object', () => {
   it('the sweep covers every exported function and class', () => {
@@ -132,12 +139,18 @@ const PROCESSORS: Record<string, { make: () => Processor; history: 'ids' | 'leng
   exponentialDecayLengthPenalty: { make: () => dg.exponentialDecayLengthPenalty([2, 1.5], 0, 1), history: 'length' },
   prefixAllowedTokens: { make: () => dg.prefixAllowedTokens(() => [1]), history: 'length' },
   pipeline: { make: () => dg.pipeline(dg.repetitionPenalty(1.2), dg.topK(2)), history: 'ids' },
+  dry: { make: () => dg.dry({ multiplier: 1 }), history: 'ids' },
+  xtc: { make: () => dg.xtc({ probability: 1, rng: dg.createRng(1) }), history: 'none' },
+  topNSigma: { make: () => dg.topNSigma(1), history: 'none' },
+  topKExact: { make: () => dg.topKExact(2), history: 'none' },
+  dynamicTemperature: { make: () => dg.dynamicTemperature({ temp: 0.8, range: 0.5 }), history: 'none' },
 };
 
 describe('bad rows and histories at the call', () => {
   it('the table lists every processor factory of WITH_OPTIONS and NO_OPTIONS', () => {
     const notProcessors = new Set(['unlikelihoodLoss', 'sequenceUnlikelihoodLoss', 'simctgContrastiveLoss', 'seqRep', 'meanSeqRep', 'uniqSeq', 'ngramRepeatMask', 'tokenRepCounts', 'rep', 'wrep',
-      'repNCounts', 'repN', 'simctgMetrics', 'diversity', 'distinct', 'CorpusMetrics', 'RepetitionMonitor', 'collapseRepeats']);
+      'repNCounts', 'repN', 'simctgMetrics', 'diversity', 'distinct', 'CorpusMetrics', 'RepetitionMonitor', 'collapseRepeats',
+      'drySequenceBreakers', 'mirostat', 'mirostatV2']);
     for (const k of Object.keys(WITH_OPTIONS)) if (!notProcessors.has(k)) expect(PROCESSORS[k], k).toBeDefined();
   });
   for (const [name, { make, history }] of Object.entries(PROCESSORS)) {
@@ -214,6 +227,13 @@ describe('bad numbers at construction name the argument', () => {
     ['badWords([[NaN]])', () => dg.badWords([[NaN]]), /sequences/],
     ['vocabSize NaN', () => dg.minLength(3, 0, { vocabSize: NaN }), /vocabSize/],
     ['createRng(NaN)', () => dg.createRng(NaN), /seed/],
+    ['dry multiplier NaN', () => dg.dry({ multiplier: NaN }), /multiplier/],
+    ['dry penaltyLastN -2', () => dg.dry({ multiplier: 1, penaltyLastN: -2 }), /penaltyLastN/],
+    ['xtc probability NaN', () => dg.xtc({ probability: NaN }), /probability/],
+    ['topNSigma(NaN)', () => dg.topNSigma(NaN), /topNSigma n/],
+    ['dynamicTemperature temp Infinity', () => dg.dynamicTemperature({ temp: Infinity }), /temp/],
+    ['mirostat tau NaN', () => dg.mirostat({ tau: NaN }), /tau/],
+    ['mirostatV2 eta Infinity', () => dg.mirostatV2({ eta: Infinity }), /eta/],
     ['createRng(Infinity)', () => dg.createRng(Infinity), /seed/],
     ['RepetitionMonitor n NaN', () => new dg.RepetitionMonitor({ n: NaN }), /\bn\b/],
     ['CorpusMetrics maxN Infinity', () => new dg.CorpusMetrics({ maxN: Infinity }), /maxN/],
