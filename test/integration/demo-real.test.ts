@@ -20,7 +20,7 @@ describe('degen-guard demo --model (real model through transformers.js)', () => 
     const r = JSON.parse(out);
     expect(r.model).toMatchObject({ type: 'transformers.js', architecture: 'GPT2LMHeadModel', vocabSize: 2000, contextLength: 256 });
     const rep = Object.fromEntries(r.rows.map((x: { id: string; seqRep4: number }) => [x.id, x.seqRep4]));
-    expect(Object.keys(rep)).toEqual(['greedy', 'beam', 'beam-no-repeat-ngram', 'temperature', 'top-k', 'top-p', 'repetition-penalty', 'no-repeat-ngram', 'contrastive', 'monitor']);
+    expect(Object.keys(rep)).toEqual(['greedy', 'beam', 'beam-no-repeat-ngram', 'temperature', 'top-k', 'top-p', 'repetition-penalty', 'no-repeat-ngram', 'contrastive', 'monitor', 'dry', 'xtc', 'mirostat']);
     expect(rep.greedy).toBeGreaterThan(0.5);
     expect(rep.beam).toBeGreaterThan(0.5);
     for (const cure of ['beam-no-repeat-ngram', 'top-p', 'repetition-penalty', 'no-repeat-ngram', 'contrastive', 'monitor']) {

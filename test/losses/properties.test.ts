@@ -263,6 +263,8 @@ describe('simctgContrastiveLoss properties', () => {
         for (let b = 0; b < B; b++) {
           for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (i !== j) maxCos = Math.max(maxCos, cosine(h, b * T + i, b * T + j, D) || 0);
         }
+        // parallel vectors (maxCos = 1) are separated by nothing: the claim needs a real gap
+        fc.pre(maxCos < 1 - 1e-6);
         const margin = (1 - maxCos) * u; // s_ii − s_ij ≥ 1 − maxCos > margin for every pair
         const r = simctgContrastiveLoss(Float64Array.from(h), { batch: B, length: T, hiddenSize: D, margin, mask, prefixLen });
         expect(r.loss).toBe(0);
