@@ -2,11 +2,11 @@
 
 // ── core: types, history, random numbers, numeric kernels ─────────────────────────────────────
 export type { Candidates, HistoryLike, Processor, Rng, Sampler } from './core/types.js';
-export type { VocabOptions } from './core/token-id-options.js';
+export type { VocabOptions } from './processors/options.js';
 export { createRng } from './core/rng.js';
 export { TokenHistory, TokenCounts, NgramFollowers } from './core/token-history.js';
 export { NgramTable, hashTuple } from './core/ngram-table.js';
-export { NgramCounter } from './core/ngram-counter.js';
+export { NgramCounter } from './metrics/ngram-counter.js';
 export { softmaxInto, logSoftmaxInto, logSumExp, entropyOf, maxOf, argmaxOf } from './core/softmax.js';
 export { expNeg, expNegF32 } from './core/fast-exp.js';
 export { kthLargest } from './core/select.js';
@@ -14,7 +14,7 @@ export { weightedSelect, weightedSelectF32, weightedSelectExpF32, WeightedSelect
 
 // ── processors: truncation warpers and normalisers ────────────────────────────────────────────
 export { temperature } from './processors/temperature.js';
-export { topK, type TopKOptions } from './processors/top-k.js';
+export { topK, type TopKOptions } from './processors/top-k/top-k.js';
 export { topP, type WarperOptions } from './processors/top-p.js';
 export { minP } from './processors/min-p.js';
 export { typicalP } from './processors/typical-p.js';
@@ -43,7 +43,7 @@ export {
   type GenerationConfigJson,
   type GenerationConfigContext,
   type GenerationSetup,
-} from './processors/from-generation-config.js';
+} from './config/from-generation-config.js';
 
 // ── samplers ──────────────────────────────────────────────────────────────────────────────────
 export { greedy } from './samplers/greedy.js';
@@ -104,11 +104,11 @@ export type { FloatArray } from './losses/loss-input.js';
 
 // ── llama.cpp / Ollama / OpenAI family: DRY, XTC, top-nσ, dynamic temperature, Mirostat, configs ──
 export type { Stateful } from './core/types.js';
-export { dry, type DryOptions } from './processors/dry.js';
-export { drySequenceBreakers, type DryBreakerOptions } from './processors/dry-breakers.js';
+export { dry, type DryOptions } from './processors/dry/dry.js';
+export { drySequenceBreakers, type DryBreakerOptions } from './processors/dry/dry-breakers.js';
 export { xtc, type XtcOptions, type XtcProcessor } from './processors/xtc.js';
 export { topNSigma } from './processors/top-n-sigma.js';
-export { topKExact } from './processors/top-k-exact.js';
+export { topKExact } from './processors/top-k/top-k-exact.js';
 export { dynamicTemperature, type DynamicTemperatureOptions } from './processors/dynamic-temperature.js';
 export { mirostat, mirostatV2, type MirostatOptions, type MirostatV2Options, type MirostatSampler } from './samplers/mirostat.js';
 export {
@@ -119,6 +119,6 @@ export {
   type LlamaCppParams,
   type LlamaCppContext,
   type LlamaSamplerName,
-} from './processors/from-llama-cpp-params.js';
-export { fromOpenAIParams, type OpenAIParams, type OpenAIContext } from './processors/from-openai-params.js';
+} from './config/from-llama-cpp-params.js';
+export { fromOpenAIParams, type OpenAIParams, type OpenAIContext } from './config/from-openai-params.js';
 export { StateTrail, resetStateful, statefulParts, isStateful } from './decoding/stateful.js';

@@ -2,7 +2,7 @@
  * The re-ranking step of contrastive search (Su et al. 2022, "A Contrastive Framework for Neural
  * Text Generation"), as HF's `_ranking_fast` computes it.
  */
-import { l2Norm, maxCosine } from '../core/cosine.js';
+import { l2Norm, maxCosine } from './cosine.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 

@@ -3,7 +3,7 @@
  * best `(1 − α)·p(v) − α·max_j cos(h_v, h_j)`, so that a token whose hidden state repeats an earlier
  * context is passed over. HF `generate(penalty_alpha=α, top_k=k)`.
  */
-import { l2Norm, maxCosine } from '../core/cosine.js';
+import { l2Norm, maxCosine } from './cosine.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { softmaxInto } from '../core/softmax.js';
 import { TokenHistory } from '../core/token-history.js';

@@ -10,7 +10,7 @@ import { createRng } from '../core/rng.js';
 import { TokenHistory } from '../core/token-history.js';
 import type { Candidates, Processor, Rng, Sampler } from '../core/types.js';
 import { checkInteger, checkTokenIds } from '../core/validate.js';
-import type { GenerationSetup } from '../processors/from-generation-config.js';
+import type { GenerationSetup } from '../config/from-generation-config.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
 import { Generation, type GenerateEvent, type GenerateResult, type GenerateStrategy, type StopReason } from './generation.js';

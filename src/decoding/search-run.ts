@@ -3,7 +3,7 @@
  * limits and options a config set up, then its tokens (and their text) are streamed.
  */
 import type { Processor } from '../core/types.js';
-import type { GenerationSetup } from '../processors/from-generation-config.js';
+import type { GenerationSetup } from '../config/from-generation-config.js';
 import { beamSearch } from './beam-search.js';
 import { contrastiveSearch } from './contrastive-search.js';
 import type { GenerateEvent, GenerateResult, StopReason } from './generation.js';

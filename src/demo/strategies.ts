@@ -6,11 +6,11 @@ import { RepetitionMonitor } from '../metrics/repetition-monitor.js';
 import { noRepeatNgram } from '../processors/no-repeat-ngram.js';
 import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { temperature } from '../processors/temperature.js';
-import { topK } from '../processors/top-k.js';
+import { topK } from '../processors/top-k/top-k.js';
 import { topP } from '../processors/top-p.js';
 import type { LanguageModel } from '../decoding/language-model.js';
 import { createRng } from '../core/rng.js';
-import { dry } from '../processors/dry.js';
+import { dry } from '../processors/dry/dry.js';
 import { xtc } from '../processors/xtc.js';
 import { mirostatV2 } from '../samplers/mirostat.js';
 

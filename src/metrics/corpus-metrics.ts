@@ -5,7 +5,7 @@
  * distinct-n modes, the corpus-wide n-gram sets.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { addNgrams, distinctNgramCount } from '../core/distinct-ngrams.js';
+import { addNgrams, distinctNgramCount } from './distinct-ngrams.js';
 import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
 import type { DistinctMode } from './distinct.js';

@@ -3,7 +3,7 @@
  * Models") in the three variants that are in use.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { addNgrams, distinctNgramCount } from '../core/distinct-ngrams.js';
+import { addNgrams, distinctNgramCount } from './distinct-ngrams.js';
 import { NgramTable } from '../core/ngram-table.js';
 import { checkInteger } from '../core/validate.js';
 import { checkSequence, Interner, type Sequence } from './sequence-input.js';

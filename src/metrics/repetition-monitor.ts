@@ -4,7 +4,7 @@
  * generation loop can stop, back off or re-generate.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { NgramCounter } from '../core/ngram-counter.js';
+import { NgramCounter } from './ngram-counter.js';
 import { checkInteger, checkRange } from '../core/validate.js';
 
 export interface RepetitionMonitorOptions {

@@ -3,7 +3,7 @@
  * continuation, its corpus mean, and uniq-seq.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { distinctNgramCount } from '../core/distinct-ngrams.js';
+import { distinctNgramCount } from './distinct-ngrams.js';
 import { checkInteger } from '../core/validate.js';
 import { checkCorpus, checkPadForWords, Interner, lengthBeforePad, type Sequence } from './sequence-input.js';
 

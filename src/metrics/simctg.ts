@@ -3,7 +3,7 @@
  * diversity = ∏ (1 − rep-n / 100) over n = 2, 3, 4.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { distinctNgramCount } from '../core/distinct-ngrams.js';
+import { distinctNgramCount } from './distinct-ngrams.js';
 import { checkInteger } from '../core/validate.js';
 import { roundHalfEven } from './round-half-even.js';
 import { checkCorpus, Interner, type Sequence } from './sequence-input.js';

@@ -7,9 +7,9 @@
  * With a {@link TokenHistory} a call costs O(#distinct ids counted).
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { HistoryScratch } from '../core/history.js';
+import { HistoryScratch } from './history.js';
 import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory } from '../core/token-id-options.js';
+import { checkRow, requireHistory } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { PENALTY_OPTION_KEYS, windowOption } from './repetition-penalty.js';
 

@@ -2,8 +2,8 @@
  * Banned token sequences (HF `NoBadWordsLogitsProcessor`).
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { SequenceRuleScratch } from '../core/sequence-rules.js';
-import { checkRow, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { SequenceRuleScratch } from './sequence-rules.js';
+import { checkRow, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { checkRulesFit, sequenceRulesOption } from './sequence-bias.js';
 

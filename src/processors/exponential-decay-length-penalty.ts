@@ -2,9 +2,9 @@
  * HF `ExponentialDecayLengthPenalty`: after a start length, the eos logit(s) grow exponentially so
  * that generation tends to end. O(#eos ids) per call.
  */
-import { historyLength } from '../core/history.js';
+import { historyLength } from './history.js';
 import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** The largest finite float32: `-F32_MAX` is what removeInfNan writes for a banned -Infinity. */

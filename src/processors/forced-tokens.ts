@@ -2,9 +2,9 @@
  * Forced tokens (HF `ForcedBOSTokenLogitsProcessor`, `ForcedEOSTokenLogitsProcessor`): at one step
  * the row becomes `-Infinity` everywhere except the forced id(s), which are set to 0.
  */
-import { historyLength } from '../core/history.js';
+import { historyLength } from './history.js';
 import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function forcing(label: string, name: string, ids: Int32Array, vocabSize: number | undefined, at: number): Processor {

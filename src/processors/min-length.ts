@@ -2,9 +2,9 @@
  * Minimum-length constraints (HF `MinLengthLogitsProcessor`, `MinNewTokensLengthLogitsProcessor`):
  * the eos id(s) are set to `-Infinity` until the sequence is long enough. O(#eos ids) per call.
  */
-import { historyLength } from '../core/history.js';
+import { historyLength } from './history.js';
 import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function banWhile(

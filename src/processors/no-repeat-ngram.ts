@@ -5,11 +5,11 @@
  * With a {@link TokenHistory} a call costs O(n + #followers of the last n−1 tokens), whatever the
  * context length: the history keeps an (n−1)-gram → followers index up to date as tokens are pushed.
  */
-import { checkHistoryTail, HistoryScratch, historyLength } from '../core/history.js';
-import { tokenAt } from '../core/sequence-rules.js';
+import { checkHistoryTail, HistoryScratch, historyLength } from './history.js';
+import { tokenAt } from './sequence-rules.js';
 import { TokenHistory, type NgramFollowers } from '../core/token-history.js';
 import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /**

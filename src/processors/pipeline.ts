@@ -7,9 +7,9 @@
  * processors one by one leaves; the survivors stay readable in `.candidates` for a sampler.
  *
  * Scale fusion: a processor with a numeric `divisor` (temperature) immediately followed, on a dense
- * row, by one with `afterScale` (topK) is run as that single `afterScale` call (src/core/scale-fusion.ts).
+ * row, by one with `afterScale` (topK) is run as that single `afterScale` call (src/processors/scale-fusion.ts).
  */
-import type { AfterScale, ScalesBy } from '../core/scale-fusion.js';
+import type { AfterScale, ScalesBy } from './scale-fusion.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
 

@@ -1,7 +1,7 @@
 /**
  * Constrained decoding by an allowed-token callback (HF `PrefixConstrainedLogitsProcessor`).
  */
-import { checkRow, requireHistory, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** Returns the ids allowed as the next token, given the history so far (prompt included). */

@@ -7,9 +7,9 @@
  * With a {@link TokenHistory} a call costs O(#distinct ids counted), not O(vocabulary) nor O(length).
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { HistoryScratch } from '../core/history.js';
+import { HistoryScratch } from './history.js';
 import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** Options of {@link repetitionPenalty}. */

@@ -3,8 +3,8 @@
  * of the history) and `logitBias` (OpenAI `logit_bias`, a fixed bias per token id).
  */
 import { checkNumber, checkTokenIds } from '../core/validate.js';
-import { compileSequenceRules, SequenceRuleScratch, type SequenceRules } from '../core/sequence-rules.js';
-import { checkRow, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { compileSequenceRules, SequenceRuleScratch, type SequenceRules } from './sequence-rules.js';
+import { checkRow, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** One sequence-bias rule in HF's list form: `[[ids...], bias]`. */

@@ -2,9 +2,9 @@
  * Token suppression (HF `SuppressTokensLogitsProcessor`, `SuppressTokensAtBeginLogitsProcessor`):
  * listed ids are set to `-Infinity`, always or only at one step. O(#ids) per call.
  */
-import { historyLength } from '../core/history.js';
+import { historyLength } from './history.js';
 import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from '../core/token-id-options.js';
+import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function suppress(logits: Float32Array, ids: Int32Array): void {

@@ -1,5 +1,5 @@
 /** Temperature scaling (HF TemperatureLogitsWarper). */
-import type { ScalesBy } from '../core/scale-fusion.js';
+import type { ScalesBy } from './scale-fusion.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkFinite, checkLogits } from '../core/validate.js';
 import { warper } from './warp-common.js';

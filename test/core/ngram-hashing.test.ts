@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hashTuple, NgramCounter, NgramTable } from '../../src/index.js';
-import { addNgrams, distinctNgramCount } from '../../src/core/distinct-ngrams.js';
+import { addNgrams, distinctNgramCount } from '../../src/metrics/distinct-ngrams.js';
 
 const key = (xs: ArrayLike<number>, s: number, n: number) => Array.from({ length: n }, (_, i) => xs[s + i]).join(',');
 

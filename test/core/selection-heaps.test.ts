@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { heapPopRoot, heapPush, heapReplaceRoot } from '../../src/core/index-heap.js';
 import { TopEntries } from '../../src/core/top-entries.js';
-import { l2Norm, maxCosine } from '../../src/core/cosine.js';
+import { l2Norm, maxCosine } from '../../src/decoding/cosine.js';
 
 const values = fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -100, max: 100 }), { minLength: 1, maxLength: 80 });
 

@@ -11,7 +11,7 @@ import {
   filterValueOption,
   minTokensOption,
 } from '../../src/core/validate.js';
-import { checkIdInVocab, requireHistory, tokenIdList, vocabSizeOption } from '../../src/core/token-id-options.js';
+import { checkIdInVocab, requireHistory, tokenIdList, vocabSizeOption } from '../../src/processors/options.js';
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../helpers/fixtures.js';
 import { generate } from '../../src/decoding/generate.js';
-import { fromGenerationConfig } from '../../src/processors/from-generation-config.js';
+import { fromGenerationConfig } from '../../src/config/from-generation-config.js';
 import { loadTinyWeights, tinyLM } from './tiny-lm.js';
 
 interface Case {

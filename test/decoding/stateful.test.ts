@@ -9,11 +9,11 @@ import { RepetitionMonitor } from '../../src/metrics/repetition-monitor.js';
 import { pipeline } from '../../src/processors/pipeline.js';
 import { xtc } from '../../src/processors/xtc.js';
 import { topNSigma } from '../../src/processors/top-n-sigma.js';
-import { dry } from '../../src/processors/dry.js';
+import { dry } from '../../src/processors/dry/dry.js';
 import { dynamicTemperature } from '../../src/processors/dynamic-temperature.js';
 import { mirostat, mirostatV2 } from '../../src/samplers/mirostat.js';
-import { fromLlamaCppParams } from '../../src/processors/from-llama-cpp-params.js';
-import { fromOpenAIParams } from '../../src/processors/from-openai-params.js';
+import { fromLlamaCppParams } from '../../src/config/from-llama-cpp-params.js';
+import { fromOpenAIParams } from '../../src/config/from-openai-params.js';
 import { bigramModel } from './models.js';
 
 /** How many `next()` calls took `before` to `after` (up to 8). */

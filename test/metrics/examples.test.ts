@@ -7,7 +7,7 @@ import { meanSeqRep, seqRep, uniqSeq } from '../../src/metrics/seq-rep.js';
 import { diversity, repN, repNCounts, simctgMetrics } from '../../src/metrics/simctg.js';
 import { splitWords, splitWordsAndPunct } from '../../src/metrics/split-words.js';
 import { rep, repeatCounts, wrep } from '../../src/metrics/token-rep.js';
-import { distinctNgramCount } from '../../src/core/distinct-ngrams.js';
+import { distinctNgramCount } from '../../src/metrics/distinct-ngrams.js';
 
 describe('documented examples', () => {
   it('split words', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NgramCounter } from '../../src/core/ngram-counter.js';
+import { NgramCounter } from '../../src/metrics/ngram-counter.js';
 import { distinct } from '../../src/metrics/distinct.js';
 import { ngramRepeatMask } from '../../src/metrics/repeat-mask.js';
 import { roundHalfEven } from '../../src/metrics/round-half-even.js';

@@ -7,18 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
 import type { Processor } from '../../src/core/types.js';
 import { frequencyPenalty, presencePenalty } from '../../src/processors/additive-penalties.js';
-import { dry } from '../../src/processors/dry.js';
+import { dry } from '../../src/processors/dry/dry.js';
 import { dynamicTemperature } from '../../src/processors/dynamic-temperature.js';
 import { minP } from '../../src/processors/min-p.js';
 import { pipeline } from '../../src/processors/pipeline.js';
 import { repetitionPenalty } from '../../src/processors/repetition-penalty.js';
 import { temperature } from '../../src/processors/temperature.js';
-import { topK } from '../../src/processors/top-k.js';
+import { topK } from '../../src/processors/top-k/top-k.js';
 import { topNSigma } from '../../src/processors/top-n-sigma.js';
 import { topP } from '../../src/processors/top-p.js';
 import { typicalP } from '../../src/processors/typical-p.js';
 import { xtc } from '../../src/processors/xtc.js';
-import { fromLlamaCppParams } from '../../src/processors/from-llama-cpp-params.js';
+import { fromLlamaCppParams } from '../../src/config/from-llama-cpp-params.js';
 import { llamaCases, type LlamaCase } from '../helpers/llama-fixtures.js';
 
 /** Our processor for one case, or null when the case is outside what the translator accepts. */

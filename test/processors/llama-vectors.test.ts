@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
-import { dry } from '../../src/processors/dry.js';
+import { dry } from '../../src/processors/dry/dry.js';
 import { dynamicTemperature } from '../../src/processors/dynamic-temperature.js';
 import { topNSigma } from '../../src/processors/top-n-sigma.js';
 import { xtc } from '../../src/processors/xtc.js';

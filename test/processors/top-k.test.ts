@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { topK } from '../../src/processors/top-k.js';
+import { topK } from '../../src/processors/top-k/top-k.js';
 import { parityCases, warperOptions } from './warp-parity.js';
 import { checkCandidateMethods, f32, rowArb } from './warp-props.js';
 

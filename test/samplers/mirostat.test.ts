@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng } from '../../src/core/rng.js';
 import { pipeline } from '../../src/processors/pipeline.js';
-import { topK } from '../../src/processors/top-k.js';
+import { topK } from '../../src/processors/top-k/top-k.js';
 import { mirostat, mirostatV2 } from '../../src/samplers/mirostat.js';
 
 const rowArb = fc.array(fc.double({ min: -8, max: 8, noNaN: true }), { minLength: 1, maxLength: 60 });

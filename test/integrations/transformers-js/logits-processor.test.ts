@@ -5,7 +5,7 @@ import { noRepeatNgram } from '../../../src/processors/no-repeat-ngram.js';
 import { pipeline } from '../../../src/processors/pipeline.js';
 import { presencePenalty } from '../../../src/processors/additive-penalties.js';
 import { repetitionPenalty } from '../../../src/processors/repetition-penalty.js';
-import { topK } from '../../../src/processors/top-k.js';
+import { topK } from '../../../src/processors/top-k/top-k.js';
 import { FakeTensor } from './fake-model.js';
 import type { HistoryLike } from '../../../src/core/types.js';
 import type { TokenHistory } from '../../../src/core/token-history.js';

@@ -3,7 +3,7 @@
  * and how long a repeat. O(N) per call (a Z-function on the reversed window) plus the breaker scan,
  * whose cost is bounded by the breakers' tail lengths. No allocation once the scratch is grown.
  */
-import { growI32 } from './warp-common.js';
+import { growI32 } from '../warp-common.js';
 
 /** Sequence breakers compiled for lookups: head token → tails (token ids after the head), longest first. */
 export interface CompiledBreakers {

@@ -2,8 +2,8 @@
  * Turning a {@link HistoryLike} into a {@link TokenHistory}: a TokenHistory passes through; a plain
  * array is copied into a scratch history owned by the caller (O(length), no allocation once grown).
  */
-import { TokenHistory } from './token-history.js';
-import type { HistoryLike } from './types.js';
+import { TokenHistory } from '../core/token-history.js';
+import type { HistoryLike } from '../core/types.js';
 
 /** Holds a reusable TokenHistory for processors that are given plain arrays. */
 export class HistoryScratch {

@@ -19,7 +19,7 @@
  * c.distinct; // → 1
  * ```
  */
-import { hashTuple } from './ngram-table.js';
+import { hashTuple } from '../core/ngram-table.js';
 
 export class NgramCounter {
   /** Tuple length. */

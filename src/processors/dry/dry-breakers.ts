@@ -2,8 +2,8 @@
  * DRY sequence breakers from strings, as llama.cpp builds them from `dry_sequence_breakers`: a
  * breaker may start inside a token and continue into the next ones.
  */
-import { checkOptionKeys } from '../core/option-keys.js';
-import { checkInteger, checkTokenIds } from '../core/validate.js';
+import { checkOptionKeys } from '../../core/option-keys.js';
+import { checkInteger, checkTokenIds } from '../../core/validate.js';
 
 /** Options of {@link drySequenceBreakers}: the caller's tokenizer, as two callbacks. */
 export interface DryBreakerOptions {

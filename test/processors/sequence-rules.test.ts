@@ -1,9 +1,9 @@
 /** compileSequenceRules + SequenceRuleScratch.apply against the plain reference of HF's loop. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileSequenceRules, SequenceRuleScratch } from '../../src/core/sequence-rules.js';
+import { compileSequenceRules, SequenceRuleScratch } from '../../src/processors/sequence-rules.js';
 import { TokenHistory } from '../../src/index.js';
-import { sequenceBiasRef } from '../processors/naive-references.js';
+import { sequenceBiasRef } from './naive-references.js';
 
 const rules = fc.array(
   fc.tuple(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), fc.double({ min: -4, max: 4, noNaN: true })),

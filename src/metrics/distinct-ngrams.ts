@@ -2,7 +2,7 @@
  * Counting the distinct n-grams of an id sequence, without building strings: the kernel behind
  * seq-rep-n, rep-n and distinct-n. Uses {@link NgramTable}; one table per n is kept and reused.
  */
-import { NgramTable } from './ngram-table.js';
+import { NgramTable } from '../core/ngram-table.js';
 
 const tables: (NgramTable | undefined)[] = [];
 /** A table that grew past this many keys is dropped after use, so one huge call does not pin memory. */

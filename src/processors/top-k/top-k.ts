@@ -1,11 +1,11 @@
 /** Top-k truncation (HF TopKLogitsWarper). */
-import { heapPopRoot, heapPush, heapReplaceRoot } from '../core/index-heap.js';
-import { kthLargest } from '../core/select.js';
-import { checkOptionKeys } from '../core/option-keys.js';
-import type { AfterScale } from '../core/scale-fusion.js';
-import type { Candidates, Processor } from '../core/types.js';
-import { checkInteger, checkLogits, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
-import { allCandidates, growF32, warper } from './warp-common.js';
+import { heapPopRoot, heapPush, heapReplaceRoot } from '../../core/index-heap.js';
+import { kthLargest } from '../../core/select.js';
+import { checkOptionKeys } from '../../core/option-keys.js';
+import type { AfterScale } from '../scale-fusion.js';
+import type { Candidates, Processor } from '../../core/types.js';
+import { checkInteger, checkLogits, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
+import { allCandidates, growF32, warper } from '../warp-common.js';
 
 /** Options of {@link topK}. */
 export interface TopKOptions {

@@ -1,6 +1,6 @@
 /** HistoryScratch (arrays into a reusable TokenHistory), historyLength and checkHistoryTail. */
 import { describe, expect, it } from 'vitest';
-import { checkHistoryTail, HistoryScratch, historyLength } from '../../src/core/history.js';
+import { checkHistoryTail, HistoryScratch, historyLength } from '../../src/processors/history.js';
 import { TokenHistory } from '../../src/index.js';
 
 describe('HistoryScratch', () => {

@@ -8,16 +8,16 @@ import type { Candidates, Processor, Rng } from '../core/types.js';
 import { checkFinite, checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
-import { frequencyPenalty, presencePenalty } from './additive-penalties.js';
+import { frequencyPenalty, presencePenalty } from '../processors/additive-penalties.js';
 import type { GenerationSetup } from './from-generation-config.js';
-import { minNewTokens } from './min-length.js';
-import { minP } from './min-p.js';
-import { pipeline } from './pipeline.js';
-import { repetitionPenalty } from './repetition-penalty.js';
-import { logitBias } from './sequence-bias.js';
-import { temperature } from './temperature.js';
-import { topK } from './top-k.js';
-import { topP } from './top-p.js';
+import { minNewTokens } from '../processors/min-length.js';
+import { minP } from '../processors/min-p.js';
+import { pipeline } from '../processors/pipeline.js';
+import { repetitionPenalty } from '../processors/repetition-penalty.js';
+import { logitBias } from '../processors/sequence-bias.js';
+import { temperature } from '../processors/temperature.js';
+import { topK } from '../processors/top-k/top-k.js';
+import { topP } from '../processors/top-p.js';
 
 /** OpenAI (and vLLM's extra) sampling parameters, as they spell them. */
 export interface OpenAIParams {

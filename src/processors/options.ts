@@ -3,9 +3,9 @@
  * binding) and need a history at the call. Each helper throws a RangeError/TypeError naming the
  * option and the value.
  */
-import { checkOptionKeys } from './option-keys.js';
-import { checkInteger, checkLogits, checkTokenIds } from './validate.js';
-import type { HistoryLike } from './types.js';
+import { checkOptionKeys } from '../core/option-keys.js';
+import { checkInteger, checkLogits, checkTokenIds } from '../core/validate.js';
+import type { HistoryLike } from '../core/types.js';
 
 /** Options of processors that can be bound to one vocabulary size. */
 export interface VocabOptions {

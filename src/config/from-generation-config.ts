@@ -8,26 +8,26 @@ import type { Candidates, HistoryLike, Processor, Rng, Sampler } from '../core/t
 import { checkInteger, checkNumber, checkRange, checkTokenIds } from '../core/validate.js';
 import { greedy } from '../samplers/greedy.js';
 import { sample } from '../samplers/sample.js';
-import { pipeline, type Pipeline } from './pipeline.js';
-import { sequenceBias, type SequenceBiasEntries } from './sequence-bias.js';
-import { encoderRepetitionPenalty, repetitionPenalty } from './repetition-penalty.js';
-import { encoderNoRepeatNgram, noRepeatNgram } from './no-repeat-ngram.js';
-import { badWords } from './bad-words.js';
-import { minLength, minNewTokens } from './min-length.js';
-import { prefixAllowedTokens } from './prefix-allowed-tokens.js';
-import { forcedBos, forcedEos } from './forced-tokens.js';
-import { removeInfNan } from './remove-inf-nan.js';
-import { exponentialDecayLengthPenalty } from './exponential-decay-length-penalty.js';
-import { suppressTokens, suppressTokensAtBegin } from './suppress-tokens.js';
-import { temperature } from './temperature.js';
-import { topH } from './top-h.js';
-import { topK } from './top-k.js';
-import { topP } from './top-p.js';
-import { minP } from './min-p.js';
-import { typicalP } from './typical-p.js';
-import { epsilonCutoff } from './epsilon-cutoff.js';
-import { etaCutoff } from './eta-cutoff.js';
-import { logSoftmax } from './log-softmax.js';
+import { pipeline, type Pipeline } from '../processors/pipeline.js';
+import { sequenceBias, type SequenceBiasEntries } from '../processors/sequence-bias.js';
+import { encoderRepetitionPenalty, repetitionPenalty } from '../processors/repetition-penalty.js';
+import { encoderNoRepeatNgram, noRepeatNgram } from '../processors/no-repeat-ngram.js';
+import { badWords } from '../processors/bad-words.js';
+import { minLength, minNewTokens } from '../processors/min-length.js';
+import { prefixAllowedTokens } from '../processors/prefix-allowed-tokens.js';
+import { forcedBos, forcedEos } from '../processors/forced-tokens.js';
+import { removeInfNan } from '../processors/remove-inf-nan.js';
+import { exponentialDecayLengthPenalty } from '../processors/exponential-decay-length-penalty.js';
+import { suppressTokens, suppressTokensAtBegin } from '../processors/suppress-tokens.js';
+import { temperature } from '../processors/temperature.js';
+import { topH } from '../processors/top-h.js';
+import { topK } from '../processors/top-k/top-k.js';
+import { topP } from '../processors/top-p.js';
+import { minP } from '../processors/min-p.js';
+import { typicalP } from '../processors/typical-p.js';
+import { epsilonCutoff } from '../processors/epsilon-cutoff.js';
+import { etaCutoff } from '../processors/eta-cutoff.js';
+import { logSoftmax } from '../processors/log-softmax.js';
 
 /** The keys of a `generation_config.json` this reads (snake_case, as HF writes them). Others are ignored. */
 export interface GenerationConfigJson {

@@ -2,10 +2,10 @@
  * llama.cpp's top-k: keeps exactly k tokens (HF's keeps every token tied with the k-th largest).
  * Among tokens tied at the k-th value the lower ids stay (llama.cpp leaves that order unspecified).
  */
-import type { Candidates, Processor } from '../core/types.js';
-import { checkInteger, checkLogits } from '../core/validate.js';
+import type { Candidates, Processor } from '../../core/types.js';
+import { checkInteger, checkLogits } from '../../core/validate.js';
 import { topK } from './top-k.js';
-import { sortCandidates, warper } from './warp-common.js';
+import { sortCandidates, warper } from '../warp-common.js';
 
 /**
  * Top-k keeping exactly `min(k, finite cells)` tokens (llama.cpp `top_k`), built on {@link topK}: the

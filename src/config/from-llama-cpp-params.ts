@@ -10,20 +10,20 @@ import { checkFinite, checkInteger, checkNumber, checkRange, checkTokenIds } fro
 import { greedy } from '../samplers/greedy.js';
 import { mirostat, mirostatV2 } from '../samplers/mirostat.js';
 import { sample } from '../samplers/sample.js';
-import { frequencyPenalty, presencePenalty } from './additive-penalties.js';
-import { dry } from './dry.js';
-import { drySequenceBreakers, type DryBreakerOptions } from './dry-breakers.js';
-import { dynamicTemperature } from './dynamic-temperature.js';
+import { frequencyPenalty, presencePenalty } from '../processors/additive-penalties.js';
+import { dry } from '../processors/dry/dry.js';
+import { drySequenceBreakers, type DryBreakerOptions } from '../processors/dry/dry-breakers.js';
+import { dynamicTemperature } from '../processors/dynamic-temperature.js';
 import type { GenerationSetup } from './from-generation-config.js';
-import { minP } from './min-p.js';
-import { pipeline } from './pipeline.js';
-import { repetitionPenalty } from './repetition-penalty.js';
-import { logitBias } from './sequence-bias.js';
-import { topKExact } from './top-k-exact.js';
-import { topNSigma } from './top-n-sigma.js';
-import { topP } from './top-p.js';
-import { typicalP } from './typical-p.js';
-import { xtc } from './xtc.js';
+import { minP } from '../processors/min-p.js';
+import { pipeline } from '../processors/pipeline.js';
+import { repetitionPenalty } from '../processors/repetition-penalty.js';
+import { logitBias } from '../processors/sequence-bias.js';
+import { topKExact } from '../processors/top-k/top-k-exact.js';
+import { topNSigma } from '../processors/top-n-sigma.js';
+import { topP } from '../processors/top-p.js';
+import { typicalP } from '../processors/typical-p.js';
+import { xtc } from '../processors/xtc.js';
 
 /** llama.cpp server (`/completion`) and Ollama sampling options, as they spell them. */
 export interface LlamaCppParams {

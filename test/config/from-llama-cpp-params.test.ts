@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng } from '../../src/core/rng.js';
 import { TokenHistory } from '../../src/core/token-history.js';
-import { fromLlamaCppParams, llamaSamplerOrder } from '../../src/processors/from-llama-cpp-params.js';
-import { fromOpenAIParams } from '../../src/processors/from-openai-params.js';
+import { fromLlamaCppParams, llamaSamplerOrder } from '../../src/config/from-llama-cpp-params.js';
+import { fromOpenAIParams } from '../../src/config/from-openai-params.js';
 import { llamaCases } from '../helpers/llama-fixtures.js';
 
 const LLAMA_KEYS = [

@@ -3,13 +3,13 @@
  * would extend a verbatim repeat of the recent text, by `multiplier · base^(length − allowedLength)`.
  * llama.cpp semantics (src/llama-sampler.cpp); see docs/llama-cpp.md for every decision.
  */
-import { checkOptionKeys } from '../core/option-keys.js';
-import { TokenHistory } from '../core/token-history.js';
-import { requireHistory } from '../core/token-id-options.js';
-import type { Candidates, HistoryLike, Processor } from '../core/types.js';
-import { checkFinite, checkInteger, checkLogits, checkTokenIds } from '../core/validate.js';
+import { checkOptionKeys } from '../../core/option-keys.js';
+import { TokenHistory } from '../../core/token-history.js';
+import { requireHistory } from '../options.js';
+import type { Candidates, HistoryLike, Processor } from '../../core/types.js';
+import { checkFinite, checkInteger, checkLogits, checkTokenIds } from '../../core/validate.js';
 import { compileBreakers, DryScratch, nominate, restartLimit } from './dry-repeats.js';
-import { warper } from './warp-common.js';
+import { warper } from '../warp-common.js';
 
 /** Options of {@link dry} (llama.cpp's `dry_*` parameters, camelCase). */
 export interface DryOptions {

@@ -5,7 +5,7 @@
  * calls `afterScale` alone — one pass instead of two — and the row it leaves is bit-for-bit the one
  * the two calls leave.
  */
-import type { Candidates, HistoryLike } from './types.js';
+import type { Candidates, HistoryLike } from '../core/types.js';
 
 /** A processor whose plain call is exactly `x[i] = fround(x[i] / divisor)` for every cell. */
 export interface ScalesBy {

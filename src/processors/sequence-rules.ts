@@ -8,9 +8,9 @@
  * the prefixes of those candidates), independent of the context length.
  */
 import { checkHistoryTail, historyLength } from './history.js';
-import { requireHistory } from './token-id-options.js';
-import { TokenHistory } from './token-history.js';
-import type { HistoryLike } from './types.js';
+import { requireHistory } from './options.js';
+import { TokenHistory } from '../core/token-history.js';
+import type { HistoryLike } from '../core/types.js';
 
 /** Token at position `i` (in range) without allocating (`TokenHistory.tokens` makes a view per call). */
 export function tokenAt(history: HistoryLike, i: number): number {
