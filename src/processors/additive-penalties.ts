@@ -8,10 +8,10 @@
  */
 import { checkOptionKeys } from '../core/option-keys.js';
 import { HistoryScratch } from './history.js';
-import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory } from './options.js';
+import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
-import { PENALTY_OPTION_KEYS, windowOption } from './repetition-penalty.js';
+import { PENALTY_OPTION_KEYS, windowOption } from './options.js';
 
 /** Options of {@link frequencyPenalty} and {@link presencePenalty}. */
 export interface AdditivePenaltyOptions {
@@ -39,7 +39,7 @@ function additive(
   const scratch = new HistoryScratch();
   const label = `${name}(${amount})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, undefined);
+    checkLogits(logits, undefined);
     const counts = scratch.from(requireHistory(history, label)).counts(window, skip);
     const ids = counts.ids;
     const v = logits.length;

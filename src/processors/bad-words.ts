@@ -3,9 +3,10 @@
  */
 import { checkOptionKeys } from '../core/option-keys.js';
 import { SequenceRuleScratch } from './sequence-rules.js';
-import { checkRow, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkLogits } from '../core/validate.js';
+import { tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
-import { checkRulesFit, sequenceRulesOption } from './sequence-bias.js';
+import { checkRulesFit, sequenceRulesOption } from './sequence-rules.js';
 
 /** Options of {@link badWords}. */
 export interface BadWordsOptions extends VocabOptions {
@@ -53,7 +54,7 @@ export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: B
   const scratch = new SequenceRuleScratch();
   const label = `badWords(${sequences.length} sequences)`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     if (!rules) return logits;
     checkRulesFit('badWords', rules, logits.length);
     scratch.apply(rules, logits, history, true, label);

@@ -3,7 +3,7 @@ import { expNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
-import type { WarperOptions } from './top-p.js';
+import type { WarperOptions } from './options.js';
 import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
 import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
 

@@ -3,8 +3,8 @@
  * that generation tends to end. O(#eos ids) per call.
  */
 import { historyLength } from './history.js';
-import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** The largest finite float32: `-F32_MAX` is what removeInfNan writes for a banned -Infinity. */
@@ -53,7 +53,7 @@ export function exponentialDecayLengthPenalty(
   const regulationStart = start + inputIdsSeqLength;
   const label = `exponentialDecayLengthPenalty(${start}, ${factor})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     const len = historyLength(requireHistory(history, label));
     if (len <= regulationStart) return logits;
     if (maxId >= logits.length) {

@@ -3,15 +3,15 @@
  * the row becomes `-Infinity` everywhere except the forced id(s), which are set to 0.
  */
 import { historyLength } from './history.js';
-import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function forcing(label: string, name: string, ids: Int32Array, vocabSize: number | undefined, at: number): Processor {
   let maxId = -1;
   for (let i = 0; i < ids.length; i++) if (ids[i] > maxId) maxId = ids[i];
   const active = (logits: Float32Array, history: HistoryLike | undefined): boolean => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     if (historyLength(requireHistory(history, label)) !== at) return false;
     if (maxId >= logits.length) {
       throw new RangeError(`${name} = ${maxId} is outside the vocabulary of size ${logits.length}`);

@@ -3,8 +3,8 @@
  * the eos id(s) are set to `-Infinity` until the sequence is long enough. O(#eos ids) per call.
  */
 import { historyLength } from './history.js';
-import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function banWhile(
@@ -14,7 +14,7 @@ function banWhile(
   active: (len: number) => boolean,
 ): Processor {
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     const len = historyLength(requireHistory(history, label));
     if (!active(len)) return logits;
     const v = logits.length;

@@ -4,7 +4,7 @@ import { kthLargest } from '../core/select.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
-import type { WarperOptions } from './top-p.js';
+import type { WarperOptions } from './options.js';
 import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } from './warp-common.js';
 
 /**

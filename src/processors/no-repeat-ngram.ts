@@ -8,8 +8,8 @@
 import { checkHistoryTail, HistoryScratch, historyLength } from './history.js';
 import { tokenAt } from './sequence-rules.js';
 import { TokenHistory, type NgramFollowers } from '../core/token-history.js';
-import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /**
@@ -33,7 +33,7 @@ export function noRepeatNgram(n: number): Processor {
   const tail = new Int32Array(Math.max(1, n - 1));
   const label = `noRepeatNgram(${n})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, undefined);
+    checkLogits(logits, undefined);
     const given = requireHistory(history, label);
     const len = historyLength(given);
     if (len < n) return logits;
@@ -93,7 +93,7 @@ export function encoderNoRepeatNgram(
   const tail = new Int32Array(Math.max(1, n - 1));
   const label = `encoderNoRepeatNgram(${n})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     const given = requireHistory(history, label);
     const len = historyLength(given);
     const v = logits.length;

@@ -4,7 +4,7 @@
  * option and the value.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { checkInteger, checkLogits, checkTokenIds } from '../core/validate.js';
+import { checkFinite, checkInteger, checkNumber, checkTokenIds } from '../core/validate.js';
 import type { HistoryLike } from '../core/types.js';
 
 /** Options of processors that can be bound to one vocabulary size. */
@@ -50,10 +50,6 @@ export function tokenIdList(
   return Int32Array.from(out);
 }
 
-/** Checks the logits row (and its length when the processor is bound to a vocabulary). */
-export function checkRow(logits: unknown, vocabSize: number | undefined): Float32Array {
-  return checkLogits(logits, vocabSize);
-}
 
 /** Throws a TypeError unless a history (TokenHistory or array of ids) was given. */
 export function requireHistory(history: HistoryLike | undefined, label: string): HistoryLike {
@@ -63,7 +59,33 @@ export function requireHistory(history: HistoryLike | undefined, label: string):
   return history;
 }
 
-/** Throws a RangeError naming `name` if `id` is not inside a row of length `vocab`. */
-export function checkIdInVocab(name: string, id: number, vocab: number): void {
-  if (id >= vocab) throw new RangeError(`${name} = ${id} is outside the vocabulary of size ${vocab}`);
+/** Options of the probability warpers ({@link topP}, {@link typicalP}, {@link minP}, {@link epsilonCutoff}, {@link etaCutoff}). */
+export interface WarperOptions {
+  /** At least this many tokens survive (default 1). */
+  minTokensToKeep?: number;
+  /** Value written into removed cells (default `-Infinity`). */
+  filterValue?: number;
+}
+
+/** @internal The keys of the history penalties' options. */
+export const PENALTY_OPTION_KEYS = ['window', 'promptIgnoreLength'] as const;
+
+/** @internal Reads a positive penalty; the name appears in the error. */
+export function checkPenalty(name: string, value: unknown): number {
+  const p = checkFinite(name, value);
+  if (!(p > 0)) throw new RangeError(`${name} must be > 0, got ${p}`);
+  return p;
+}
+
+/** @internal Reads a window option: an integer ≥ 1 or Infinity (the default). */
+export function windowOption(value: unknown): number {
+  if (value === undefined || value === Infinity) return Infinity;
+  return checkInteger('window', value, 1);
+}
+
+/** Reads a bias: a finite number or -Infinity (+Infinity and NaN would turn -Infinity cells into NaN). */
+export function checkBias(name: string, value: unknown): number {
+  const b = checkNumber(name, value);
+  if (b === Infinity) throw new RangeError(`${name} must be finite or -Infinity, got Infinity`);
+  return b;
 }

@@ -1,7 +1,8 @@
 /**
  * Constrained decoding by an allowed-token callback (HF `PrefixConstrainedLogitsProcessor`).
  */
-import { checkRow, requireHistory, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkLogits } from '../core/validate.js';
+import { requireHistory, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** Returns the ids allowed as the next token, given the history so far (prompt included). */
@@ -33,7 +34,7 @@ export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions =
   let stamp = new Int32Array(0);
   let gen = 0;
   const allowedFor = (logits: Float32Array, history: HistoryLike | undefined): ArrayLike<number> => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     const allowed = fn(requireHistory(history, 'prefixAllowedTokens'));
     if (allowed == null || typeof allowed.length !== 'number' || typeof allowed === 'string') {
       throw new TypeError(`prefixAllowedTokens: fn must return an array of token ids, got ${String(allowed)}`);

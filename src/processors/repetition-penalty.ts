@@ -8,8 +8,8 @@
  */
 import { checkOptionKeys } from '../core/option-keys.js';
 import { HistoryScratch } from './history.js';
-import { checkFinite, checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkInteger, checkLogits } from '../core/validate.js';
+import { checkPenalty, PENALTY_OPTION_KEYS, requireHistory, tokenIdList, vocabSizeOption, windowOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** Options of {@link repetitionPenalty}. */
@@ -18,22 +18,6 @@ export interface RepetitionPenaltyOptions {
   window?: number;
   /** Positions before this index are never counted (HF `prompt_ignore_length`; default 0). */
   promptIgnoreLength?: number;
-}
-
-/** @internal The keys of the history penalties' options. */
-export const PENALTY_OPTION_KEYS = ['window', 'promptIgnoreLength'] as const;
-
-/** @internal Reads a positive penalty; the name appears in the error. */
-export function checkPenalty(name: string, value: unknown): number {
-  const p = checkFinite(name, value);
-  if (!(p > 0)) throw new RangeError(`${name} must be > 0, got ${p}`);
-  return p;
-}
-
-/** @internal Reads a window option: an integer ≥ 1 or Infinity (the default). */
-export function windowOption(value: unknown): number {
-  if (value === undefined || value === Infinity) return Infinity;
-  return checkInteger('window', value, 1);
 }
 
 /** Penalises `ids[0..size)` once each (ids ≥ the row length are ignored). `pf` is float32. */
@@ -74,7 +58,7 @@ export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOpt
   const scratch = new HistoryScratch();
   const label = `repetitionPenalty(${p})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, undefined);
+    checkLogits(logits, undefined);
     const h = scratch.from(requireHistory(history, label));
     const counts = h.counts(window, skip);
     penaliseIds(logits, counts.ids, counts.size, pf);
@@ -115,7 +99,7 @@ export function encoderRepetitionPenalty(
   const pf = Math.fround(1 / p);
   const label = `encoderRepetitionPenalty(${p})`;
   const run = (logits: Float32Array, _history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     if (maxId >= logits.length) {
       throw new RangeError(`encoderInputIds contains ${maxId}, outside the vocabulary of size ${logits.length}`);
     }

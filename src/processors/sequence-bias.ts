@@ -2,9 +2,9 @@
  * Additive biases: `sequenceBias` (HF `SequenceBiasLogitsProcessor`, biases that depend on the end
  * of the history) and `logitBias` (OpenAI `logit_bias`, a fixed bias per token id).
  */
-import { checkNumber, checkTokenIds } from '../core/validate.js';
-import { compileSequenceRules, SequenceRuleScratch, type SequenceRules } from './sequence-rules.js';
-import { checkRow, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkLogits, checkTokenIds } from '../core/validate.js';
+import { checkRulesFit, SequenceRuleScratch, sequenceRulesOption } from './sequence-rules.js';
+import { checkBias, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 /** One sequence-bias rule in HF's list form: `[[ids...], bias]`. */
@@ -12,42 +12,6 @@ export type SequenceBiasEntry = readonly [ArrayLike<number>, number];
 
 /** What {@link sequenceBias} accepts: HF's list form, or a Map keyed by id arrays. */
 export type SequenceBiasEntries = ReadonlyArray<SequenceBiasEntry> | ReadonlyMap<ArrayLike<number>, number>;
-
-/** Reads a bias: a finite number or -Infinity (+Infinity and NaN would turn -Infinity cells into NaN). */
-export function checkBias(name: string, value: unknown): number {
-  const b = checkNumber(name, value);
-  if (b === Infinity) throw new RangeError(`${name} must be finite or -Infinity, got Infinity`);
-  return b;
-}
-
-/** @internal Validates rule entries (non-empty list of non-empty id lists) and compiles them. */
-export function sequenceRulesOption(
-  name: string,
-  entries: unknown,
-  vocabSize: number | undefined,
-  bias: (entry: unknown, i: number) => number,
-  ids: (entry: unknown) => unknown,
-): SequenceRules {
-  let list: unknown[];
-  if (entries instanceof Map) list = Array.from(entries.entries());
-  else if (Array.isArray(entries)) list = entries;
-  else throw new TypeError(`${name} must be an array of rules, got ${Object.prototype.toString.call(entries)}`);
-  if (list.length === 0) throw new RangeError(`${name} must not be empty`);
-  const out: [number[], number][] = [];
-  for (let i = 0; i < list.length; i++) {
-    const seq = checkTokenIds(`${name}[${i}]`, ids(list[i]), vocabSize ?? Infinity);
-    if (seq.length === 0) throw new RangeError(`${name}[${i}] must be a non-empty list of token ids`);
-    out.push([seq, bias(list[i], i)]);
-  }
-  return compileSequenceRules(out);
-}
-
-/** @internal Throws at the call (as HF does on its first call) when a rule id is outside the row. */
-export function checkRulesFit(name: string, rules: SequenceRules, v: number): void {
-  if (rules.maxId >= v) {
-    throw new RangeError(`${name}: token ${rules.maxId} is outside the vocabulary of size ${v}`);
-  }
-}
 
 /**
  * HF `SequenceBiasLogitsProcessor`. Each entry `[ids, bias]` adds `bias` to the logit of the last id
@@ -84,7 +48,7 @@ export function sequenceBias(
   const scratch = new SequenceRuleScratch();
   const label = `sequenceBias(${rules.singleIds.length + rules.targets.length} rules)`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     checkRulesFit('sequenceBias', rules, logits.length);
     scratch.apply(rules, logits, history, false, label);
     return logits;
@@ -130,7 +94,7 @@ export function logitBias(
   });
   const label = `logitBias(${pairs.length} ids)`;
   const run = (logits: Float32Array, _history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     if (maxId >= logits.length) {
       throw new RangeError(`logitBias: token ${maxId} is outside the vocabulary of size ${logits.length}`);
     }

@@ -11,6 +11,7 @@ import { checkHistoryTail, historyLength } from './history.js';
 import { requireHistory } from './options.js';
 import { TokenHistory } from '../core/token-history.js';
 import type { HistoryLike } from '../core/types.js';
+import { checkTokenIds } from '../core/validate.js';
 
 /** Token at position `i` (in range) without allocating (`TokenHistory.tokens` makes a view per call). */
 export function tokenAt(history: HistoryLike, i: number): number {
@@ -150,5 +151,34 @@ export class SequenceRuleScratch {
       mark[t] = 0;
       acc[t] = 0;
     }
+  }
+}
+
+/** @internal Validates rule entries (non-empty list of non-empty id lists) and compiles them. */
+export function sequenceRulesOption(
+  name: string,
+  entries: unknown,
+  vocabSize: number | undefined,
+  bias: (entry: unknown, i: number) => number,
+  ids: (entry: unknown) => unknown,
+): SequenceRules {
+  let list: unknown[];
+  if (entries instanceof Map) list = Array.from(entries.entries());
+  else if (Array.isArray(entries)) list = entries;
+  else throw new TypeError(`${name} must be an array of rules, got ${Object.prototype.toString.call(entries)}`);
+  if (list.length === 0) throw new RangeError(`${name} must not be empty`);
+  const out: [number[], number][] = [];
+  for (let i = 0; i < list.length; i++) {
+    const seq = checkTokenIds(`${name}[${i}]`, ids(list[i]), vocabSize ?? Infinity);
+    if (seq.length === 0) throw new RangeError(`${name}[${i}] must be a non-empty list of token ids`);
+    out.push([seq, bias(list[i], i)]);
+  }
+  return compileSequenceRules(out);
+}
+
+/** @internal Throws at the call (as HF does on its first call) when a rule id is outside the row. */
+export function checkRulesFit(name: string, rules: SequenceRules, v: number): void {
+  if (rules.maxId >= v) {
+    throw new RangeError(`${name}: token ${rules.maxId} is outside the vocabulary of size ${v}`);
   }
 }

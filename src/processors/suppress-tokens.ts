@@ -3,8 +3,8 @@
  * listed ids are set to `-Infinity`, always or only at one step. O(#ids) per call.
  */
 import { historyLength } from './history.js';
-import { checkInteger } from '../core/validate.js';
-import { checkRow, requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
+import { checkInteger, checkLogits } from '../core/validate.js';
+import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 
 function suppress(logits: Float32Array, ids: Int32Array): void {
@@ -30,7 +30,7 @@ export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {
   const vocabSize = vocabSizeOption(options, 'suppressTokens options');
   const list = tokenIdList('ids', ids, vocabSize, true, false);
   const run = (logits: Float32Array, _history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     suppress(logits, list);
     return logits;
   };
@@ -60,7 +60,7 @@ export function suppressTokensAtBegin(ids: ArrayLike<number>, beginIndex: number
   checkInteger('beginIndex', beginIndex, 0);
   const label = `suppressTokensAtBegin(${list.length} ids, ${beginIndex})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {
-    checkRow(logits, vocabSize);
+    checkLogits(logits, vocabSize);
     if (historyLength(requireHistory(history, label)) === beginIndex) suppress(logits, list);
     return logits;
   };

@@ -21,14 +21,7 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import { allCandidates, warper } from './warp-common.js';
-
-/** Options of {@link topP} (and of the other probability warpers). */
-export interface WarperOptions {
-  /** At least this many tokens survive (default 1). */
-  minTokensToKeep?: number;
-  /** Value written into removed cells (default `-Infinity`). */
-  filterValue?: number;
-}
+import type { WarperOptions } from './options.js';
 
 /**
  * How many top candidates the first pass keeps (a larger nucleus is found by weighted selection).

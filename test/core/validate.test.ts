@@ -11,7 +11,7 @@ import {
   filterValueOption,
   minTokensOption,
 } from '../../src/core/validate.js';
-import { checkIdInVocab, requireHistory, tokenIdList, vocabSizeOption } from '../../src/processors/options.js';
+import { requireHistory, tokenIdList, vocabSizeOption } from '../../src/processors/options.js';
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -88,9 +88,7 @@ describe('token-id-options', () => {
     expect(thrown(() => vocabSizeOption({ vocabSize: 0 })).message).toBe('vocabSize must be ≥ 1, got 0');
     expect(thrown(() => vocabSizeOption({ vocabsize: 8 } as never, 'x options')).message).toBe('x options: unknown option "vocabsize" (did you mean "vocabSize"?)');
   });
-  it('requireHistory and checkIdInVocab name what is wrong', () => {
+  it('requireHistory names what is wrong', () => {
     expect(thrown(() => requireHistory(undefined, 'minLength(3)')).message).toMatch(/^minLength\(3\) needs the history/);
-    expect(thrown(() => checkIdInVocab('bosTokenId', 9, 4)).message).toBe('bosTokenId = 9 is outside the vocabulary of size 4');
-    expect(() => checkIdInVocab('bosTokenId', 3, 4)).not.toThrow();
   });
 });
