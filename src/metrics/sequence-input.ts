@@ -35,11 +35,6 @@ export function checkSequence(name: string, value: unknown): value is Sequence {
   return true;
 }
 
-/** True when the sequence holds words (its first element is a string). */
-export function isWords(seq: Sequence): seq is ArrayLike<string> {
-  return seq.length > 0 && typeof seq[0] === 'string';
-}
-
 /**
  * Maps sequences to int32 id arrays: ids are validated and passed through; words get dense ids from
  * a dictionary that persists across calls of one interner (so that corpus-level sets see the same id

@@ -41,11 +41,6 @@ export function growI32(buf: Int32Array, n: number): Int32Array {
   return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
 }
 
-/** Formats a number for a label: `topP(0.9)`. */
-export function fmt(v: number): string {
-  return String(v);
-}
-
 /**
  * Max of the cells `ids[0..n)` (null: `x[0..n)`), or NaN when a cell is NaN or +Infinity (the row's
  * softmax is then NaN and the probability warpers leave it alone). -Infinity when every cell is.
@@ -60,12 +55,4 @@ export function finiteMax(x: Float32Array, ids: Int32Array | null, n: number): n
     } else if (v !== v) return NaN;
   }
   return m;
-}
-
-/** Survivors of a dense row: the ids whose cell is not -Infinity (O(V)). */
-export function gatherSurvivors(x: Float32Array, cands: Candidates): void {
-  const ids = cands.ids;
-  let c = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== -Infinity) ids[c++] = i;
-  cands.size = c;
 }

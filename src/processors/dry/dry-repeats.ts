@@ -97,7 +97,7 @@ export function restartLimit(r: Int32Array, n: number, breakers: CompiledBreaker
  * (z[0] = 0). On the reversed window that is the longest common suffix of the window and the window
  * without its last k tokens. O(n).
  */
-export function zFunction(r: Int32Array, n: number, z: Int32Array): void {
+function zFunction(r: Int32Array, n: number, z: Int32Array): void {
   if (n > 0) z[0] = 0;
   let l = 0;
   let rt = 0; // [l, rt) is the rightmost segment matching a prefix
