@@ -12,6 +12,7 @@ import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { PENALTY_OPTION_KEYS, windowOption } from './options.js';
+import { warper } from './warp-common.js';
 
 /** Options of {@link frequencyPenalty} and {@link presencePenalty}. */
 export interface AdditivePenaltyOptions {
@@ -57,7 +58,7 @@ function additive(
     // -Infinity minus a finite amount stays -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**

@@ -7,6 +7,7 @@ import { checkLogits } from '../core/validate.js';
 import { tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { checkRulesFit, sequenceRulesOption } from './sequence-rules.js';
+import { warper } from './warp-common.js';
 
 /** Options of {@link badWords}. */
 export interface BadWordsOptions extends VocabOptions {
@@ -64,5 +65,5 @@ export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: B
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }

@@ -6,6 +6,7 @@ import { historyLength } from './history.js';
 import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 /** The largest finite float32: `-F32_MAX` is what removeInfNan writes for a banned -Infinity. */
 const F32_MAX = 3.4028234663852886e38;
@@ -75,5 +76,5 @@ export function exponentialDecayLengthPenalty(
     // -Infinity eos cells are left as they are: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }

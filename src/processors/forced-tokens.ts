@@ -6,6 +6,7 @@ import { historyLength } from './history.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 function forcing(label: string, name: string, ids: Int32Array, vocabSize: number | undefined, at: number): Processor {
   let maxId = -1;
@@ -34,7 +35,7 @@ function forcing(label: string, name: string, ids: Int32Array, vocabSize: number
     }
     cands.size = ids.length;
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**

@@ -6,6 +6,7 @@ import { historyLength } from './history.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 function banWhile(
   label: string,
@@ -25,7 +26,7 @@ function banWhile(
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**

@@ -11,6 +11,7 @@ import { TokenHistory, type NgramFollowers } from '../core/token-history.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 /**
  * HF `NoRepeatNGramLogitsProcessor`: bans every token `t` for which (last n−1 tokens, t) already
@@ -60,7 +61,7 @@ export function noRepeatNgram(n: number): Processor {
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**
@@ -115,7 +116,7 @@ export function encoderNoRepeatNgram(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 function outside(id: number, v: number): never {

@@ -12,6 +12,7 @@
 import type { AfterScale, ScalesBy } from './scale-fusion.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
+import { warper } from './warp-common.js';
 
 /** A composed processor. */
 export interface Pipeline extends Processor {
@@ -116,12 +117,7 @@ export function pipeline(...processors: Processor[]): Pipeline {
   };
 
   const label = `pipeline(${list.map((p) => p.label ?? p.name ?? 'processor').join(', ')})`;
-  const result = Object.assign(call, {
-    processors: list,
-    label,
-    truncate,
-    ...(allSparse ? { sparse } : {}),
-  });
+  const result = warper(label, call, { processors: list, truncate, ...(allSparse ? { sparse } : {}) });
   Object.defineProperty(result, 'candidates', { get: () => current, enumerable: true });
   return result as unknown as Pipeline;
 }

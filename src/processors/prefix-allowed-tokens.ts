@@ -4,6 +4,7 @@
 import { checkLogits } from '../core/validate.js';
 import { requireHistory, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 /** Returns the ids allowed as the next token, given the history so far (prompt included). */
 export type AllowedTokensFn = (history: HistoryLike) => ArrayLike<number>;
@@ -101,5 +102,5 @@ export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions =
     }
     cands.size = size;
   };
-  return Object.assign(run, { label: 'prefixAllowedTokens', sparse });
+  return warper('prefixAllowedTokens', run, { sparse });
 }

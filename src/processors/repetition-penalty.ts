@@ -11,6 +11,7 @@ import { HistoryScratch } from './history.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { checkPenalty, PENALTY_OPTION_KEYS, requireHistory, tokenIdList, vocabSizeOption, windowOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 /** Options of {@link repetitionPenalty}. */
 export interface RepetitionPenaltyOptions {
@@ -68,7 +69,7 @@ export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOpt
     // -Infinity stays -Infinity under the penalty, so the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**
@@ -109,5 +110,5 @@ export function encoderRepetitionPenalty(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }

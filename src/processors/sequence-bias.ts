@@ -6,6 +6,7 @@ import { checkLogits, checkTokenIds } from '../core/validate.js';
 import { checkRulesFit, SequenceRuleScratch, sequenceRulesOption } from './sequence-rules.js';
 import { checkBias, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 /** One sequence-bias rule in HF's list form: `[[ids...], bias]`. */
 export type SequenceBiasEntry = readonly [ArrayLike<number>, number];
@@ -57,7 +58,7 @@ export function sequenceBias(
     // -Infinity plus a finite or -Infinity bias stays -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }
 
 /**
@@ -104,5 +105,5 @@ export function logitBias(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }

@@ -6,6 +6,7 @@ import { historyLength } from './history.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import { warper } from './warp-common.js';
 
 function suppress(logits: Float32Array, ids: Int32Array): void {
   const v = logits.length;
@@ -37,7 +38,7 @@ export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return Object.assign(run, { label: `suppressTokens(${list.length} ids)`, sparse });
+  return warper(`suppressTokens(${list.length} ids)`, run, { sparse });
 }
 
 /**
@@ -67,5 +68,5 @@ export function suppressTokensAtBegin(ids: ArrayLike<number>, beginIndex: number
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return Object.assign(run, { label, sparse });
+  return warper(label, run, { sparse });
 }

@@ -40,5 +40,5 @@ export function temperature(t: number): Processor & ScalesBy {
     }
   };
   // `divisor`: a pipeline may hand the division to the next processor's `afterScale` (one pass)
-  return Object.assign(warper(`temperature(${t})`, plain, { sparse }), { divisor: ft });
+  return warper(`temperature(${t})`, plain, { sparse, divisor: ft });
 }

@@ -1,18 +1,23 @@
 /**
- * Small helpers shared by the truncation warpers: attaching a label and the Candidates methods to a
- * processor, growing scratch buffers, and the sparse fallback for a non-infinite filter value.
+ * Small helpers shared by the processors: {@link warper}, the one way a processor is built, and the
+ * Candidates and scratch-buffer helpers of the fast paths.
  */
 import { sortIdsAscending } from '../core/sort-ids.js';
-import type { Candidates, HistoryLike, Processor } from '../core/types.js';
+import type { Candidates, HistoryLike, Processor, Stateful } from '../core/types.js';
 
 type Plain = (logits: Float32Array, history?: HistoryLike) => Float32Array;
-type Truncate = (logits: Float32Array, cands: Candidates, history?: HistoryLike) => boolean;
-type Sparse = (logits: Float32Array, cands: Candidates, history?: HistoryLike) => void;
 
-/** Returns `fn` with a `label` and the optional `truncate` / `sparse` methods attached. */
-export function warper(label: string, fn: Plain, extras: { truncate?: Truncate; sparse?: Sparse } = {}): Processor {
-  return Object.assign(fn, { label, ...extras }) as Processor;
+/**
+ * The one way a processor is built: the plain call `fn`, named `label`, with the optional parts of
+ * the contract ({@link Processor}: `truncate`, `sparse`; `divisor` / `afterScale` of the
+ * scale-fusion protocol; the {@link Stateful} methods) attached. Returns `fn` itself.
+ */
+export function warper<E extends ProcessorExtras>(label: string, fn: Plain, extras?: E): Processor & E {
+  return Object.assign(fn, { label }, extras) as Processor & E;
 }
+
+/** What {@link warper} may attach beside the label. */
+export type ProcessorExtras = Partial<Pick<Processor, 'truncate' | 'sparse'>> & object;
 
 /** Sets `cands` to every id of a row of length n (a valid superset of any survivors). */
 export function allCandidates(cands: Candidates, n: number): void {

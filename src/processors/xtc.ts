@@ -9,7 +9,7 @@ import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { createRng } from '../core/rng.js';
 import type { Candidates, Processor, Rng, Stateful } from '../core/types.js';
 import { checkInteger, checkLogits, checkRange } from '../core/validate.js';
-import { growI32, sortCandidates } from './warp-common.js';
+import { growI32, sortCandidates, warper } from './warp-common.js';
 
 /** Options of {@link xtc} (llama.cpp's `xtc_*` parameters and `min_keep`, camelCase). */
 export interface XtcOptions {
@@ -125,8 +125,7 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
     for (let j = 0; j < cands.size; j++) if (logits[ids[j]] !== -Infinity) ids[c++] = ids[j];
     cands.size = c;
   };
-  const proc = Object.assign(plain, {
-    label,
+  const proc = warper(label, plain, {
     sparse,
     reset: () => own.reset(),
     getState: () => Float64Array.from(rng.getState()),

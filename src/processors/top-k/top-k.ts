@@ -74,7 +74,7 @@ export function topK(k: number, options: TopKOptions = {}): Processor & AfterSca
     topKDense(logits, kEff, filter, st, ok ? cands : null, d);
     return ok;
   };
-  return Object.assign(warper(`topK(${k})`, plain, { truncate, sparse }), { afterScale });
+  return warper(`topK(${k})`, plain, { truncate, sparse, afterScale });
 }
 
 /** Scratch buffers of one topK processor, grown once to the vocabulary size. */
