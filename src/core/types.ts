@@ -1,8 +1,35 @@
 /**
- * Shared types: what a processor, a sampler and a random source look like.
+ * The contract every piece of the library is built on, stated once (docs/architecture.md explains it
+ * with the data flow of one decoding step).
  *
- * A processor edits one row of logits in place and returns the same array. A sampler picks a
- * token id from one row of logits. See docs/processors.md for the data flow.
+ * PROCESSOR. A function `(logits, history?) => logits` that edits one row of logits in place and
+ * returns the same array: banned tokens become `-Infinity` (or a `filterValue`), others are rescaled
+ * or shifted. Its factory validates every option once (RangeError/TypeError naming it; unknown keys
+ * are errors) and owns any scratch buffers, so a call allocates nothing; a call validates the row
+ * (`checkLogits`) and the history it needs. A processor never removes every token: at least
+ * `minTokensToKeep` (default 1) survive. Every processor is built with `warper(label, plain, extras)`
+ * (src/processors/warp-common.ts), which attaches `label` and the optional parts below.
+ *
+ * FAST PATHS (optional, each must leave the row bit-for-bit as the plain call would):
+ * - `truncate(logits, cands, history?)`: the plain call that also writes the survivors into `cands`;
+ *   returns false when it cannot report them (e.g. a finite `filterValue`).
+ * - `sparse(logits, cands, history?)`: the call on a row whose cells outside `cands` are already
+ *   `-Infinity`; costs O(cands.size) and shrinks `cands` to the new survivors.
+ * - `divisor` / `afterScale` (src/processors/scale-fusion.ts): temperature followed by top-k in one pass.
+ *
+ * PIPELINE GUARANTEES (`pipeline(...)`, src/processors/pipeline.ts). Processors run left to right; the
+ * first `truncate` that reports survivors switches the rest of the chain to `sparse` (a processor
+ * without `sparse` gets the dense row back); the row left is bit-for-bit that of running the
+ * processors one by one; `pipeline.candidates` then hands the survivors to the sampler. A pipeline
+ * is itself a processor.
+ *
+ * SAMPLER. `(logits, rng?, cands?) => id`: reads the row (never edits it), draws with `rng`, and with
+ * `cands` works in O(cands.size).
+ *
+ * STATE. A processor or sampler that carries state across steps (Mirostat's μ, XTC's own generator)
+ * implements {@link Stateful}: the decoding loops (src/decoding/stateful.ts) `reset()` it at the start
+ * of a sequence, record `getState()` before each token and `setState()` after a rewind, and a beam or
+ * branch uses `clone()`. Everything else is stateless between calls.
  */
 import type { TokenHistory } from './token-history.js';
 
@@ -20,7 +47,7 @@ export interface Candidates {
   size: number;
 }
 
-/** A logits processor: edits `logits` in place and returns it. */
+/** A logits processor: edits `logits` in place and returns it (the contract above). */
 export interface Processor {
   (logits: Float32Array, history?: HistoryLike): Float32Array;
   /** Human-readable name, e.g. `"topP(0.9)"`. */
