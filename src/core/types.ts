@@ -18,8 +18,8 @@
  * - `divisor` / `afterScale` (src/processors/scale-fusion.ts): temperature followed by top-k in one pass.
  *
  * PIPELINE GUARANTEES (`pipeline(...)`, src/processors/pipeline.ts). Processors run left to right; the
- * first `truncate` that reports survivors switches the rest of the chain to `sparse` (a processor
- * without `sparse` gets the dense row back); the row left is bit-for-bit that of running the
+ * first `truncate` that reports survivors switches the rest of the chain to `sparse` (from a processor
+ * without `sparse` on, plain calls again); the row left is bit-for-bit that of running the
  * processors one by one; `pipeline.candidates` then hands the survivors to the sampler. A pipeline
  * is itself a processor.
  *
