@@ -214,20 +214,7 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
   }
   const P = promptIds.length;
   const setup = configOption(o.config, P);
-
-  // What runs, and its limits: an explicit option wins over the config's value.
-  let maxNew: number;
-  if (o.maxNewTokens !== undefined || !setup) maxNew = maxNewTokensOption(o.maxNewTokens);
-  else if (setup.maxNewTokens !== undefined) maxNew = checkInteger('config.maxNewTokens', setup.maxNewTokens, 1);
-  else if (setup.maxLength === Infinity) maxNew = Infinity; // no limit (llama.cpp n_predict = -1): until EOS, a stop or the signal
-  else if (setup.maxLength !== null && setup.maxLength !== undefined) {
-    maxNew = checkInteger('config.maxLength', setup.maxLength, 1) - P;
-    if (maxNew < 1) {
-      throw new RangeError(
-        `the prompt has ${P} tokens but the config's max_length is ${setup.maxLength} (prompt included): nothing left to generate; set max_new_tokens`,
-      );
-    }
-  } else maxNew = 20;
+  const maxNew = maxNewOption(o.maxNewTokens, setup, P);
   const proc = o.processors !== undefined ? processorOption(o.processors) : setup ? setup.pipeline : null;
   const doSample = o.doSample ?? setup?.doSample ?? false;
   if (typeof doSample !== 'boolean') throw new TypeError(`doSample must be a boolean, got ${String(doSample)}`);
@@ -257,22 +244,59 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
   if (monitor !== undefined && (typeof monitor?.push !== 'function' || typeof monitor.reset !== 'function')) {
     throw new TypeError('monitor must be a RepetitionMonitor (push(token) and reset())');
   }
-  const policy = o.onRepetition ?? 'stop';
-  let backoff: { proc: Processor | null; doSample: boolean; tokens: number | null; maxRetries: number } | null = null;
-  if (policy !== 'stop') {
-    if (policy === null || typeof policy !== 'object') {
-      throw new TypeError(`onRepetition must be 'stop' or { processors, doSample?, tokens?, maxRetries? }, got ${String(policy)}`);
-    }
-    checkOptionKeys('generate options.onRepetition', policy, BACKOFF_KEYS);
-    backoff = {
-      proc: processorOption(policy.processors),
-      doSample: policy.doSample ?? doSample,
-      tokens: policy.tokens === undefined ? null : checkInteger('onRepetition.tokens', policy.tokens, 1),
-      maxRetries: checkInteger('onRepetition.maxRetries', policy.maxRetries ?? 3, 0),
-    };
+  const backoff = backoffOption(o.onRepetition ?? 'stop', doSample);
+  const strategy = chooseStrategy(setup, doSample, sampler);
+  const search = strategy === 'beamSearch' || strategy === 'contrastiveSearch';
+  if (search) checkSearchOptions(o, strategy, stopStrings.length > 0, stops.length > 0, maxNew);
+  const text = tokenizer ? new TextStream(tokenizer, stopStrings, includeStop) : null;
+  if (search) {
+    return new Generation(runSearch(model, promptIds, { strategy, setup: setup!, maxNewTokens: maxNew, processors: proc, eos, stops, signal, text }));
   }
+  const plan: StepLoop = { model, V, promptIds, maxNew, proc, doSample, sampler, rng, eos, stops, text, signal, onStep: o.onStep, monitor, backoff, strategy };
+  return new Generation(runSteps(plan));
+}
 
-  // The strategy (HF `get_generation_mode`): beams, then contrastive search, then sampling or greedy.
+/** How many tokens to generate: an explicit option wins over the config's value; default 20. */
+function maxNewOption(value: number | undefined, setup: GenerationSetup | null, P: number): number {
+  if (value !== undefined || !setup) return maxNewTokensOption(value);
+  if (setup.maxNewTokens !== undefined) return checkInteger('config.maxNewTokens', setup.maxNewTokens, 1);
+  if (setup.maxLength === Infinity) return Infinity; // no limit (llama.cpp n_predict = -1): until EOS, a stop or the signal
+  if (setup.maxLength !== null && setup.maxLength !== undefined) {
+    const maxNew = checkInteger('config.maxLength', setup.maxLength, 1) - P;
+    if (maxNew < 1) {
+      throw new RangeError(
+        `the prompt has ${P} tokens but the config's max_length is ${setup.maxLength} (prompt included): nothing left to generate; set max_new_tokens`,
+      );
+    }
+    return maxNew;
+  }
+  return 20;
+}
+
+/** The back-off settings of `onRepetition`, or null for `'stop'`. */
+interface Backoff {
+  proc: Processor | null;
+  doSample: boolean;
+  tokens: number | null;
+  maxRetries: number;
+}
+
+function backoffOption(policy: 'stop' | RepetitionBackoff, doSample: boolean): Backoff | null {
+  if (policy === 'stop') return null;
+  if (policy === null || typeof policy !== 'object') {
+    throw new TypeError(`onRepetition must be 'stop' or { processors, doSample?, tokens?, maxRetries? }, got ${String(policy)}`);
+  }
+  checkOptionKeys('generate options.onRepetition', policy, BACKOFF_KEYS);
+  return {
+    proc: processorOption(policy.processors),
+    doSample: policy.doSample ?? doSample,
+    tokens: policy.tokens === undefined ? null : checkInteger('onRepetition.tokens', policy.tokens, 1),
+    maxRetries: checkInteger('onRepetition.maxRetries', policy.maxRetries ?? 3, 0),
+  };
+}
+
+/** The strategy (HF `get_generation_mode`): beams, then contrastive search, then sampling or greedy. */
+function chooseStrategy(setup: GenerationSetup | null, doSample: boolean, sampler: Sampler | undefined): GenerateStrategy {
   let strategy: GenerateStrategy = sampler || doSample ? 'sample' : 'greedy';
   if (setup && setup.numBeams > 1) {
     if (doSample) throw new TypeError(`beam sampling (do_sample with num_beams = ${setup.numBeams}) is not supported: set do_sample to false or num_beams to 1`);
@@ -283,138 +307,185 @@ export function generate(model: LanguageModel, prompt: string | ArrayLike<number
   if (setup && strategy !== 'beamSearch' && (setup.numReturnSequences ?? 1) > 1) {
     throw new TypeError(`num_return_sequences = ${setup.numReturnSequences} needs beam search (num_beams > 1); call generate once per sequence instead`);
   }
-  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {
-    const search = strategy === 'beamSearch' ? 'beam search' : 'contrastive search';
-    for (const key of STEP_LOOP_ONLY) {
-      if (o[key] !== undefined && !(key === 'onRepetition' && o[key] === 'stop') && !(key === 'doSample' && o[key] === false)) {
-        throw new TypeError(`generate option ${key} does not apply to ${search} (the config asks for it)`);
-      }
+  return strategy;
+}
+
+/** Throws when an option of the step loop is set for beam or contrastive search, or no length limit is. */
+function checkSearchOptions(o: GenerateOptions, strategy: 'beamSearch' | 'contrastiveSearch', hasStopStrings: boolean, hasStops: boolean, maxNew: number): void {
+  const search = strategy === 'beamSearch' ? 'beam search' : 'contrastive search';
+  for (const key of STEP_LOOP_ONLY) {
+    if (o[key] !== undefined && !(key === 'onRepetition' && o[key] === 'stop') && !(key === 'doSample' && o[key] === false)) {
+      throw new TypeError(`generate option ${key} does not apply to ${search} (the config asks for it)`);
     }
-    if (stopStrings.length > 0) throw new TypeError(`stop strings do not apply to ${search} (the config asks for it)`);
-    if (strategy === 'beamSearch' && stops.length > 0) throw new TypeError('stopSequences do not apply to beam search (the config asks for it)');
-    if (maxNew === Infinity) throw new RangeError(`${search} needs a length limit: set maxNewTokens`);
   }
-  const text = tokenizer ? new TextStream(tokenizer, stopStrings, includeStop) : null;
-  if (strategy === 'beamSearch' || strategy === 'contrastiveSearch') {
-    return new Generation(runSearch(model, promptIds, { strategy, setup: setup!, maxNewTokens: maxNew, processors: proc, eos, stops, signal, text }));
-  }
-  return new Generation(run());
+  if (hasStopStrings) throw new TypeError(`stop strings do not apply to ${search} (the config asks for it)`);
+  if (strategy === 'beamSearch' && hasStops) throw new TypeError('stopSequences do not apply to beam search (the config asks for it)');
+  if (maxNew === Infinity) throw new RangeError(`${search} needs a length limit: set maxNewTokens`);
+}
 
-  async function* run(): AsyncGenerator<GenerateEvent, GenerateResult> {
-    const history = new TokenHistory(promptIds);
-    const row = new Float32Array(V); // the loop's own copy: processors never touch the model's buffer
-    monitor?.reset();
-    const trail = new StateTrail(proc, backoff?.proc, sampler); // stateful samplers: reset, rewind
-    trail.reset();
-    let steps = 0;
-    let backoffs = 0;
-    let strongUntil = -1; // generated length up to which the back-off settings apply
-    const generated = (): Int32Array => history.tokens.subarray(P);
-    let failedInARow = 0; // alarms in a row, each before the previous back-off's stronger span was over
-    const finish = (stopReason: StopReason): GenerateResult => ({
-      tokens: history.tokens.slice(P),
-      stopReason,
-      steps,
-      backoffs,
-      strategy,
-      ...(text ? { text: text.finalText() } : {}),
-    });
-    while (history.length - P < maxNew) {
-      const index = history.length - P;
-      trail.mark(index);
-      const out = await callModel(model, [history.tokens], { strategy: 'generate', step: index, signal });
-      steps++;
-      row.set(out.logits.length === V ? out.logits : out.logits.subarray(0, V));
-      const strong = backoff !== null && index < strongUntil;
-      const p = strong ? backoff!.proc : proc;
-      const sampling = strong ? backoff!.doSample : doSample;
-      if (p) p(row, history);
-      const cands = p && 'candidates' in p ? ((p as { candidates: Candidates | null }).candidates ?? null) : null;
-      let token = -1;
-      for (;;) {
-        try {
-          token = sampler ? sampler(row, rng, cands) : sampling ? sample(row, rng, cands) : greedy(row, cands);
-        } catch (e) {
-          throw atStep(e, index);
-        }
-        if (sampler) token = checkTokenIds(`generate, step ${index}: sampler result`, [token], V)[0];
-        if (row[token] === Infinity) {
-          throw new RangeError(`generate, step ${index}: logits[${token}] is +Infinity after the processors: cannot choose a token`);
-        }
-        if (!o.onStep) break;
-        const d = await o.onStep({ step: index, token, logits: row, candidates: cands, tokens: history.tokens, backingOff: strong });
-        if (d === undefined || d === true) break;
-        if (d === 'stop') {
-          if (text) {
-            const ch = text.flush();
-            if (ch.rewindTo !== null) yield { type: 'rewind', length: index, textLength: ch.rewindTo };
-            if (ch.delta) yield { type: 'text', text: ch.delta };
-          }
-          return finish('hook');
-        }
-        if (d === false) {
-          row[token] = -Infinity; // veto: choose again without it
-          continue;
-        }
-        if (typeof d === 'number') {
-          token = checkTokenIds('onStep result', [d], V)[0];
-          break;
-        }
-        throw new TypeError(`onStep must return undefined, true, false, a token id or 'stop', got ${String(d)}`);
-      }
-      history.push(token);
+/** Everything the step loop (greedy / sampling) needs, checked. */
+interface StepLoop {
+  model: LanguageModel;
+  V: number;
+  promptIds: Int32Array;
+  maxNew: number;
+  proc: Processor | null;
+  doSample: boolean;
+  sampler: Sampler | undefined;
+  rng: Rng;
+  eos: Set<number>;
+  stops: number[][];
+  text: TextStream | null;
+  signal: AbortSignal | undefined;
+  onStep: GenerateOptions['onStep'];
+  monitor: MonitorLike | undefined;
+  backoff: Backoff | null;
+  strategy: GenerateStrategy;
+}
 
-      // Why (and whether) to stop, or to back off, before the event goes out.
-      let stop: StopReason | null = eos.has(token) ? 'eos' : endsWithStop(history.tokens, stops) ? 'stopSequence' : null;
-      const hit = text ? text.update(generated()) : false;
-      if (stop === null && hit) stop = 'stopString';
-      let keep = -1; // generated tokens kept by a back-off
-      if (stop === null && monitor) {
-        const st = monitor.push(token);
-        if (st.triggered) {
-          // an alarm during a back-off's stronger span means that back-off failed
-          failedInARow = strong ? failedInARow + 1 : 1;
-          if (!backoff || failedInARow > backoff.maxRetries) stop = 'repetition';
-          else {
-            const len = history.length - P;
-            // keep the first block of a loop; for a seq-rep alarm drop the last 8 tokens
-            keep = st.reason === 'loop' && st.loopStart >= 0 ? Math.min(len, st.loopStart + st.period) : Math.max(0, len - 8);
-            // each back-off lasts twice as long as the one before (a model that keeps walking back into
-            // loops is kept away longer), and at least the dropped span, so that a back-off that is not
-            // a failure always ends past the last alarm
-            strongUntil = keep + Math.max((backoff.tokens ?? 48) * 2 ** Math.min(backoffs, 20), len - keep);
-          }
-        }
-      }
-      if (stop === null && keep < 0 && history.length - P >= maxNew) stop = 'maxNewTokens';
-
-      const ev: GenerateEvent = { type: 'token', token, index };
+/** The step loop: model → processors → sampler → history, one token per step, with stops and back-offs. */
+async function* runSteps(plan: StepLoop): AsyncGenerator<GenerateEvent, GenerateResult> {
+  const { model, V, promptIds, maxNew, proc, doSample, sampler, eos, stops, text, signal, monitor, backoff, strategy } = plan;
+  const P = promptIds.length;
+  const history = new TokenHistory(promptIds);
+  const row = new Float32Array(V); // the loop's own copy: processors never touch the model's buffer
+  monitor?.reset();
+  const trail = new StateTrail(proc, backoff?.proc, sampler); // stateful samplers: reset, rewind
+  trail.reset();
+  let steps = 0;
+  let backoffs = 0;
+  let strongUntil = -1; // generated length up to which the back-off settings apply
+  const generated = (): Int32Array => history.tokens.subarray(P);
+  let failedInARow = 0; // alarms in a row, each before the previous back-off's stronger span was over
+  const finish = (stopReason: StopReason): GenerateResult => ({
+    tokens: history.tokens.slice(P),
+    stopReason,
+    steps,
+    backoffs,
+    strategy,
+    ...(text ? { text: text.finalText() } : {}),
+  });
+  while (history.length - P < maxNew) {
+    const index = history.length - P;
+    trail.mark(index);
+    const out = await callModel(model, [history.tokens], { strategy: 'generate', step: index, signal });
+    steps++;
+    row.set(out.logits.length === V ? out.logits : out.logits.subarray(0, V));
+    const strong = backoff !== null && index < strongUntil;
+    const p = strong ? backoff!.proc : proc;
+    if (p) p(row, history);
+    const cands = p && 'candidates' in p ? ((p as { candidates: Candidates | null }).candidates ?? null) : null;
+    const token = await chooseToken(plan, row, cands, history, index, strong ? backoff!.doSample : doSample, strong);
+    if (token === 'stop') {
       if (text) {
-        const ch = stop !== null ? text.flush() : text.next();
+        const ch = text.flush();
         if (ch.rewindTo !== null) yield { type: 'rewind', length: index, textLength: ch.rewindTo };
-        ev.text = ch.delta;
+        if (ch.delta) yield { type: 'text', text: ch.delta };
       }
-      yield ev;
-      if (stop !== null) return finish(stop);
-      if (keep >= 0) {
-        history.truncate(P + keep);
-        trail.rewind(keep);
-        monitor!.reset();
-        const gen = generated();
-        for (let i = 0; i < gen.length; i++) monitor!.push(gen[i]);
-        backoffs++;
-        if (text) {
-          const before = text.length;
-          text.update(gen);
-          const ch = text.next();
-          yield { type: 'rewind', length: keep, textLength: ch.rewindTo ?? before };
-          if (ch.delta) yield { type: 'text', text: ch.delta };
-        } else {
-          yield { type: 'rewind', length: keep };
+      return finish('hook');
+    }
+    history.push(token);
+
+    // Why (and whether) to stop, or to back off, before the event goes out.
+    let stop: StopReason | null = eos.has(token) ? 'eos' : endsWithStop(history.tokens, stops) ? 'stopSequence' : null;
+    const hit = text ? text.update(generated()) : false;
+    if (stop === null && hit) stop = 'stopString';
+    let keep = -1; // generated tokens kept by a back-off
+    if (stop === null && monitor) {
+      const st = monitor.push(token);
+      if (st.triggered) {
+        // an alarm during a back-off's stronger span means that back-off failed
+        failedInARow = strong ? failedInARow + 1 : 1;
+        if (!backoff || failedInARow > backoff.maxRetries) stop = 'repetition';
+        else {
+          const len = history.length - P;
+          // keep the first block of a loop; for a seq-rep alarm drop the last 8 tokens
+          keep = st.reason === 'loop' && st.loopStart >= 0 ? Math.min(len, st.loopStart + st.period) : Math.max(0, len - 8);
+          // each back-off lasts twice as long as the one before (a model that keeps walking back into
+          // loops is kept away longer), and at least the dropped span, so that a back-off that is not
+          // a failure always ends past the last alarm
+          strongUntil = keep + Math.max((backoff.tokens ?? 48) * 2 ** Math.min(backoffs, 20), len - keep);
         }
       }
     }
-    return finish('maxNewTokens');
+    if (stop === null && keep < 0 && history.length - P >= maxNew) stop = 'maxNewTokens';
+
+    const ev: GenerateEvent = { type: 'token', token, index };
+    if (text) {
+      const ch = stop !== null ? text.flush() : text.next();
+      if (ch.rewindTo !== null) yield { type: 'rewind', length: index, textLength: ch.rewindTo };
+      ev.text = ch.delta;
+    }
+    yield ev;
+    if (stop !== null) return finish(stop);
+    if (keep >= 0) {
+      backoffs++;
+      yield* rewindForBackoff(keep, history, P, trail, monitor!, text);
+    }
+  }
+  return finish('maxNewTokens');
+}
+
+/**
+ * The token of one step: the sampler's choice, then `onStep`'s decision (a veto draws again without
+ * the vetoed token, a number replaces it); `'stop'` when `onStep` stops.
+ */
+async function chooseToken(
+  plan: StepLoop,
+  row: Float32Array,
+  cands: Candidates | null,
+  history: TokenHistory,
+  index: number,
+  sampling: boolean,
+  strong: boolean,
+): Promise<number | 'stop'> {
+  const { sampler, rng, V, onStep } = plan;
+  for (;;) {
+    let token: number;
+    try {
+      token = sampler ? sampler(row, rng, cands) : sampling ? sample(row, rng, cands) : greedy(row, cands);
+    } catch (e) {
+      throw atStep(e, index);
+    }
+    if (sampler) token = checkTokenIds(`generate, step ${index}: sampler result`, [token], V)[0];
+    if (row[token] === Infinity) {
+      throw new RangeError(`generate, step ${index}: logits[${token}] is +Infinity after the processors: cannot choose a token`);
+    }
+    if (!onStep) return token;
+    const d = await onStep({ step: index, token, logits: row, candidates: cands, tokens: history.tokens, backingOff: strong });
+    if (d === undefined || d === true) return token;
+    if (d === 'stop') return 'stop';
+    if (d === false) {
+      row[token] = -Infinity; // veto: choose again without it
+      continue;
+    }
+    if (typeof d === 'number') return checkTokenIds('onStep result', [d], V)[0];
+    throw new TypeError(`onStep must return undefined, true, false, a token id or 'stop', got ${String(d)}`);
+  }
+}
+
+/** Cuts the generated tokens back to `keep`, rewinds the stateful parts and the monitor, and says so. */
+function* rewindForBackoff(
+  keep: number,
+  history: TokenHistory,
+  P: number,
+  trail: StateTrail,
+  monitor: MonitorLike,
+  text: TextStream | null,
+): Generator<GenerateEvent> {
+  history.truncate(P + keep);
+  trail.rewind(keep);
+  monitor.reset();
+  const gen = history.tokens.subarray(P);
+  for (let i = 0; i < gen.length; i++) monitor.push(gen[i]);
+  if (text) {
+    const before = text.length;
+    text.update(gen);
+    const ch = text.next();
+    yield { type: 'rewind', length: keep, textLength: ch.rewindTo ?? before };
+    if (ch.delta) yield { type: 'text', text: ch.delta };
+  } else {
+    yield { type: 'rewind', length: keep };
   }
 }
 
