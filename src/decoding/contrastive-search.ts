@@ -91,48 +91,9 @@ export async function contrastiveSearch(
   const k = Math.min(topK, V);
   const P = promptIds.length;
 
-  // context hidden states (S × D, grown by doubling) and their norms
-  let ctx = new Float32Array(Math.max(16, P + maxNew) * D);
-  let norms = new Float64Array(Math.max(16, P + maxNew));
-  let S = 0;
-  const appendHidden = (h: Float32Array, off: number, step: number): void => {
-    if ((S + 1) * D > ctx.length) {
-      const c = new Float32Array(ctx.length * 2);
-      c.set(ctx);
-      ctx = c;
-      const n = new Float64Array(norms.length * 2);
-      n.set(norms);
-      norms = n;
-    }
-    ctx.set(h.subarray(off, off + D), S * D);
-    const n = l2Norm(h, off, D);
-    if (!(n > 0)) throw new ModelOutputError(`contrastiveSearch, step ${step}: model returned a zero hidden state (cosine undefined)`, step);
-    norms[S++] = n;
-  };
-
+  const ctx = new HiddenContext(D, Math.max(16, P + maxNew));
   const row = new Float32Array(V);
-  let steps = 0;
-  if (typeof model.hiddenStates === 'function') {
-    throwIfAborted(signal);
-    const hs = await model.hiddenStates(promptIds, { signal });
-    if (!(hs instanceof Float32Array) || hs.length !== P * D) {
-      throw new ModelOutputError(`contrastiveSearch, step 0: model.hiddenStates returned ${hs instanceof Float32Array ? `length ${hs.length}` : String(hs)}, expected prompt length ${P} × hiddenSize ${D}`, 0);
-    }
-    for (let i = 0; i < P; i++) appendHidden(hs, i * D, 0);
-    const out = await callModel(model, [promptIds], { strategy: 'contrastiveSearch', step: 0, signal });
-    steps++;
-    row.set(out.logits);
-  } else {
-    const CHUNK = 32; // prompt prefixes per call
-    for (let start = 0; start < P; start += CHUNK) {
-      const seqs: Int32Array[] = [];
-      for (let i = start; i < Math.min(P, start + CHUNK); i++) seqs.push(promptIds.subarray(0, i + 1));
-      const out = await callModel(model, seqs, { strategy: 'contrastiveSearch', step: 0, hidden: true, signal });
-      steps++;
-      for (let i = 0; i < seqs.length; i++) appendHidden(out.hidden!, i * D, 0);
-      if (start + seqs.length === P) row.set(out.logits.subarray((seqs.length - 1) * V, seqs.length * V));
-    }
-  }
+  let steps = await encodePrompt(model, promptIds, ctx, row, signal);
 
   const history = new TokenHistory(promptIds);
   const probs = new Float32Array(V);
@@ -146,16 +107,7 @@ export async function contrastiveSearch(
     if (!(s > 0) || s === Infinity) {
       throw new RangeError(`contrastiveSearch, step ${step}: every token is banned (or a logit is +Infinity), nothing to choose`);
     }
-    top.reset(k);
-    let thr = -Infinity;
-    for (let t = 0; t < V; t++) {
-      const p = probs[t];
-      if (p > thr || top.size < k) {
-        top.offer(p, t);
-        thr = top.threshold;
-      }
-    }
-    top.sorted();
+    topCandidates(probs, top, k);
     const n = top.size;
     const L = history.length;
     for (let c = 0; c < n; c++) {
@@ -168,21 +120,10 @@ export async function contrastiveSearch(
     const out = await callModel(model, seqs, { strategy: 'contrastiveSearch', step, hidden: true, signal });
     steps++;
     const hidden = out.hidden!;
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let c = 0; c < n; c++) {
-      const vn = l2Norm(hidden, c * D, D);
-      if (!(vn > 0)) throw new ModelOutputError(`contrastiveSearch, step ${step}: model returned a zero hidden state for candidate ${c}`, step);
-      const pen = maxCosine(ctx, 0, S, D, hidden, c * D, vn, norms);
-      const score = (1 - alpha) * top.values[c] - alpha * pen;
-      if (score > bestScore) {
-        bestScore = score;
-        best = c;
-      }
-    }
+    const best = leastDegenerate(top, hidden, ctx, alpha, step);
     const token = top.indexes[best];
     history.push(token);
-    appendHidden(hidden, best * D, step);
+    ctx.append(hidden, best * D, step);
     row.set(out.logits.subarray(best * V, best * V + V));
     if (eos.has(token)) {
       stopReason = 'eos';
@@ -194,6 +135,103 @@ export async function contrastiveSearch(
     }
   }
   return { tokens: history.tokens.slice(P), stopReason, steps };
+}
+
+/** The context's hidden states (S × D, grown by doubling) and their norms. */
+class HiddenContext {
+  states: Float32Array;
+  norms: Float64Array;
+  size = 0;
+
+  constructor(
+    readonly D: number,
+    capacity: number,
+  ) {
+    this.states = new Float32Array(capacity * D);
+    this.norms = new Float64Array(capacity);
+  }
+
+  /** Appends `h[off .. off + D)`; a zero state throws (its cosine is undefined). */
+  append(h: Float32Array, off: number, step: number): void {
+    const D = this.D;
+    if ((this.size + 1) * D > this.states.length) {
+      const c = new Float32Array(this.states.length * 2);
+      c.set(this.states);
+      this.states = c;
+      const n = new Float64Array(this.norms.length * 2);
+      n.set(this.norms);
+      this.norms = n;
+    }
+    this.states.set(h.subarray(off, off + D), this.size * D);
+    const n = l2Norm(h, off, D);
+    if (!(n > 0)) throw new ModelOutputError(`contrastiveSearch, step ${step}: model returned a zero hidden state (cosine undefined)`, step);
+    this.norms[this.size++] = n;
+  }
+}
+
+/**
+ * Fills `ctx` with the prompt's hidden states (from `model.hiddenStates`, else from calls on the
+ * prompt's prefixes) and `row` with the logits after the prompt; returns the model calls made.
+ */
+async function encodePrompt(model: LanguageModel, promptIds: Int32Array, ctx: HiddenContext, row: Float32Array, signal: AbortSignal | undefined): Promise<number> {
+  const P = promptIds.length;
+  const D = ctx.D;
+  const V = row.length;
+  let steps = 0;
+  if (typeof model.hiddenStates === 'function') {
+    throwIfAborted(signal);
+    const hs = await model.hiddenStates(promptIds, { signal });
+    if (!(hs instanceof Float32Array) || hs.length !== P * D) {
+      throw new ModelOutputError(`contrastiveSearch, step 0: model.hiddenStates returned ${hs instanceof Float32Array ? `length ${hs.length}` : String(hs)}, expected prompt length ${P} × hiddenSize ${D}`, 0);
+    }
+    for (let i = 0; i < P; i++) ctx.append(hs, i * D, 0);
+    const out = await callModel(model, [promptIds], { strategy: 'contrastiveSearch', step: 0, signal });
+    steps++;
+    row.set(out.logits);
+  } else {
+    const CHUNK = 32; // prompt prefixes per call
+    for (let start = 0; start < P; start += CHUNK) {
+      const seqs: Int32Array[] = [];
+      for (let i = start; i < Math.min(P, start + CHUNK); i++) seqs.push(promptIds.subarray(0, i + 1));
+      const out = await callModel(model, seqs, { strategy: 'contrastiveSearch', step: 0, hidden: true, signal });
+      steps++;
+      for (let i = 0; i < seqs.length; i++) ctx.append(out.hidden!, i * D, 0);
+      if (start + seqs.length === P) row.set(out.logits.subarray((seqs.length - 1) * V, seqs.length * V));
+    }
+  }
+  return steps;
+}
+
+/** The k most probable tokens into `top`, most probable first. */
+function topCandidates(probs: Float32Array, top: TopEntries, k: number): void {
+  top.reset(k);
+  let thr = -Infinity;
+  for (let t = 0; t < probs.length; t++) {
+    const p = probs[t];
+    if (p > thr || top.size < k) {
+      top.offer(p, t);
+      thr = top.threshold;
+    }
+  }
+  top.sorted();
+}
+
+/** The candidate with the best `(1 − α)·p − α·max cosine to the context` (the first on ties). */
+function leastDegenerate(top: TopEntries, hidden: Float32Array, ctx: HiddenContext, alpha: number, step: number): number {
+  const D = ctx.D;
+  let best = -1;
+  let bestScore = -Infinity;
+  for (let c = 0; c < top.size; c++) {
+    const vn = l2Norm(hidden, c * D, D);
+    if (!(vn > 0)) throw new ModelOutputError(`contrastiveSearch, step ${step}: model returned a zero hidden state for candidate ${c}`, step);
+    const pen = maxCosine(ctx.states, 0, ctx.size, D, hidden, c * D, vn, ctx.norms);
+    const score = (1 - alpha) * top.values[c] - alpha * pen;
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
 }
 
 function endsWith(tokens: Int32Array, s: number[]): boolean {
