@@ -1,7 +1,8 @@
 /**
- * Option parsing shared by the processors that take token ids (eos ids, suppressed ids, vocabulary
- * binding) and need a history at the call. Each helper throws a RangeError/TypeError naming the
- * option and the value.
+ * The option types and readers the processors share (one module, so that no processor imports
+ * another): token-id lists and vocabulary binding, the history a call needs, the probability
+ * warpers' options, the history penalties' window and strength, additive biases. Each reader throws
+ * a RangeError/TypeError naming the option and the value.
  */
 import { checkOptionKeys } from '../core/option-keys.js';
 import { checkFinite, checkInteger, checkNumber, checkTokenIds } from '../core/validate.js';
