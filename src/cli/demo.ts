@@ -10,8 +10,8 @@ import { loadTransformersJsModel, MissingTransformersJsError } from '../demo/tra
 const USAGE = `usage: degen-guard demo [--model DIR] [--json] [--tokens N] [--seed S] [--prompt TEXT]... [--only ID]... [--data FILE]
 
 Runs greedy, beam search, temperature, top-k, top-p, repetition penalty, no-repeat-ngram,
-contrastive search and a monitor-guarded loop on the same prompts and prints seq-rep-2/3/4,
-diversity, distinct-2 and uniq-seq of each, with a sample text.
+contrastive search, a monitor-guarded loop, and llama.cpp's DRY, XTC and Mirostat 2 on the same
+prompts and prints seq-rep-2/3/4, diversity, distinct-2 and uniq-seq of each, with a sample text.
 
 The model: a word-level Kneser-Ney model trained on KJV Genesis (bundled, no download), or with
 --model DIR a transformers.js model folder (config.json, tokenizer.json, onnx/model.onnx), loaded
