@@ -65,7 +65,12 @@ export class TextStream {
   ) {}
 
   private decode(ids: number[]): string {
-    return ids.length === 0 ? '' : String(this.tokenizer.decode(ids, { skip_special_tokens: true }));
+    if (ids.length === 0) return '';
+    const text: unknown = this.tokenizer.decode(ids, { skip_special_tokens: true });
+    if (typeof text !== 'string') {
+      throw new TypeError(`tokenizer.decode must return a string, got ${text === null || typeof text !== 'object' ? String(text) : Object.prototype.toString.call(text)}`);
+    }
+    return text;
   }
 
   /** Decodes the generated tokens (after a push or a truncation); returns whether a stop string just completed. */

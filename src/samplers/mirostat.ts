@@ -138,7 +138,9 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     }
     keep.size = k;
     // inverse CDF over the kept ids in id order: one rng.next()
-    const u = r.next() * kept;
+    const x = r.next();
+    if (!(x >= 0 && x < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(x)}`);
+    const u = x * kept;
     let acc = 0;
     let pickAt = k - 1;
     for (let j = 0; j < k; j++) {
@@ -194,6 +196,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
 
   const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
     checkLogits(logits);
+    if (vocab > 0 && logits.length > vocab) throw new RangeError(`mirostat: logits has length ${logits.length}, more than vocabSize = ${vocab}`);
     const r = drawFrom(own, rng, 'mirostat');
     const ids = cands ? sortCandidates(cands) : null;
     const n = cands ? cands.size : logits.length;

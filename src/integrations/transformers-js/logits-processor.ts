@@ -57,7 +57,8 @@ export interface TransformersJsLogitsProcessor<T extends TensorLike = TensorLike
  * tokenizer.decode(out[0], { skip_special_tokens: true }); // → 'And God said, I am the LORD hath blessed me.\nAnd Abraham'
  * ```
  */
-export function asLogitsProcessor<T extends TensorLike = TensorLike>(processor: Processor | readonly Processor[]): TransformersJsLogitsProcessor<T> {
+export function asLogitsProcessor<T extends TensorLike = TensorLike>(processor: Processor | readonly Processor[], ...rest: never[]): TransformersJsLogitsProcessor<T> {
+  if (rest.length > 0) throw new TypeError(`asLogitsProcessor takes one argument (a processor or an array of them), got ${rest.length + 1}: it has no options`);
   const proc = processorOption(processor);
   if (proc === null) throw new TypeError('asLogitsProcessor: processor must be a processor or a non-empty array of processors');
   let rows: TokenHistory[] = [];
@@ -72,6 +73,9 @@ export function asLogitsProcessor<T extends TensorLike = TensorLike>(processor: 
       throw new TypeError(`asLogitsProcessor: logits must hold float32 data, got ${logits.type}`);
     }
     const [B, V] = logits.dims;
+    if (!Number.isInteger(B) || !Number.isInteger(V) || B < 1 || V < 1 || logits.data.length !== B * V) {
+      throw new RangeError(`asLogitsProcessor: logits of dims [${logits.dims}] hold ${logits.data.length} values, expected batch · vocab`);
+    }
     if (inputIds.length !== B) throw new RangeError(`asLogitsProcessor: ${inputIds.length} rows of ids for ${B} rows of logits`);
     const sameRun = inputIds === lastIds && rows.length === B;
     if (rows.length !== B) rows = Array.from({ length: B }, () => new TokenHistory());

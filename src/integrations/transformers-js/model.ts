@@ -135,9 +135,16 @@ export function transformersJsModel(model: TransformersJsCausalLM, options: Tran
     }
     const T = logits.dims[1];
     const ld = logits.data as Float32Array;
+    if (!Number.isInteger(T) || T < 1 || T > n || !(ld instanceof Float32Array) || ld.length !== G * T * V) {
+      throw new Error(`transformersJsModel: the model returned logits of shape [${logits.dims.join(', ')}] holding ${describeData(ld)}, expected [${G}, ${n}, ${V}] of float32`);
+    }
     const hid = hasHidden ? out[HIDDEN] : null;
     const hd = hid ? (hid.type === 'float32' ? hid : hid.to!('float32')).data as Float32Array : null;
     const Th = hid ? hid.dims[1] : 0;
+    if (hasHidden && hid == null) throw new Error(`transformersJsModel: the model returned no ${HIDDEN}, which its session lists as an output`);
+    if (hid && (!(hd instanceof Float32Array) || !Number.isInteger(Th) || Th < 1 || hd.length !== G * Th * D!)) {
+      throw new Error(`transformersJsModel: the model returned ${HIDDEN} of shape [${hid.dims?.join(', ')}] holding ${describeData(hd)}, expected [${G}, ${n}, ${D}] of float32`);
+    }
     let block: PastBlock | null = null;
     if (capacity > 0) {
       block = { tensors: presentNames.map((name) => checkPresent(out[name], name, G, m + n)), refs: 0 };
@@ -263,4 +270,9 @@ function equal(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function describeData(d: unknown): string {
+  if (d != null && typeof (d as ArrayLike<unknown>).length === 'number') return `${(d as ArrayLike<unknown>).length} values (${Object.prototype.toString.call(d).slice(8, -1)})`;
+  return String(d);
 }

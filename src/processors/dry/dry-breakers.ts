@@ -79,7 +79,7 @@ export function drySequenceBreakers(breakers: readonly string[], options: DryBre
         let i = 1;
         while (i < str.length && pos + i < w.length && w[pos + i] === str[i]) i++;
         if (pos + i < w.length) continue; // mismatch inside the token
-        const tail = checkTokenIds(`encode(${JSON.stringify(text.decode(str.subarray(i)))})`, options.encode(text.decode(str.subarray(i))));
+        const tail = checkTokenIds(`encode(${JSON.stringify(text.decode(str.subarray(i)))})`, options.encode(text.decode(str.subarray(i))), vocab);
         add([id, ...tail.slice(0, MAX_TAIL)]);
       }
     }
