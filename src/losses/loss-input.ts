@@ -73,8 +73,9 @@ export function resolveShape(
     d = total / (batch * length);
   }
   if (total !== batch * length * d) {
+    const from = o.length === undefined && rows !== undefined ? ` (length ${length} from ${rowsName}, which has length ${rows})` : '';
     throw new RangeError(
-      `${arrayName} has length ${total}, expected batch · length · ${sizeName} = ${batch} · ${length} · ${d} = ${batch * length * d}`,
+      `${arrayName} has length ${total}, expected batch · length · ${sizeName} = ${batch} · ${length} · ${d} = ${batch * length * d}${from}`,
     );
   }
   return [batch, length, d];

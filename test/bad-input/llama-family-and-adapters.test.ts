@@ -114,3 +114,13 @@ describe('asLogitsProcessor with bad tensors and arguments', () => {
     expect(() => proc([[1n, 2n ** 70n]], logits)).toThrow(/inputIds\[0\]\[1\] = 1180591620717411303424 is not a token id/);
   });
 });
+
+describe('loss shapes inferred from a mask or ids', () => {
+  it('a mask of the wrong length: the error says the length came from the mask', async () => {
+    const { simctgContrastiveLoss, unlikelihoodLoss } = await import('../../src/index.js');
+    expect(() => simctgContrastiveLoss(new Float32Array(8).fill(1), { hiddenSize: 4, mask: [1] })).toThrow(
+      /hidden has length 8, expected batch · length · hiddenSize = 1 · 1 · 4 = 4 \(length 1 from mask, which has length 1\)/,
+    );
+    expect(() => unlikelihoodLoss(new Float32Array(30), [1, 2], { vocabSize: 10 })).toThrow(/\(length 2 from targets, which has length 2\)/);
+  });
+});
