@@ -4,6 +4,7 @@
  * HF's defaults (`top_k` 50, `max_length` 20 new tokens).
  */
 import { checkOptionKeys } from '../core/option-keys.js';
+import { checkGenerationConfigTypos } from './generation-config-typos.js';
 import type { Candidates, HistoryLike, Processor, Rng, Sampler } from '../core/types.js';
 import { checkInteger, checkNumber, checkRange, checkTokenIds } from '../core/validate.js';
 import { greedy } from '../samplers/greedy.js';
@@ -281,7 +282,8 @@ function readConfig(c: GenerationConfigJson) {
 /**
  * Builds the processors, token choice, strategy and limits that HF `generate()` would use for a
  * `generation_config.json` object, in HF's order, with HF's defaults. Every key it reads is
- * type-checked (an error names the key and the value); keys it does not read are ignored.
+ * type-checked (an error names the key and the value); keys it does not read are ignored, except
+ * likely typos of the ones it reads (`do_sampel`), which throw.
  *
  * Without `context.promptLength`, the parts that depend on the prompt's length (`min_new_tokens`,
  * `forced_eos_token_id`, `exponential_decay_length_penalty`, `begin_suppress_tokens`, and
@@ -303,6 +305,7 @@ export function fromGenerationConfig(
   if (config == null || typeof config !== 'object' || Array.isArray(config)) {
     throw new TypeError(`config must be a generation_config object, got ${Array.isArray(config) ? 'an array' : String(config)}`);
   }
+  checkGenerationConfigTypos(config);
   checkOptionKeys('fromGenerationConfig context', context, CONTEXT_KEYS);
   const ctx = context ?? {};
   if (ctx.processors !== undefined && (!Array.isArray(ctx.processors) || ctx.processors.some((p) => typeof p !== 'function'))) {

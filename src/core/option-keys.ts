@@ -9,7 +9,7 @@ export function camelCase(key: string): string {
 }
 
 /** Edit distance between two short strings (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -124,3 +124,29 @@ describe('loss shapes inferred from a mask or ids', () => {
     expect(() => unlikelihoodLoss(new Float32Array(30), [1, 2], { vocabSize: 10 })).toThrow(/\(length 2 from targets, which has length 2\)/);
   });
 });
+
+describe('fromGenerationConfig: typos of the keys it reads', () => {
+  it('a key within two edits of a read key (and no HF attribute) is a TypeError naming both', async () => {
+    const { fromGenerationConfig } = await import('../../src/index.js');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ do_sampel: true, top_p: 0.9 }, 'do_sample'],
+      [{ max_new_token: 20 }, 'max_new_tokens'],
+      [{ repetiton_penalty: 1.2 }, 'repetition_penalty'],
+      [{ topP: 0.9 }, 'top_p'],
+      [{ maxNewTokens: 5 }, 'max_new_tokens'],
+    ];
+    for (const [json, near] of cases) {
+      expect(() => fromGenerationConfig(json), JSON.stringify(json)).toThrow(new RegExp(`unknown key "${Object.keys(json)[0]}" \\(did you mean "${near}"\\?\\)`));
+    }
+  });
+  it('the keys real configs carry that only HF uses are still ignored', async () => {
+    const { fromGenerationConfig } = await import('../../src/index.js');
+    const json = {
+      _from_model_config: true, transformers_version: '4.40.0', bos_token_id: 1, eos_token_id: [1, 2], pad_token_id: null,
+      use_cache: true, output_scores: false, return_dict_in_generate: false, max_time: null, decoder_start_token_id: 0,
+      forced_decoder_ids: null, no_timestamps_token_id: 5, return_timestamps: false, alignment_heads: [[1, 2]], lang_to_id: {},
+      max_new_tokens: 7,
+    };
+    expect(fromGenerationConfig(json).maxNewTokens).toBe(7);
+  });
+});
