@@ -2,10 +2,10 @@
  * Softmax statistics of a row (or of its cells `ids`) in one pass, for the samplers that threshold
  * probabilities (xtc, mirostat) or need the entropy (dynamic temperature): the max, S = Σ exp(x − max)
  * (with {@link expBlockSums}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
- * {@link expNegF32}'s arithmetic (relative error below 1e-8) written out in blocked loops.
+ * {@link expNegF32} (relative error below 1e-8) in blocked loops.
  */
 import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
-import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32 } from './fast-exp.js';
+import { EXP_NEG_FLOOR, expNegF32 } from './fast-exp.js';
 
 /** Results: the max (NaN when a cell is NaN or +Infinity), S, and for {@link expMoments} D and the -Infinity count. */
 export interface ExpTotal {
@@ -102,10 +102,6 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
     momentsIds(x, ids, n, out);
     return;
   }
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
   const FLOOR = EXP_NEG_FLOOR;
   const SH = EXP_BLOCK_SHIFT;
   const nb = (n + (1 << SH) - 1) >> SH;
@@ -128,9 +124,7 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
         }
         const d = m - v;
         if (d > FLOOR) {
-          const kf = RND - d * INV - RND;
-          const q = d + kf * STEP;
-          const r = T[kf | 0] * (1 + q * (1 + q * (0.5 + q * 0.16666666666666666)));
+          const r = expNegF32(d);
           d1 = r * (d1 + d * s);
           s *= r;
         } else {
@@ -141,9 +135,7 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
       }
       const z = v - m;
       if (z > FLOOR) {
-        const kf = RND - z * INV - RND;
-        const q = z + kf * STEP;
-        const e = T[kf | 0] * (1 + q * (1 + q * (0.5 + q * 0.16666666666666666)));
+        const e = expNegF32(z);
         s += e;
         d1 += e * z;
       } else if (v === -Infinity) neg++;

@@ -6,9 +6,9 @@
  * {@link scanSoftmaxTopHist} also keeps the mass per exp table step (a histogram), from which a
  * cumulative-mass crossing is found without a second exp pass (weightedSelectExpHist).
  *
- * The exp is written out in the loop (bit-identical to calling expNegF32; see exp-blocks.ts).
+ * Every exp term is a call of expNegF32 or its polynomial expPolyF32 (V8 inlines both).
  */
-import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
+import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from './fast-exp.js';
 import { heapPush, heapReplaceRoot } from './index-heap.js';
 
 /** Results of {@link scanSoftmaxTop} besides the listed count. */
@@ -72,11 +72,6 @@ export function scanSoftmaxTop(
   list: Int32Array,
   res: SoftmaxTopResult,
 ): number {
-  const T = F32_TABLE;
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = EXP_NEG_FLOOR;
   let m = -Infinity;
   let s = 0;
   let ninf = 0;
@@ -87,20 +82,11 @@ export function scanSoftmaxTop(
     const v = x[j];
     if (!(v <= m)) {
       if (!(v < Infinity)) return -1; // NaN or +Infinity
-      const d = m - v;
-      if (d > FLOOR) {
-        const kf = RND - d * INV - RND;
-        const r = d + kf * STEP;
-        s *= T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-      } else s *= 0;
+      s *= expNegF32(m - v);
       m = v;
     }
-    const z = v - m;
-    if (z > FLOOR) {
-      const kf = RND - z * INV - RND;
-      const r = z + kf * STEP;
-      s += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
-    } else if (v === -Infinity) ninf++;
+    s += expNegF32(v - m);
+    if (v === -Infinity) ninf++;
     if (v < hm) continue;
     list[nl++] = j;
     if (size < M) {
@@ -216,7 +202,7 @@ export function scanSoftmaxTopHist(
     if (v - m > FLOOR) {
       const a = RND + v * INV - RND;
       const r = v - a * STEP;
-      hist[a & MASK] += 1 + r * (1 + r * (0.5 + r * 0.16666666666666666));
+      hist[a & MASK] += expPolyF32(r);
     } else if (v === -Infinity) ninf++;
     if (v < hm) continue;
     list[nl++] = j;

@@ -7,7 +7,7 @@
  * "cumulative mass reaches p" threshold (top-p) that would otherwise sort the vocabulary.
  */
 
-import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND } from './fast-exp.js';
+import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from './fast-exp.js';
 import { HIST_RING, HIST_WINDOW } from './softmax-top.js';
 
 /** Ranges at or below this size are finished by insertion sort. */
@@ -359,7 +359,7 @@ export function weightedSelectExpF32(
       const kf = RND - z * INV - RND;
       const r = z + kf * STEP;
       const b = TOP - (kf | 0);
-      mass[b] += T[kf | 0] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      mass[b] += T[kf | 0] * expPolyF32(r);
       count[b]++;
     } else count[0]++;
   }
@@ -395,7 +395,7 @@ export function weightedSelectExpF32(
         if (kf === kb) {
           const r = z + kf * STEP;
           sk[c] = k;
-          sw[c++] = T[kb] * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+          sw[c++] = T[kb] * expPolyF32(r);
         }
       }
     }
@@ -478,7 +478,7 @@ export function weightedSelectExpHist(
     if (a === kb) {
       const r = v - a * STEP;
       sk[c] = v;
-      sw[c++] = tk * (1 + r * (1 + r * (0.5 + r * 0.16666666666666666)));
+      sw[c++] = tk * expPolyF32(r);
     } else if (a > kb) above++;
   }
   out[4] = nu;
