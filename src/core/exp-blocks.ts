@@ -29,31 +29,18 @@ export const EXP_BLOCK_SHIFT = 8;
  * ```
  */
 export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Float64Array): number {
-  const SH = EXP_BLOCK_SHIFT;
-  const nb = (n + (1 << SH) - 1) >> SH;
-  let m = -Infinity;
-  for (let b = 0; b < nb; b++) {
-    const end = Math.min(n, (b + 1) << SH);
-    let s = 0;
-    for (let i = b << SH; i < end; i++) {
-      const v = x[i];
-      if (!(v <= m)) {
-        if (!(v < Infinity)) return NaN;
-        s *= expNegF32(m - v);
-        m = v;
-      }
-      s += expNegF32(v - m);
-    }
-    W[b] = s;
-    M[b] = m;
-  }
-  return m;
+  expBlockSumsIds(x, null, n, W, M, null, denseOut);
+  return denseOut[0];
 }
 
+/** {@link expBlockSums}'s max (and the id of a bad cell). */
+const denseOut = /* @__PURE__ */ new Float64Array(2);
+
 /**
- * {@link expBlockSums} over the cells `ids[0..size)` (ascending), every other cell being -Infinity:
- * only the blocks holding an id get an entry, in order — `W[c]`, `M[c]`, and `S[c]` the position in
- * `ids` where block c starts (`S[count]` = size). Every sum equals the dense one of the same block
+ * {@link expBlockSums} over the cells `ids[0..size)` (ascending), every other cell being -Infinity
+ * (`ids` null: every cell of `x[0..size)`, the dense pass itself): only the blocks holding an id get
+ * an entry, in order — `W[c]`, `M[c]`, and `S[c]` the position in `ids` where block c starts
+ * (`S[count]` = size; `S` may be null). Every sum equals the dense one of the same block
  * (the same finite cells in the same order; -Infinity cells add 0). Writes the max into `out[0]`
  * (NaN when a cell is NaN or +Infinity, with `out[1]` its id) and returns the number of blocks.
  *
@@ -68,11 +55,11 @@ export function expBlockSums(x: Float32Array, n: number, W: Float64Array, M: Flo
  */
 export function expBlockSumsIds(
   x: Float32Array,
-  ids: Int32Array,
+  ids: Int32Array | null,
   size: number,
   W: Float64Array,
   M: Float64Array,
-  S: Int32Array,
+  S: Int32Array | null,
   out: Float64Array,
 ): number {
   const SH = EXP_BLOCK_SHIFT;
@@ -81,7 +68,7 @@ export function expBlockSumsIds(
   let cur = -1;
   let s = 0;
   for (let j = 0; j < size; j++) {
-    const id = ids[j];
+    const id = ids === null ? j : ids[j];
     const blk = id >> SH;
     if (blk !== cur) {
       if (cur >= 0) {
@@ -89,7 +76,7 @@ export function expBlockSumsIds(
         M[nc++] = m;
       }
       cur = blk;
-      S[nc] = j;
+      if (S !== null) S[nc] = j;
       s = 0;
     }
     const v = x[id];
@@ -108,7 +95,7 @@ export function expBlockSumsIds(
     W[nc] = s;
     M[nc++] = m;
   }
-  S[nc] = size;
+  if (S !== null) S[nc] = size;
   out[0] = m;
   return nc;
 }

@@ -13,8 +13,8 @@ for (let j = 0; j < STEPS; j++) FRAC[j] = Math.pow(2, j / STEPS);
 /** POW2[e] = 2^−e for e in [0, 160). */
 const POW2 = new Float64Array(160);
 for (let e = 0; e < 160; e++) POW2[e] = Math.pow(2, -e);
-const INV_STEP = STEPS / Math.LN2;
-const STEP = Math.LN2 / STEPS;
+export const INV_STEP = STEPS / Math.LN2;
+export const STEP = Math.LN2 / STEPS;
 /** Adding and subtracting 1.5·2^52 rounds a double to the nearest integer. */
 export const ROUND = 6755399441055744.0;
 
@@ -33,10 +33,11 @@ export const EXP_NEG_FLOOR = -104;
  * ```
  */
 export function expNeg(z: number): number {
-  if (!(z > EXP_NEG_FLOOR)) return 0;
-  const nf = z * INV_STEP + ROUND - ROUND;
+  // constants as literals (INV_STEP, ROUND, STEP; a test checks them), as in expNegF32
+  if (!(z > -104)) return 0;
+  const nf = z * 369.3299304675746 + 6755399441055744.0 - 6755399441055744.0;
   const n = nf | 0;
-  const r = z - nf * STEP;
+  const r = z - nf * 0.0027076061740622863;
   return (
     FRAC[n & (STEPS - 1)] *
     POW2[0 - (n >> 8)] * // 0 − x, not −x: no −0 index for V8 to guard against
@@ -81,9 +82,11 @@ for (let k = 0; k < F32_TABLE.length; k++) F32_TABLE[k] = Math.pow(2, -k / F32_S
  * ```
  */
 export function expNegF32(z: number): number {
-  if (!(z > EXP_NEG_FLOOR)) return 0;
-  const kf = ROUND - z * F32_INV_STEP - ROUND; // round(−z·16/ln2) ≥ 0 (never −0: an integer index)
-  const r = z + kf * F32_STEP;
+  // the constants written as literals (EXP_NEG_FLOOR, ROUND, F32_INV_STEP, F32_STEP; a test checks
+  // them): inlined in a caller's loop, a module constant is reloaded and unboxed on every cell
+  if (!(z > -104)) return 0;
+  const kf = 6755399441055744.0 - z * 23.083120654223414 - 6755399441055744.0; // round(−z·16/ln2) ≥ 0 (never −0: an integer index)
+  const r = z + kf * 0.04332169878499658;
   return F32_TABLE[kf | 0] * expPolyF32(r);
 }
 

@@ -1,11 +1,11 @@
 /** Epsilon sampling (HF EpsilonLogitsWarper). */
 import { sumExpNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
-import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
+import type { Processor } from '../core/types.js';
+import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
-import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
+import { finiteMax } from './warp-common.js';
+import { applyCutoff, CutoffScratch, cutoffWarper } from './warp-cutoff.js';
 
 /**
  * Removes the tokens whose probability is below `epsilon` (float32 test `p < fround(epsilon)`), except
@@ -31,28 +31,9 @@ export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Pro
   const filter = filterValueOption(options);
   const fe = Math.fround(epsilon);
   const st = new CutoffScratch();
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    const n = logits.length;
-    const m = finiteMax(logits, null, n);
-    if (!(m > -Infinity)) return logits;
-    const s = sumExpNeg(logits, m, null, n);
-    applyCutoff(logits, null, n, m, s, fe, mtk, filter, st, null);
-    return logits;
-  };
-  const sparse = (logits: Float32Array, cands: Candidates): void => {
-    if (filter !== -Infinity) {
-      plain(logits);
-      allCandidates(cands, logits.length);
-      return;
-    }
-    checkLogits(logits);
-    const ids = sortCandidates(cands);
-    const n = cands.size;
+  return cutoffWarper(`epsilonCutoff(${epsilon})`, filter, (logits, ids, n, cands) => {
     const m = finiteMax(logits, ids, n);
     if (!(m > -Infinity)) return;
-    const s = sumExpNeg(logits, m, ids, n);
-    applyCutoff(logits, ids, n, m, s, fe, mtk, filter, st, cands);
-  };
-  return warper(`epsilonCutoff(${epsilon})`, plain, { sparse });
+    applyCutoff(logits, ids, n, m, sumExpNeg(logits, m, ids, n), fe, mtk, filter, st, cands);
+  });
 }

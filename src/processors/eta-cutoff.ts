@@ -2,10 +2,10 @@
 import { expNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
+import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
-import { applyCutoff, CutoffScratch } from './warp-cutoff.js';
+import { finiteMax } from './warp-common.js';
+import { applyCutoff, CutoffScratch, cutoffWarper } from './warp-cutoff.js';
 
 /**
  * Entropy-adaptive epsilon sampling: removes the tokens with probability below
@@ -35,7 +35,8 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
   const sqrtE = Math.fround(Math.sqrt(fe));
   const st = new CutoffScratch();
   const sums = new Float64Array(2);
-  /** H over the cells ids[0..n) (null: the whole row), then the cutoff; cells outside are -Infinity. */
+  // H over the cells ids[0..n) (null: the whole row), then the cutoff; the cells outside are
+  // -Infinity, of probability 0: the entropy over the candidates is the row's
   const run = (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null): void => {
     const m = finiteMax(logits, ids, n);
     if (!(m > -Infinity)) return;
@@ -46,22 +47,7 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
     const eta = Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
     applyCutoff(logits, ids, n, m, s, eta, mtk, filter, st, cands);
   };
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    run(logits, null, logits.length, null);
-    return logits;
-  };
-  // the cells outside the candidates have probability 0: the entropy over them is the row's
-  const sparse = (logits: Float32Array, cands: Candidates): void => {
-    if (filter !== -Infinity) {
-      plain(logits);
-      allCandidates(cands, logits.length);
-      return;
-    }
-    checkLogits(logits);
-    run(logits, sortCandidates(cands), cands.size, cands);
-  };
-  return warper(`etaCutoff(${epsilon})`, plain, { sparse });
+  return cutoffWarper(`etaCutoff(${epsilon})`, filter, run);
 }
 
 /**
@@ -74,23 +60,12 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
 function entropySums(x: Float32Array, ids: Int32Array | null, n: number, m: number, out: Float64Array): void {
   let s = 0;
   let w = 0;
-  if (ids === null) {
-    for (let i = 0; i < n; i++) {
-      const z = Math.fround(x[i] - m);
-      const e = expNeg(z);
-      if (e > 0) {
-        s += e;
-        w += e * z;
-      }
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const z = Math.fround(x[ids[j]] - m);
-      const e = expNeg(z);
-      if (e > 0) {
-        s += e;
-        w += e * z;
-      }
+  for (let j = 0; j < n; j++) {
+    const z = Math.fround(x[ids === null ? j : ids[j]] - m);
+    const e = expNeg(z);
+    if (e > 0) {
+      s += e;
+      w += e * z;
     }
   }
   out[0] = s;

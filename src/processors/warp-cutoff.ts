@@ -4,8 +4,9 @@
  */
 import { expNeg } from '../core/fast-exp.js';
 import { kthLargest } from '../core/select.js';
-import type { Candidates } from '../core/types.js';
-import { growF32 } from './warp-common.js';
+import type { Candidates, Processor } from '../core/types.js';
+import { checkLogits } from '../core/validate.js';
+import { allCandidates, growF32, sortCandidates, warper } from './warp-common.js';
 
 /** Scratch of one cutoff warper. */
 export class CutoffScratch {
@@ -54,28 +55,45 @@ export function applyCutoff(
   const line = Math.log(cutoff * s);
   const lo = cutoff < 1e-30 ? -Infinity : line - MARGIN;
   const hi = cutoff < 1e-30 ? Infinity : line + MARGIN;
-  if (ids === null) {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      if (v >= keepFrom) continue;
-      const z = Math.fround(v - m);
-      if (z < lo) x[i] = f;
-      else if (z < hi && Math.fround(expNeg(z) / s) < cutoff) x[i] = f;
-    }
-    return;
-  }
   let c = 0;
   for (let j = 0; j < n; j++) {
-    const id = ids[j];
+    const id = ids === null ? j : ids[j];
     const v = x[id];
     if (v >= keepFrom) {
-      if (v !== -Infinity) ids[c++] = id;
+      if (ids !== null && v !== -Infinity) ids[c++] = id;
       continue;
     }
     const z = Math.fround(v - m);
-    if (z < lo) x[id] = f;
-    else if (z < hi && Math.fround(expNeg(z) / s) < cutoff) x[id] = f;
-    else ids[c++] = id;
+    if (z < lo || (z < hi && Math.fround(expNeg(z) / s) < cutoff)) x[id] = f;
+    else if (ids !== null) ids[c++] = id;
   }
   if (cands !== null) cands.size = c;
+}
+
+/**
+ * A cutoff warper from `run(logits, ids, n, cands)`, which works over the cells `ids[0..n)` (null: the
+ * whole row, n its length; every other cell -Infinity) and ends with {@link applyCutoff}. The sparse
+ * path hands it the candidates sorted ascending (sums in index order, as the dense path's); with a
+ * finite filter value it runs dense and returns every id.
+ */
+export function cutoffWarper(
+  label: string,
+  filter: number,
+  run: (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null) => void,
+): Processor {
+  const plain = (logits: Float32Array): Float32Array => {
+    checkLogits(logits);
+    run(logits, null, logits.length, null);
+    return logits;
+  };
+  const sparse = (logits: Float32Array, cands: Candidates): void => {
+    if (filter !== -Infinity) {
+      plain(logits);
+      allCandidates(cands, logits.length);
+      return;
+    }
+    checkLogits(logits);
+    run(logits, sortCandidates(cands), cands.size, cands);
+  };
+  return warper(label, plain, { sparse });
 }

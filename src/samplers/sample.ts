@@ -1,5 +1,5 @@
 /** Sampling a token from the softmax of a row of logits. */
-import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../core/exp-blocks.js';
+import { EXP_BLOCK_SHIFT, expBlockSumsIds } from '../core/exp-blocks.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { createRng } from '../core/rng.js';
 import { sortIdsAscending } from '../core/sort-ids.js';
@@ -11,18 +11,26 @@ const SHIFT = EXP_BLOCK_SHIFT;
 const BLOCK = 1 << SHIFT;
 
 let defaultRng: Rng | null = null;
-/** Per block: its weight sum (relative to the row max once the pass is over) and the max it used. */
-let blockW = /* @__PURE__ */ new Float64Array(0);
-let blockM = /* @__PURE__ */ new Float64Array(0);
-/** Candidate path: where each non-empty block starts in the sorted ids. */
-let blockStart = /* @__PURE__ */ new Int32Array(0);
-const maxOut = /* @__PURE__ */ new Float64Array(2);
+
+/**
+ * Scratch of {@link sample}, grown once and reused by every call (module-level: `sample` is a plain
+ * function, and a call runs to its end without yielding, so no two calls share it at once). Per
+ * block: its weight sum (relative to the row max once the pass is over), the max it used, and where
+ * it starts in the ids; `ids` the caller's candidates copied and sorted (theirs are left as given).
+ */
+const scratch = {
+  W: /* @__PURE__ */ new Float64Array(0),
+  M: /* @__PURE__ */ new Float64Array(0),
+  S: /* @__PURE__ */ new Int32Array(0),
+  ids: /* @__PURE__ */ new Int32Array(0),
+  out: /* @__PURE__ */ new Float64Array(2),
+};
 
 function ensure(blocks: number): void {
-  if (blockW.length < blocks + 1) {
-    blockW = new Float64Array(blocks + 1);
-    blockM = new Float64Array(blocks + 1);
-    blockStart = new Int32Array(blocks + 1);
+  if (scratch.W.length < blocks + 1) {
+    scratch.W = new Float64Array(blocks + 1);
+    scratch.M = new Float64Array(blocks + 1);
+    scratch.S = new Int32Array(blocks + 1);
   }
 }
 
@@ -41,8 +49,8 @@ function ensure(blocks: number): void {
  *
  * @param rng a seeded generator from {@link createRng} for reproducible draws (default: an unseeded one).
  * @param cands optional survivors from a pipeline (every cell outside them is `-Infinity`): only
- *   `cands.ids[0..size)` are looked at, in O(size) (they are sorted ascending in place). The draw is
- *   the one the dense call makes with the same rng state, id for id.
+ *   `cands.ids[0..size)` are looked at, in O(size) (a sorted copy of them: `cands` is not changed).
+ *   The draw is the one the dense call makes with the same rng state, id for id.
  * @example
  * ```ts
  * import { createRng, sample } from 'degen-guard';
@@ -55,79 +63,31 @@ function ensure(blocks: number): void {
 export function sample(logits: Float32Array, rng?: Rng, cands?: Candidates | null): number {
   checkLogits(logits);
   const r = rng ?? (defaultRng ??= createRng());
-  return cands ? sampleCandidates(logits, r, cands) : sampleDense(logits, r);
-}
-
-function sampleDense(x: Float32Array, r: Rng): number {
-  const n = x.length;
-  const nb = (n + BLOCK - 1) >> SHIFT;
-  ensure(nb);
-  const W = blockW;
-  const m = expBlockSums(x, n, W, blockM);
-  if (m !== m) {
-    let i = 0;
-    while (x[i] < Infinity) i++;
-    throw badValue(i, x[i]);
-  }
-  if (m === -Infinity) throw allBanned();
-  const u = draw(r) * rescale(nb, m);
-  let acc = 0;
-  for (let b = 0; b < nb; b++) {
-    const w = W[b];
-    if (!(w > 0)) continue;
-    if (u < acc + w) {
-      const end = Math.min(n, (b + 1) << SHIFT);
-      let a = acc;
-      let last = -1;
-      for (let i = b << SHIFT; i < end; i++) {
-        const e = expNegF32(x[i] - m);
-        if (e > 0) {
-          a += e;
-          last = i;
-          if (u < a) return i;
-        }
-      }
-      if (last >= 0) return last; // u past the block's rounded partial sums
-    }
-    acc += w;
-  }
-  // u landed past the rounded total: the last token with weight (the max has weight 1)
-  let i = n - 1;
-  while (!(expNegF32(x[i] - m) > 0)) i--;
-  return i;
-}
-
-/** Brings the block sums to the final max `m` (in place); returns their total, summed in block order. */
-function rescale(nb: number, m: number): number {
-  const W = blockW;
-  const M = blockM;
-  let total = 0;
-  for (let b = 0; b < nb; b++) {
-    const w = W[b] * expNegF32(M[b] - m);
-    W[b] = w;
-    total += w;
-  }
-  return total;
+  if (!cands) return draw(logits, r, null, logits.length);
+  const size = checkCandidates(cands, logits.length);
+  if (scratch.ids.length < size) scratch.ids = new Int32Array(Math.max(size, 2 * scratch.ids.length));
+  const ids = scratch.ids;
+  const given = cands.ids;
+  for (let q = 0; q < size; q++) ids[q] = given[q]; // a loop, not set(subarray): no view allocated
+  sortIdsAscending(ids, size);
+  if (size > 0 && (ids[0] < 0 || ids[size - 1] >= logits.length)) throw foreignCandidates(ids[size - 1] >= logits.length ? ids[size - 1] : ids[0], logits.length);
+  return draw(logits, r, ids, size);
 }
 
 /**
- * The dense draw restricted to the candidates: sorted ascending, they meet the row's finite cells in
- * the same order with the same running max, and the blocks without a candidate hold weight 0 in the
- * dense pass (adding 0 changes no sum), so every sum, the total and the chosen id are identical.
+ * The draw over the cells `ids[0..size)` (ascending; null: the whole row, size its length). With
+ * candidates, sorted ascending, the pass meets the row's finite cells in the same order with the same
+ * running max, and the blocks without a candidate hold weight 0 in the dense pass (adding 0 changes
+ * no sum), so every sum, the total and the chosen id are the dense call's.
  */
-function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
-  const ids = cands.ids;
-  const size = checkCandidates(cands, x.length);
-  sortIdsAscending(ids, size);
-  if (size > 0 && (ids[0] < 0 || ids[size - 1] >= x.length)) throw foreignCandidates(ids[size - 1] >= x.length ? ids[size - 1] : ids[0], x.length);
-  ensure(size);
-  const W = blockW;
-  const S = blockStart;
-  const nc = expBlockSumsIds(x, ids, size, W, blockM, S, maxOut);
-  const m = maxOut[0];
-  if (m !== m) throw badValue(maxOut[1], x[maxOut[1]]);
+function draw(x: Float32Array, r: Rng, ids: Int32Array | null, size: number): number {
+  ensure(ids === null ? (size + BLOCK - 1) >> SHIFT : size);
+  const { W, S, out } = scratch;
+  const nc = expBlockSumsIds(x, ids, size, W, scratch.M, S, out);
+  const m = out[0];
+  if (m !== m) throw badValue(out[1], x[out[1]]);
   if (m === -Infinity) throw allBanned();
-  const u = draw(r) * rescale(nc, m);
+  const u = uniform(r) * rescale(nc, m);
   let acc = 0;
   for (let c = 0; c < nc; c++) {
     const w = W[c];
@@ -137,7 +97,7 @@ function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
       let a = acc;
       let last = -1;
       for (let j = S[c]; j < end; j++) {
-        const id = ids[j];
+        const id = ids === null ? j : ids[j];
         const e = expNegF32(x[id] - m);
         if (e > 0) {
           a += e;
@@ -145,17 +105,31 @@ function sampleCandidates(x: Float32Array, r: Rng, cands: Candidates): number {
           if (u < a) return id;
         }
       }
-      if (last >= 0) return last;
+      if (last >= 0) return last; // u past the block's rounded partial sums
     }
     acc += w;
   }
+  // u landed past the rounded total: the last token with weight (the max has weight 1)
   let j = size - 1;
-  while (!(expNegF32(x[ids[j]] - m) > 0)) j--;
-  return ids[j];
+  while (!(expNegF32(x[ids === null ? j : ids[j]] - m) > 0)) j--;
+  return ids === null ? j : ids[j];
+}
+
+/** Brings the block sums to the final max `m` (in place); returns their total, summed in block order. */
+function rescale(nb: number, m: number): number {
+  const W = scratch.W;
+  const M = scratch.M;
+  let total = 0;
+  for (let b = 0; b < nb; b++) {
+    const w = W[b] * expNegF32(M[b] - m);
+    W[b] = w;
+    total += w;
+  }
+  return total;
 }
 
 /** One uniform draw in [0, 1) from `r`; a RangeError naming rng when it returns anything else. */
-function draw(r: Rng): number {
+function uniform(r: Rng): number {
   const u = r.next();
   if (!(u >= 0 && u < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(u)}`);
   return u;

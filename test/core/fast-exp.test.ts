@@ -3,6 +3,16 @@ import { expBlockSums } from '../../src/core/exp-blocks.js';
 import { scanSoftmaxTop } from '../../src/core/softmax-top.js';
 import fc from 'fast-check';
 import { expNeg, expNegF32 } from '../../src/index.js';
+import {
+  EXP_NEG_FLOOR,
+  F32_INV_STEP,
+  F32_STEP,
+  F32_TABLE,
+  INV_STEP,
+  ROUND,
+  STEP,
+  expPolyF32,
+} from '../../src/core/fast-exp.js';
 
 describe('expNegF32', () => {
   it('is within 1e-8 (relative) of Math.exp on [-104, 0]', () => {
@@ -65,6 +75,29 @@ describe('the inlined copies of expNegF32 in the hot loops', () => {
         const res = { max: 0, sum: 0, negInf: 0 };
         scanSoftmaxTop(x, x.length, 4, new Float32Array(4), new Int32Array(4), new Int32Array(x.length), res);
         expect(res.sum).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the exp kernels, written once', () => {
+  it("expNeg and expNegF32 spell their constants as literals: those literals are the computed ones", () => {
+    // the literals in src/core/fast-exp.ts, copied here: a change there must change this test
+    expect(INV_STEP).toBe(369.3299304675746);
+    expect(STEP).toBe(0.0027076061740622863);
+    expect(F32_INV_STEP).toBe(23.083120654223414);
+    expect(F32_STEP).toBe(0.04332169878499658);
+    expect(ROUND).toBe(6755399441055744.0);
+    expect(EXP_NEG_FLOOR).toBe(-104);
+  });
+
+  it('expNegF32 is the table step times expPolyF32, bit for bit', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -110, max: 0, noNaN: true }), (z) => {
+        const kf = ROUND - z * F32_INV_STEP - ROUND;
+        const want = z > EXP_NEG_FLOOR ? F32_TABLE[kf | 0] * expPolyF32(z + kf * F32_STEP) : 0;
+        expect(expNegF32(z)).toBe(want);
       }),
       { numRuns: 1000 },
     );

@@ -165,3 +165,17 @@ describe('sample', () => {
     expect(() => sample([0, 1] as unknown as Float32Array)).toThrow(TypeError);
   });
 });
+
+describe('sample over candidates leaves them as given', () => {
+  it('does not reorder cands.ids, and draws as from the sorted ids', () => {
+    const x = new Float32Array(600).fill(-Infinity);
+    const given = Int32Array.of(512, 3, 300, 7, 0, 0, 0);
+    for (const id of [512, 3, 300, 7]) x[id] = (id % 5) - 2;
+    const cands = { ids: given.slice(), size: 4 };
+    const sorted = { ids: Int32Array.of(3, 7, 300, 512), size: 4 };
+    for (let seed = 0; seed < 50; seed++) {
+      expect(sample(x, createRng(seed), cands)).toBe(sample(x, createRng(seed), sorted));
+      expect(Array.from(cands.ids)).toEqual(Array.from(given));
+    }
+  });
+});
