@@ -115,13 +115,7 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
     for (let i = b << SH; i < end; i++) {
       const v = x[i];
       if (!(v <= m)) {
-        if (!(v < Infinity)) {
-          out.max = NaN;
-          out.sum = 0;
-          out.moment = 0;
-          out.negInf = neg;
-          return;
-        }
+        if (!(v < Infinity)) return notFinite(out, neg);
         const d = m - v;
         if (d > FLOOR) {
           const r = expNegF32(d);
@@ -170,13 +164,7 @@ function momentsIds(x: Float32Array, ids: Int32Array, n: number, out: ExpTotal):
   for (let j = 0; j < n; j++) {
     const v = x[ids[j]];
     if (!(v <= m)) {
-      if (!(v < Infinity)) {
-        out.max = NaN;
-        out.sum = 0;
-        out.moment = 0;
-        out.negInf = neg;
-        return;
-      }
+      if (!(v < Infinity)) return notFinite(out, neg);
       m = v;
     } else if (v === -Infinity) neg++;
   }
@@ -195,5 +183,13 @@ function momentsIds(x: Float32Array, ids: Int32Array, n: number, out: ExpTotal):
   out.max = m;
   out.sum = S;
   out.moment = Dm;
+  out.negInf = neg;
+}
+
+/** The result for a row holding NaN or +Infinity (`neg` the -Infinity cells met before it). */
+function notFinite(out: ExpTotal, neg: number): void {
+  out.max = NaN;
+  out.sum = 0;
+  out.moment = 0;
   out.negInf = neg;
 }

@@ -130,30 +130,16 @@ export function typicalBySelect(
   // finite cells in index order; e = exp(fround(x − m)), s = Σ e in index order
   let nF = 0;
   let s = 0;
-  if (ids0 === null) {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      if (v !== -Infinity) {
-        const zi = Math.fround(v - m);
-        const e = expNeg(zi);
-        ids[nF] = i;
-        z[nF] = zi;
-        w[nF++] = e;
-        s += e;
-      }
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const id = ids0[j];
-      const v = x[id];
-      if (v !== -Infinity) {
-        const zi = Math.fround(v - m);
-        const e = expNeg(zi);
-        ids[nF] = id;
-        z[nF] = zi;
-        w[nF++] = e;
-        s += e;
-      }
+  for (let j = 0; j < n; j++) {
+    const id = ids0 === null ? j : ids0[j];
+    const v = x[id];
+    if (v !== -Infinity) {
+      const zi = Math.fround(v - m);
+      const e = expNeg(zi);
+      ids[nF] = id;
+      z[nF] = zi;
+      w[nF++] = e;
+      s += e;
     }
   }
   // torch: normalized = log_softmax (sum rounded to float32), p = exp(normalized), ent = −nansum(normalized·p)
