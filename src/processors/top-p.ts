@@ -8,15 +8,11 @@ import {
   scanSoftmaxTopHist,
   scanSoftmaxTopIds,
   type SoftmaxTopHistResult,
-} from '../core/softmax-top.js';
+} from './top-p/first-pass.js';
 import { sortF32Ascending, sortIdsAscending } from '../core/sort-ids.js';
-import {
-  WeightedSelectScratch,
-  weightedSelectExpF32,
-  weightedSelectExpHist,
-  weightedSelectF32,
-} from '../core/weighted-select.js';
-import { FALL_THROUGH, keepPositive } from './top-p-one.js';
+import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../core/weighted-select.js';
+import { weightedSelectExpHist } from './top-p/hist-select.js';
+import { FALL_THROUGH, keepPositive } from './top-p/p-one.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';

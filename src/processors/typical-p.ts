@@ -5,7 +5,7 @@ import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import { weightedSelectF32, WeightedSelectScratch } from '../core/weighted-select.js';
 import type { WarperOptions } from './options.js';
-import { typicalBySort, SortScratch } from './typical-sorted.js';
+import { typicalBySort, SortScratch } from './typical-p/sorted.js';
 import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expBlockSums } from '../../src/core/exp-blocks.js';
-import { scanSoftmaxTop } from '../../src/core/softmax-top.js';
+import { scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
 import fc from 'fast-check';
 import { expNeg, expNegF32 } from '../../src/index.js';
 import {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../../src/core/exp-blocks.js';
-import { HIST_RING, scanSoftmaxTop, scanSoftmaxTopHist, scanSoftmaxTopIds } from '../../src/core/softmax-top.js';
+import { HIST_RING, scanSoftmaxTop, scanSoftmaxTopHist, scanSoftmaxTopIds } from '../../src/processors/top-p/first-pass.js';
 
 const BLOCK = 1 << EXP_BLOCK_SHIFT;
 const cell = fc.oneof(

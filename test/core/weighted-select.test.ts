@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import {
   weightedSelect,
   weightedSelectExpF32,
-  weightedSelectExpHist,
   weightedSelectF32,
   WeightedSelectScratch,
 } from '../../src/core/weighted-select.js';
-import { HIST_RING, scanSoftmaxTop, scanSoftmaxTopHist } from '../../src/core/softmax-top.js';
+import { HIST_RING, scanSoftmaxTop, scanSoftmaxTopHist } from '../../src/processors/top-p/first-pass.js';
+import { weightedSelectExpHist } from '../../src/processors/top-p/hist-select.js';
 import { expNegF32 } from '../../src/core/fast-exp.js';
 
 /** Smallest key whose cumulative weight reaches target, by sorting (weights dyadic: sums exact). */

@@ -1,5 +1,5 @@
 /**
- * One read-only pass over a row for the nucleus (top-p) warper: the row max, the softmax denominator
+ * Top-p's first pass: one read-only pass over a row: the row max, the softmax denominator
  * Σ exp(x − max) at float32 accuracy ({@link expNegF32}'s arithmetic, relative error below 1e-8, the
  * sum rescaled when the running max rises), the M largest values in a min-heap, and the list of every
  * cell that was ≥ the heap minimum when met (a superset of the M largest and their ties).
@@ -8,8 +8,8 @@
  *
  * Every exp term is a call of expNegF32 or its polynomial expPolyF32 (V8 inlines both).
  */
-import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from './fast-exp.js';
-import { heapPush, heapReplaceRoot } from './index-heap.js';
+import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from '../../core/fast-exp.js';
+import { heapPush, heapReplaceRoot } from '../../core/index-heap.js';
 
 /** Results of {@link scanSoftmaxTop} besides the listed count. */
 export interface SoftmaxTopResult {
@@ -63,7 +63,7 @@ function offerTop(hv: Float32Array, hi: Int32Array, size: number, M: number, v: 
  *
  * @example
  * ```ts
- * import { scanSoftmaxTop } from './softmax-top.js';
+ * import { scanSoftmaxTop } from './first-pass.js';
  *
  * const res = { max: 0, sum: 0, negInf: 0 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
@@ -117,7 +117,7 @@ export function scanSoftmaxTop(
  *
  * @example
  * ```ts
- * import { scanSoftmaxTopIds } from './softmax-top.js';
+ * import { scanSoftmaxTopIds } from './first-pass.js';
  *
  * const res = { max: 0, sum: 0, negInf: 0 };
  * const list = new Int32Array(2);
@@ -162,7 +162,7 @@ export function scanSoftmaxTopIds(
  *
  * @example
  * ```ts
- * import { HIST_RING, scanSoftmaxTopHist } from './softmax-top.js';
+ * import { HIST_RING, scanSoftmaxTopHist } from './first-pass.js';
  *
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);

@@ -4,9 +4,9 @@
  * only when its selection cannot certify the float32 decision at the mass crossing (rare), and the
  * tests use it as the reference the selection must reproduce bit for bit.
  */
-import { expNeg } from '../core/fast-exp.js';
-import type { Candidates } from '../core/types.js';
-import { finiteMax } from './warp-common.js';
+import { expNeg } from '../../core/fast-exp.js';
+import type { Candidates } from '../../core/types.js';
+import { finiteMax } from '../warp-common.js';
 
 /** Scratch buffers of {@link typicalBySort}, grown once. */
 export class SortScratch {
@@ -23,7 +23,7 @@ export class SortScratch {
  *
  * @example
  * ```ts
- * import { SortScratch, typicalBySort } from './typical-sorted.js';
+ * import { SortScratch, typicalBySort } from './sorted.js';
  *
  * const x = new Float32Array([2, 1, 0, -2]);
  * typicalBySort(x, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null);

@@ -2,7 +2,7 @@
  * topP with p = 1 without a sort: HF removes `cum ≤ fround(1 − 1) = 0` in its ascending order, which
  * are exactly the tokens whose float32 probability is 0 (keeping the last `minTokensToKeep`).
  */
-import { expNeg, sumExpNeg } from '../core/fast-exp.js';
+import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
 
 /** {@link keepPositive} could not decide alone (minTokensToKeep reaches into the zero-probability cells). */
 export const FALL_THROUGH = -2;
@@ -26,7 +26,7 @@ const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
  *
  * @example
  * ```ts
- * import { keepPositive } from './top-p-one.js';
+ * import { keepPositive } from './p-one.js';
  *
  * const x = new Float32Array([0, -200, -5]);
  * // exp(−200) underflows to 0 in float32: that cell goes, 2 survive
