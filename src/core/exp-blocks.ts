@@ -40,7 +40,7 @@ const denseOut = /* @__PURE__ */ new Float64Array(2);
  * {@link expBlockSums} over the cells `ids[0..size)` (ascending), every other cell being -Infinity
  * (`ids` null: every cell of `x[0..size)`, the dense pass itself): only the blocks holding an id get
  * an entry, in order — `W[c]`, `M[c]`, and `S[c]` the position in `ids` where block c starts
- * (`S[count]` = size; `S` may be null). Every sum equals the dense one of the same block
+ * (`S[count]` = size; `S` may be null when `ids` is). Every sum equals the dense one of the same block
  * (the same finite cells in the same order; -Infinity cells add 0). Writes the max into `out[0]`
  * (NaN when a cell is NaN or +Infinity, with `out[1]` its id) and returns the number of blocks.
  *
@@ -63,39 +63,46 @@ export function expBlockSumsIds(
   out: Float64Array,
 ): number {
   const SH = EXP_BLOCK_SHIFT;
+  const nc = ids === null ? (size + (1 << SH) - 1) >> SH : blockStarts(ids, size, S as Int32Array);
   let m = -Infinity;
-  let nc = 0;
-  let cur = -1;
-  let s = 0;
-  for (let j = 0; j < size; j++) {
-    const id = ids === null ? j : ids[j];
-    const blk = id >> SH;
-    if (blk !== cur) {
-      if (cur >= 0) {
-        W[nc] = s;
-        M[nc++] = m;
+  for (let c = 0; c < nc; c++) {
+    const start = ids === null ? c << SH : (S as Int32Array)[c];
+    const end = ids === null ? Math.min(size, (c + 1) << SH) : (S as Int32Array)[c + 1];
+    if (ids === null && S !== null) S[c] = start;
+    let s = 0;
+    for (let j = start; j < end; j++) {
+      const id = ids === null ? j : ids[j];
+      const v = x[id];
+      if (!(v <= m)) {
+        if (!(v < Infinity)) {
+          out[0] = NaN;
+          out[1] = id;
+          return 0;
+        }
+        s *= expNegF32(m - v);
+        m = v;
       }
-      cur = blk;
-      if (S !== null) S[nc] = j;
-      s = 0;
+      s += expNegF32(v - m);
     }
-    const v = x[id];
-    if (!(v <= m)) {
-      if (!(v < Infinity)) {
-        out[0] = NaN;
-        out[1] = id;
-        return 0;
-      }
-      s *= expNegF32(m - v);
-      m = v;
-    }
-    s += expNegF32(v - m);
-  }
-  if (cur >= 0) {
-    W[nc] = s;
-    M[nc++] = m;
+    W[c] = s;
+    M[c] = m;
   }
   if (S !== null) S[nc] = size;
   out[0] = m;
+  return nc;
+}
+
+/** Where each block of ids starts: `S[c]` for the c-th block holding an id, `S[count]` = size; returns the count. */
+function blockStarts(ids: Int32Array, size: number, S: Int32Array): number {
+  let nc = 0;
+  let cur = -1;
+  for (let j = 0; j < size; j++) {
+    const blk = ids[j] >> EXP_BLOCK_SHIFT;
+    if (blk !== cur) {
+      cur = blk;
+      S[nc++] = j;
+    }
+  }
+  S[nc] = size;
   return nc;
 }
