@@ -30,21 +30,40 @@ export function topNSigma(n: number): Processor {
   const nf = f(n);
   const run = (x: Float32Array, ids: Int32Array | null, size: number): void => {
     if (!(nf > 0) || size <= 1) return;
-    const st = moments(x, ids, size);
+    const st = ids === null ? momentsDense(x, size) : momentsIds(x, ids, size);
     if (st === null) return;
-    for (let j = 0; j < size; j++) {
-      const id = ids === null ? j : ids[j];
-      if (x[id] < st) x[id] = -Infinity;
+    if (ids === null) {
+      for (let j = 0; j < size; j++) if (x[j] < st) x[j] = -Infinity;
+    } else {
+      for (let j = 0; j < size; j++) if (x[ids[j]] < st) x[ids[j]] = -Infinity;
     }
   };
-  /** The cut max − n·σ over the cells ids[0..size) (null: x[0..size)), or null to leave the row alone (NaN, +Infinity, no finite cell). */
-  const moments = (x: Float32Array, ids: Int32Array | null, size: number): number | null => {
+  /** The cut max − n·σ over x[0..n), or null to leave the row alone (NaN, +Infinity, no finite cell). */
+  const momentsDense = (x: Float32Array, size: number): number | null => {
     let max = -Infinity;
     let sum = 0;
     let sq = 0;
     let count = 0;
     for (let j = 0; j < size; j++) {
-      const v = x[ids === null ? j : ids[j]];
+      const v = x[j];
+      if (!(v > -Infinity)) {
+        if (v !== v) return null;
+        continue;
+      }
+      if (v > max) max = v;
+      sum += v;
+      sq += v * v;
+      count++;
+    }
+    return cutOf(max, sum, sq, count);
+  };
+  const momentsIds = (x: Float32Array, ids: Int32Array, size: number): number | null => {
+    let max = -Infinity;
+    let sum = 0;
+    let sq = 0;
+    let count = 0;
+    for (let j = 0; j < size; j++) {
+      const v = x[ids[j]];
       if (!(v > -Infinity)) {
         if (v !== v) return null;
         continue;
