@@ -48,17 +48,20 @@ export function expNeg(z: number): number {
 /**
  * Σ expNeg(fround(x[ids[j]] − max)) over `ids[0..size)` (or over `x[0..n)` in index order when `ids` is
  * null), summed in double in the order given. The truncation warpers hand their sparse paths the ids
- * sorted ascending, so that both paths add the same terms in the same order.
+ * sorted ascending, so that both paths add the same terms in the same order. The choice between the
+ * row and the ids is made once, outside the loop (a `ids === null ? j : ids[j]` per cell made
+ * logSoftmax 10 % slower).
  */
 export function sumExpNeg(x: ArrayLike<number>, max: number, ids: Int32Array | null, size: number): number {
   let s = 0;
-  for (let j = 0; j < size; j++) s += expNeg(Math.fround(x[ids === null ? j : ids[j]] - max));
+  if (ids === null) for (let j = 0; j < size; j++) s += expNeg(Math.fround(x[j] - max));
+  else for (let j = 0; j < size; j++) s += expNeg(Math.fround(x[ids[j]] - max));
   return s;
 }
 
 /** Table steps per octave of {@link expNegF32}: 2^(−k/16) for k = 0 … ⌈104·16/ln2⌉. */
 const F32_STEPS = 16;
-/** Constants of {@link expNegF32}, for kernels that inline it (src/core/exp-blocks.ts). */
+/** Constants of {@link expNegF32}, for the kernels that bucket cells by its table step (top-p's histogram). */
 export const F32_INV_STEP = F32_STEPS / Math.LN2;
 export const F32_STEP = Math.LN2 / F32_STEPS;
 export const F32_TABLE = new Float64Array(Math.ceil((-EXP_NEG_FLOOR * F32_STEPS) / Math.LN2) + 2);
