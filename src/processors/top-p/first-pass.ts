@@ -46,17 +46,6 @@ export interface SoftmaxTopHistResult extends SoftmaxTopResult {
 }
 
 /**
- * Offers (v, j) to the min-heap `hv`/`hi` of the M largest: pushed while it holds fewer than M, else
- * it replaces the root when larger. Returns the heap's new size. (The scans call it only for the
- * cells at or above the heap minimum: rarely, on a row shaped like a language model's.)
- */
-function offerTop(hv: Float32Array, hi: Int32Array, size: number, M: number, v: number, j: number): number {
-  if (size < M) return heapPush(hv, hi, size, v, j);
-  if (v > hv[0]) heapReplaceRoot(hv, hi, size, v, j);
-  return size;
-}
-
-/**
  * Scans `x[0..n)`: keeps the `M` largest (value, id) in the heap `hv`/`hi` (length ≥ M), lists in
  * `list` every id that was ≥ the heap minimum when met, and fills `res`. Returns the count listed,
  * or −1 as soon as a cell is NaN or +Infinity. Writes nothing into `x`.
@@ -100,8 +89,13 @@ export function scanSoftmaxTop(
     if (v === -Infinity) ninf++;
     if (v < hm) continue;
     list[nl++] = j;
-    size = offerTop(hv, hi, size, M, v, j);
-    if (size === M) hm = hv[0];
+    if (size < M) {
+      size = heapPush(hv, hi, size, v, j);
+      if (size === M) hm = hv[0];
+    } else if (v > hm) {
+      heapReplaceRoot(hv, hi, size, v, j);
+      hm = hv[0];
+    }
   }
   res.max = m;
   res.sum = s;
@@ -212,8 +206,13 @@ export function scanSoftmaxTopHist(
     } else if (v === -Infinity) ninf++;
     if (v < hm) continue;
     list[nl++] = j;
-    size = offerTop(hv, hi, size, M, v, j);
-    if (size === M) hm = hv[0];
+    if (size < M) {
+      size = heapPush(hv, hi, size, v, j);
+      if (size === M) hm = hv[0];
+    } else if (v > hm) {
+      heapReplaceRoot(hv, hi, size, v, j);
+      hm = hv[0];
+    }
   }
   res.max = m;
   res.negInf = ninf;
