@@ -15,10 +15,10 @@ export { weightedSelect, weightedSelectF32, weightedSelectExpF32, WeightedSelect
 // ── processors: truncation warpers and normalisers ────────────────────────────────────────────
 export { temperature } from './processors/temperature.js';
 export { topK, type TopKOptions } from './processors/top-k/top-k.js';
-export { topP } from './processors/top-p.js';
+export { topP } from './processors/top-p/top-p.js';
 export type { WarperOptions } from './processors/options.js';
 export { minP } from './processors/min-p.js';
-export { typicalP } from './processors/typical-p.js';
+export { typicalP } from './processors/typical-p/typical-p.js';
 export { epsilonCutoff } from './processors/epsilon-cutoff.js';
 export { etaCutoff } from './processors/eta-cutoff.js';
 export { topH } from './processors/top-h.js';

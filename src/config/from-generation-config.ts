@@ -23,9 +23,9 @@ import { suppressTokens, suppressTokensAtBegin } from '../processors/suppress-to
 import { temperature } from '../processors/temperature.js';
 import { topH } from '../processors/top-h.js';
 import { topK } from '../processors/top-k/top-k.js';
-import { topP } from '../processors/top-p.js';
+import { topP } from '../processors/top-p/top-p.js';
 import { minP } from '../processors/min-p.js';
-import { typicalP } from '../processors/typical-p.js';
+import { typicalP } from '../processors/typical-p/typical-p.js';
 import { epsilonCutoff } from '../processors/epsilon-cutoff.js';
 import { etaCutoff } from '../processors/eta-cutoff.js';
 import { logSoftmax } from '../processors/log-softmax.js';

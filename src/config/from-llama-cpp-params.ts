@@ -21,8 +21,8 @@ import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { logitBias } from '../processors/sequence-bias.js';
 import { topKExact } from '../processors/top-k/top-k-exact.js';
 import { topNSigma } from '../processors/top-n-sigma.js';
-import { topP } from '../processors/top-p.js';
-import { typicalP } from '../processors/typical-p.js';
+import { topP } from '../processors/top-p/top-p.js';
+import { typicalP } from '../processors/typical-p/typical-p.js';
 import { xtc } from '../processors/xtc.js';
 
 /** llama.cpp server (`/completion`) and Ollama sampling options, as they spell them. */

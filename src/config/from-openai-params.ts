@@ -17,7 +17,7 @@ import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { logitBias } from '../processors/sequence-bias.js';
 import { temperature } from '../processors/temperature.js';
 import { topK } from '../processors/top-k/top-k.js';
-import { topP } from '../processors/top-p.js';
+import { topP } from '../processors/top-p/top-p.js';
 
 /** OpenAI (and vLLM's extra) sampling parameters, as they spell them. */
 export interface OpenAIParams {

@@ -7,7 +7,7 @@ import { noRepeatNgram } from '../processors/no-repeat-ngram.js';
 import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { temperature } from '../processors/temperature.js';
 import { topK } from '../processors/top-k/top-k.js';
-import { topP } from '../processors/top-p.js';
+import { topP } from '../processors/top-p/top-p.js';
 import type { LanguageModel } from '../decoding/language-model.js';
 import { createRng } from '../core/rng.js';
 import { dry } from '../processors/dry/dry.js';

@@ -60,7 +60,7 @@ describe('expNegF32', () => {
 });
 
 describe('the inlined copies of expNegF32 in the hot loops', () => {
-  // exp-blocks.ts and softmax-top.ts write expNegF32's arithmetic out in their loops; with the row max
+  // exp-blocks.ts and top-p/first-pass.ts call expNegF32 in their loops; with the row max
   // first (no rescaling) their sums must equal Σ expNegF32(x − max) added in id order, bit for bit.
   it('expBlockSums and scanSoftmaxTop sum exactly what expNegF32 gives', () => {
     fc.assert(

@@ -1,4 +1,4 @@
-/** exp-blocks and softmax-top, the one-pass row scans behind sample and topP, against direct sums. */
+/** exp-blocks and top-p's first pass, the one-pass row scans behind sample and topP, against direct sums. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../../src/core/exp-blocks.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expNeg } from '../../src/core/fast-exp.js';
-import { topP } from '../../src/processors/top-p.js';
+import { topP } from '../../src/processors/top-p/top-p.js';
 import { FALL_THROUGH, keepPositive } from '../../src/processors/top-p/p-one.js';
 import { checkCandidateMethods, expectSameRow } from './warp-props.js';
 

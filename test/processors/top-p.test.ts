@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { topP } from '../../src/processors/top-p.js';
+import { topP } from '../../src/processors/top-p/top-p.js';
 import { parityCases, warperOptions } from './warp-parity.js';
 import { checkCandidateMethods, f32, rowArb } from './warp-props.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DONE, typicalBySelect, typicalP, TypicalScratch } from '../../src/processors/typical-p.js';
+import { DONE, typicalBySelect, typicalP, TypicalScratch } from '../../src/processors/typical-p/typical-p.js';
 import { parityCases, warperOptions } from './warp-parity.js';
 import { checkCandidateMethods, checkKeepsMinTokens, f32, rowArb } from './warp-props.js';
 

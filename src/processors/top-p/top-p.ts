@@ -1,6 +1,6 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
-import { expNeg } from '../core/fast-exp.js';
-import { heapPopRoot, heapPush } from '../core/index-heap.js';
+import { expNeg } from '../../core/fast-exp.js';
+import { heapPopRoot, heapPush } from '../../core/index-heap.js';
 import {
   HIST_RING,
   HIST_TAIL,
@@ -8,16 +8,16 @@ import {
   scanSoftmaxTopHist,
   scanSoftmaxTopIds,
   type SoftmaxTopHistResult,
-} from './top-p/first-pass.js';
-import { sortF32Ascending, sortIdsAscending } from '../core/sort-ids.js';
-import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../core/weighted-select.js';
-import { weightedSelectExpHist } from './top-p/hist-select.js';
-import { FALL_THROUGH, keepPositive } from './top-p/p-one.js';
-import { checkOptionKeys } from '../core/option-keys.js';
-import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
-import { allCandidates, warper } from './warp-common.js';
-import type { WarperOptions } from './options.js';
+} from './first-pass.js';
+import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
+import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../../core/weighted-select.js';
+import { weightedSelectExpHist } from './hist-select.js';
+import { FALL_THROUGH, keepPositive } from './p-one.js';
+import { checkOptionKeys } from '../../core/option-keys.js';
+import type { Candidates, Processor } from '../../core/types.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
+import { allCandidates, warper } from '../warp-common.js';
+import type { WarperOptions } from '../options.js';
 
 /**
  * How many top candidates the first pass keeps (a larger nucleus is found by weighted selection).

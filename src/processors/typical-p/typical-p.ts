@@ -1,12 +1,12 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
-import { expNeg } from '../core/fast-exp.js';
-import { checkOptionKeys } from '../core/option-keys.js';
-import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
-import { weightedSelectF32, WeightedSelectScratch } from '../core/weighted-select.js';
-import type { WarperOptions } from './options.js';
-import { typicalBySort, SortScratch } from './typical-p/sorted.js';
-import { allCandidates, finiteMax, sortCandidates, warper } from './warp-common.js';
+import { expNeg } from '../../core/fast-exp.js';
+import { checkOptionKeys } from '../../core/option-keys.js';
+import type { Candidates, Processor } from '../../core/types.js';
+import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
+import { weightedSelectF32, WeightedSelectScratch } from '../../core/weighted-select.js';
+import type { WarperOptions } from '../options.js';
+import { typicalBySort, SortScratch } from './sorted.js';
+import { allCandidates, finiteMax, sortCandidates, warper } from '../warp-common.js';
 
 /**
  * Keeps the tokens whose surprisal `−log p` is closest to the entropy H, in order of `|−log p − H|`,
