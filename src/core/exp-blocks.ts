@@ -93,7 +93,7 @@ export function expBlockSumsIds(
 }
 
 /** Where each block of ids starts: `S[c]` for the c-th block holding an id, `S[count]` = size; returns the count. */
-function blockStarts(ids: Int32Array, size: number, S: Int32Array): number {
+export function blockStarts(ids: Int32Array, size: number, S: Int32Array): number {
   let nc = 0;
   let cur = -1;
   for (let j = 0; j < size; j++) {

@@ -4,7 +4,7 @@
  * (with {@link expBlockSums}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
  * {@link expNegF32} (relative error below 1e-8) in blocked loops.
  */
-import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
+import { EXP_BLOCK_SHIFT, blockStarts, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
 import { EXP_NEG_FLOOR, expNegF32 } from './fast-exp.js';
 
 /** Results: the max (NaN when a cell is NaN or +Infinity), S, and for {@link expMoments} D and the -Infinity count. */
@@ -93,27 +93,26 @@ export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cut: number
 }
 
 /**
- * Over `x[0..n)` (ids null) or the cells `ids[0..n)`: the max, S, D = Σ exp(x − max)·(x − max) and
- * the number of -Infinity cells, in one blocked pass (per block of 256 cells a running max; the
- * block's sums are rescaled when it rises: e' = e·r, z' = z + d). The entropy is `ln S − D / S` nats.
+ * Over `x[0..n)` (ids null) or the cells `ids[0..n)` sorted ascending (every other cell being
+ * -Infinity): the max, S, D = Σ exp(x − max)·(x − max) and the number of -Infinity cells, in one
+ * blocked pass (per block of 256 ids a running max; the block's sums are rescaled when it rises:
+ * e' = e·r, z' = z + d). The candidate cells of a block are summed in the dense pass's order, so both
+ * give the same numbers to the bit. The entropy is `ln S − D / S` nats.
  */
 export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
-  if (ids !== null) {
-    momentsIds(x, ids, n, out);
-    return;
-  }
   const FLOOR = EXP_NEG_FLOOR;
   const SH = EXP_BLOCK_SHIFT;
-  const nb = (n + (1 << SH) - 1) >> SH;
-  grow(nb);
+  grow(ids === null ? (n >> SH) + 1 : n + 1);
+  const nb = ids === null ? (n + (1 << SH) - 1) >> SH : blockStarts(ids, n, B);
   let m = -Infinity;
   let neg = 0;
   for (let b = 0; b < nb; b++) {
-    const end = Math.min(n, (b + 1) << SH);
+    const start = ids === null ? b << SH : B[b];
+    const end = ids === null ? Math.min(n, (b + 1) << SH) : B[b + 1];
     let s = 0;
     let d1 = 0;
-    for (let i = b << SH; i < end; i++) {
-      const v = x[i];
+    for (let j = start; j < end; j++) {
+      const v = x[ids === null ? j : ids[j]];
       if (!(v <= m)) {
         if (!(v < Infinity)) return notFinite(out, neg);
         const d = m - v;
@@ -155,35 +154,6 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
   }
   out.sum = S;
   out.moment = Dm;
-}
-
-/** {@link expMoments} over candidate cells (short lists): a plain two-pass loop. */
-function momentsIds(x: Float32Array, ids: Int32Array, n: number, out: ExpTotal): void {
-  let m = -Infinity;
-  let neg = 0;
-  for (let j = 0; j < n; j++) {
-    const v = x[ids[j]];
-    if (!(v <= m)) {
-      if (!(v < Infinity)) return notFinite(out, neg);
-      m = v;
-    } else if (v === -Infinity) neg++;
-  }
-  let S = 0;
-  let Dm = 0;
-  if (m !== -Infinity) {
-    for (let j = 0; j < n; j++) {
-      const z = x[ids[j]] - m;
-      const e = expNegF32(z);
-      if (e > 0) {
-        S += e;
-        Dm += e * z;
-      }
-    }
-  }
-  out.max = m;
-  out.sum = S;
-  out.moment = Dm;
-  out.negInf = neg;
 }
 
 /** The result for a row holding NaN or +Infinity (`neg` the -Infinity cells met before it). */
