@@ -164,6 +164,11 @@ function atStep(e: unknown, step: number): unknown {
   return e;
 }
 
+/** Whether `value` is a setup from a config translator (they all carry `choose` and `numBeams`). */
+function isSetup(value: unknown): value is GenerationSetup {
+  return value != null && typeof (value as GenerationSetup).choose === 'function' && 'numBeams' in (value as object);
+}
+
 /** The config as built for this prompt (a setup with `forPrompt` is rebuilt for the prompt's length). */
 function configOption(value: GenerationSetup | undefined, promptLength: number): GenerationSetup | null {
   if (value === undefined) return null;
@@ -200,9 +205,14 @@ function configOption(value: GenerationSetup | undefined, promptLength: number):
  * hf.stopReason; // → 'eos'
  * ```
  */
-export function generate(model: LanguageModel, prompt: string | ArrayLike<number>, options: GenerateOptions = {}): Generation {
-  checkGenerateKeys(options ?? {});
-  const o = options ?? {};
+export function generate(
+  model: LanguageModel,
+  prompt: string | ArrayLike<number>,
+  options: GenerateOptions | GenerationSetup = {},
+): Generation {
+  // a setup passed in place of the options is its `config`
+  const o: GenerateOptions = isSetup(options) ? { config: options } : (options ?? {});
+  checkGenerateKeys(o);
   const V = checkModel(model);
   const tokenizer = tokenizerOption(o.tokenizer);
   let promptIds: Int32Array;
