@@ -3,20 +3,18 @@
  * (common/sampling.cpp at the commit named in docs/llama-cpp.md): its order, its defaults and its
  * semantics where they differ from Hugging Face. Returns the same setup as `fromGenerationConfig`.
  */
+import { samplingSetup } from './sampling-setup.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng } from '../core/rng.js';
-import type { Candidates, Processor, Rng, Sampler } from '../core/types.js';
+import type { Processor, Rng, Sampler } from '../core/types.js';
 import { checkFinite, checkInteger, checkNumber, checkRange, checkTokenIds } from '../core/validate.js';
-import { greedy } from '../samplers/greedy.js';
 import { mirostat, mirostatV2 } from '../samplers/mirostat.js';
-import { sample } from '../samplers/sample.js';
 import { frequencyPenalty, presencePenalty } from '../processors/additive-penalties.js';
 import { dry } from '../processors/dry/dry.js';
 import { drySequenceBreakers, type DryBreakerOptions } from '../processors/dry/dry-breakers.js';
 import { dynamicTemperature } from '../processors/dynamic-temperature.js';
 import type { GenerationSetup } from './from-generation-config.js';
 import { minP } from '../processors/min-p.js';
-import { pipeline } from '../processors/pipeline.js';
 import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { logitBias } from '../processors/sequence-bias.js';
 import { topKExact } from '../processors/top-k/top-k-exact.js';
@@ -238,35 +236,18 @@ export function fromLlamaCppParams(params: LlamaCppParams, context: LlamaCppCont
     sampler = miro === 1 ? mirostat({ tau, eta, m: 100, vocabSize: vocab, rng: newRng() }) : mirostatV2({ tau, eta, rng: newRng() });
   }
 
-  const pipe = pipeline(...out);
-  const doSample = miro !== 0 || temp > 0;
-  const choose = sampler
-    ? (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => sampler!(logits, rng, cands)
-    : doSample
-      ? (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => sample(logits, rng, cands)
-      : (logits: Float32Array, _rng?: Rng, cands?: Candidates | null) => greedy(logits, cands);
   const eos = context.eosTokenIds === undefined ? [] : checkTokenIds('eosTokenIds', context.eosTokenIds, vocab);
-  const budget = maxNew === undefined || maxNew < 0 ? undefined : maxNew;
   const promptLength = context.promptLength === undefined ? 0 : checkInteger('promptLength', context.promptLength, 0);
-  const setup: GenerationSetup = {
+  return samplingSetup({
     processors: out,
-    pipeline: pipe,
-    doSample,
-    numBeams: 1,
+    doSample: miro !== 0 || temp > 0,
+    sampler,
     eosTokenIds: eos,
-    maxLength: budget === undefined ? Infinity : promptLength + budget,
-    penaltyAlpha: null,
-    choose,
-    step(logits, history, rng) {
-      pipe(logits, history);
-      return choose(logits, rng, pipe.candidates);
-    },
-  };
-  if (sampler) setup.sampler = sampler;
-  if (seed !== undefined) setup.seed = seed;
-  if (budget !== undefined) setup.maxNewTokens = budget;
-  if (stop) setup.stopStrings = stop;
-  return setup;
+    promptLength,
+    budget: maxNew === undefined || maxNew < 0 ? undefined : maxNew,
+    seed,
+    stopStrings: stop,
+  });
 }
 
 /** `logit_bias` in llama.cpp's forms (pairs or an object; `false` = ban) as an id → bias map. */

@@ -3,16 +3,14 @@
  * additive penalties over the generated tokens only, `temperature: 0` = greedy, vLLM's `top_k`,
  * `min_p`, `repetition_penalty` and `min_tokens`. Returns the same setup as `fromGenerationConfig`.
  */
+import { samplingSetup } from './sampling-setup.js';
 import { checkOptionKeys } from '../core/option-keys.js';
-import type { Candidates, Processor, Rng } from '../core/types.js';
+import type { Processor } from '../core/types.js';
 import { checkFinite, checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
-import { greedy } from '../samplers/greedy.js';
-import { sample } from '../samplers/sample.js';
 import { frequencyPenalty, presencePenalty } from '../processors/additive-penalties.js';
 import type { GenerationSetup } from './from-generation-config.js';
 import { minNewTokens } from '../processors/min-length.js';
 import { minP } from '../processors/min-p.js';
-import { pipeline } from '../processors/pipeline.js';
 import { repetitionPenalty } from '../processors/repetition-penalty.js';
 import { logitBias } from '../processors/sequence-bias.js';
 import { temperature } from '../processors/temperature.js';
@@ -123,33 +121,21 @@ export function fromOpenAIParams(params: OpenAIParams, context: OpenAIContext = 
       if (tp < 1) out.push(topP(tp));
     }
   }
-  const pipe = pipeline(...out);
-  const choose = doSample
-    ? (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => sample(logits, rng, cands)
-    : (logits: Float32Array, _rng?: Rng, cands?: Candidates | null) => greedy(logits, cands);
   const maxKey = has('max_completion_tokens') ? 'max_completion_tokens' : 'max_tokens';
-  const budget = has(maxKey) ? checkInteger(maxKey, p[maxKey], 1) : undefined;
-  const setup: GenerationSetup = {
-    processors: out,
-    pipeline: pipe,
-    doSample,
-    numBeams: 1,
-    eosTokenIds: eos,
-    maxLength: budget === undefined ? Infinity : promptLength + budget,
-    penaltyAlpha: null,
-    choose,
-    step(logits, history, rng) {
-      pipe(logits, history);
-      return choose(logits, rng, pipe.candidates);
-    },
-  };
-  if (has('seed')) setup.seed = checkInteger('seed', p.seed);
-  if (budget !== undefined) setup.maxNewTokens = budget;
+  let stopStrings: string[] | undefined;
   if (has('stop')) {
     const s = p.stop!;
     const list = typeof s === 'string' ? [s] : s;
     if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw new TypeError(`stop must be a string or an array of strings, got ${String(s)}`);
-    setup.stopStrings = list.slice();
+    stopStrings = list.slice();
   }
-  return setup;
+  return samplingSetup({
+    processors: out,
+    doSample,
+    eosTokenIds: eos,
+    promptLength,
+    budget: has(maxKey) ? checkInteger(maxKey, p[maxKey], 1) : undefined,
+    seed: has('seed') ? checkInteger('seed', p.seed) : undefined,
+    stopStrings,
+  });
 }
