@@ -303,6 +303,20 @@ describe('dynamicTemperature: properties', () => {
       RUNS,
     );
   });
+  it('the division by T is exact: every float32 cell (subnormal, huge, ±0, ±Infinity) comes out as v / T rounded to float32', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 64 }),
+        fc.float({ min: Math.fround(1e-45), max: Math.fround(3e38), noNaN: true }),
+        (vals, t) => {
+          const x = f32(vals);
+          dynamicTemperature({ temp: t, range: 0 })(x);
+          expectSameRow(x, f32(vals).map((v) => v / t));
+        },
+      ),
+      RUNS,
+    );
+  });
   it('temp 0 keeps the first largest logit only (llama.cpp greedy)', () => {
     expect(Array.from(dynamicTemperature({ temp: 0 })(Float32Array.from([1, 3, 3, 2])))).toEqual([-Infinity, 3, -Infinity, -Infinity]);
   });
