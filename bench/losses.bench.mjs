@@ -7,18 +7,9 @@
 // `{ name, medianMs, floorMs }`. Standalone: `node bench/losses.bench.mjs` after `npm run build`.
 
 import { fileURLToPath } from 'node:url';
+import { floorRows } from './floor-rows.mjs';
 import { lmLogits, lmTokens } from './lm-logits.mjs';
 
-function median(xs) {
-  const a = [...xs].sort((x, y) => x - y);
-  return a[a.length >> 1];
-}
-
-function time(fn) {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
 
 /** B·T rows of LM-shaped logits (a pool of distinct rows, reused) and text-like targets. */
 function inputs(B, T, V) {
@@ -53,17 +44,7 @@ export async function run(lib, { quick = false } = {}) {
       [`losses: unlikelihoodLoss ulCompat B=${B} T=${T} V=${V}`, () => { sink += lib.unlikelihoodLoss(logits, targets, { batch: B, vocabSize: V, ulCompat: true, gradOut: grad }).loss; }],
       [`losses: sequenceUnlikelihoodLoss B=${B} T=${T} V=${V} (n 4)`, () => { sink += lib.sequenceUnlikelihoodLoss(logits, targets, { batch: B, vocabSize: V, gradOut: grad }).loss; }],
     ];
-    for (const [name, fn] of cases) {
-      fn(); // warm-up
-      floorPass();
-      const times = [];
-      const floors = [];
-      for (let r = 0; r < reps; r++) {
-        floors.push(time(floorPass));
-        times.push(time(fn));
-      }
-      rows.push({ name, medianMs: median(times), floorMs: median(floors) });
-    }
+    rows.push(...floorRows(cases, floorPass, reps));
   }
   if (sink === 0.5) console.log(''); // keep the work observable
   return rows;

@@ -5,6 +5,8 @@
 // Called by the bench runner as `run(lib, { quick })` with the built library module; returns rows
 // `{ name, medianMs, floorMs }`.
 
+import { floorRows } from './floor-rows.mjs';
+
 /** Seeded ids shaped like model output: Zipf-ish draws from a 50k vocabulary with some looping spans. */
 function makeIds(count, seed) {
   let s = seed >>> 0 || 1;
@@ -29,16 +31,6 @@ function makeIds(count, seed) {
   return ids;
 }
 
-function median(xs) {
-  const a = [...xs].sort((x, y) => x - y);
-  return a[a.length >> 1];
-}
-
-function time(fn) {
-  const t0 = performance.now();
-  fn();
-  return performance.now() - t0;
-}
 
 export async function run(lib, { quick = false } = {}) {
   const count = 1_000_000;
@@ -72,18 +64,7 @@ export async function run(lib, { quick = false } = {}) {
       },
     ],
   ];
-  const rows = [];
-  for (const [name, fn] of cases) {
-    fn(); // warm-up
-    floorPass();
-    const times = [];
-    const floors = [];
-    for (let r = 0; r < reps; r++) {
-      floors.push(time(floorPass));
-      times.push(time(fn));
-    }
-    rows.push({ name, medianMs: median(times), floorMs: median(floors) });
-  }
+  const rows = floorRows(cases, floorPass, reps);
   if (sink === 0.5) console.log(''); // keep the work observable
   return rows;
 }
