@@ -58,7 +58,7 @@ function additive(
     // -Infinity minus a finite amount stays -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**

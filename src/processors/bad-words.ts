@@ -65,5 +65,5 @@ export function badWords(sequences: ReadonlyArray<ArrayLike<number>>, options: B
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }

@@ -76,5 +76,5 @@ export function exponentialDecayLengthPenalty(
     // -Infinity eos cells are left as they are: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }

@@ -35,7 +35,7 @@ function forcing(label: string, name: string, ids: Int32Array, vocabSize: number
     }
     cands.size = ids.length;
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**

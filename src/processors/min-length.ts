@@ -26,7 +26,7 @@ function banWhile(
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**

@@ -61,7 +61,7 @@ export function noRepeatNgram(n: number): Processor {
     // Only sets cells to -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**
@@ -116,7 +116,7 @@ export function encoderNoRepeatNgram(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 function outside(id: number, v: number): never {

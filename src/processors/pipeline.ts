@@ -117,7 +117,7 @@ export function pipeline(...processors: Processor[]): Pipeline {
   };
 
   const label = `pipeline(${list.map((p) => p.label ?? p.name ?? 'processor').join(', ')})`;
-  const result = warper(label, call, { processors: list, truncate, ...(allSparse ? { sparse } : {}) });
+  const result = warper(label, call, { processors: list, truncate, ...(allSparse ? { sparse } : {}) }, false);
   Object.defineProperty(result, 'candidates', { get: () => current, enumerable: true });
   return result as unknown as Pipeline;
 }

@@ -102,5 +102,5 @@ export function prefixAllowedTokens(fn: AllowedTokensFn, options: VocabOptions =
     }
     cands.size = size;
   };
-  return warper('prefixAllowedTokens', run, { sparse });
+  return warper('prefixAllowedTokens', run, { sparse }, false);
 }

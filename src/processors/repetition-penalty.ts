@@ -69,7 +69,7 @@ export function repetitionPenalty(penalty: number, options: RepetitionPenaltyOpt
     // -Infinity stays -Infinity under the penalty, so the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**
@@ -110,5 +110,5 @@ export function encoderRepetitionPenalty(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }

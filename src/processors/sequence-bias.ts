@@ -58,7 +58,7 @@ export function sequenceBias(
     // -Infinity plus a finite or -Infinity bias stays -Infinity: the candidate superset stays valid.
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
 /**
@@ -105,5 +105,5 @@ export function logitBias(
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }

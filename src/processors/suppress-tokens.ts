@@ -38,7 +38,7 @@ export function suppressTokens(ids: ArrayLike<number>, options: VocabOptions = {
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(`suppressTokens(${list.length} ids)`, run, { sparse });
+  return warper(`suppressTokens(${list.length} ids)`, run, { sparse }, false);
 }
 
 /**
@@ -68,5 +68,5 @@ export function suppressTokensAtBegin(ids: ArrayLike<number>, beginIndex: number
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }

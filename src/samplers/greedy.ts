@@ -1,6 +1,9 @@
 /** Greedy decoding: the index of the largest logit. */
 import type { Candidates } from '../core/types.js';
 import { checkCandidates, checkLogits, foreignCandidates } from '../core/validate.js';
+import { warmOnce } from '../core/warm-up.js';
+
+let warm = false;
 
 /**
  * The id of the largest logit (argmax); the lowest id wins a tie, as `torch.argmax` does.
@@ -16,6 +19,11 @@ import { checkCandidates, checkLogits, foreignCandidates } from '../core/validat
  * ```
  */
 export function greedy(logits: Float32Array, cands?: Candidates | null): number {
+  if (!warm) {
+    // the dense loop, once per process, on small rows first (src/core/warm-up.ts says why)
+    warm = true;
+    warmOnce('greedy', [(row) => greedy(row)]);
+  }
   checkLogits(logits);
   let best = -1;
   let m = -Infinity;

@@ -5,6 +5,8 @@
 import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../core/exp-total.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
+import { createRng } from '../core/rng.js';
+import { warmOnce } from '../core/warm-up.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { kthLargest } from '../core/select.js';
 import { TopEntries } from '../core/top-entries.js';
@@ -371,5 +373,8 @@ function stateful(
   });
   Object.defineProperty(s, 'mu', { get: getMu, enumerable: true });
   Object.defineProperty(s, 'kept', { get: getKept, enumerable: true });
+  // the dense path, once per kind and process, through a clone (src/core/warm-up.ts says why)
+  const rng = createRng(0);
+  warmOnce(label.replace(/-?\d[\d.]*(e[-+]?\d+)?/gi, ''), [(row) => clone()(row, rng)]);
   return s as unknown as MirostatSampler;
 }

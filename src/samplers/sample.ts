@@ -5,12 +5,14 @@ import { createRng } from '../core/rng.js';
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, Rng } from '../core/types.js';
 import { checkCandidates, checkLogits, foreignCandidates } from '../core/validate.js';
+import { warmOnce } from '../core/warm-up.js';
 
 /** Cells per block of the block sums. */
 const SHIFT = EXP_BLOCK_SHIFT;
 const BLOCK = 1 << SHIFT;
 
 let defaultRng: Rng | null = null;
+let warm = false;
 
 /**
  * Scratch of {@link sample}, grown once and reused by every call (module-level: `sample` is a plain
@@ -61,6 +63,13 @@ function ensure(blocks: number): void {
  * ```
  */
 export function sample(logits: Float32Array, rng?: Rng, cands?: Candidates | null): number {
+  if (!warm) {
+    // the dense draw, once per process, on small rows first, with a generator of its own
+    // (src/core/warm-up.ts says why)
+    warm = true;
+    const own = createRng(0);
+    warmOnce('sample', [(row) => sample(row, own)]);
+  }
   checkLogits(logits);
   const r = rng ?? (defaultRng ??= createRng());
   if (!cands) return draw(logits, r, null, logits.length);

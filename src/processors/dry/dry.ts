@@ -117,6 +117,6 @@ export function dry(options: DryOptions): Processor {
   const sparse = (logits: Float32Array, _cands: Candidates, history?: HistoryLike): void => {
     run(logits, history);
   };
-  return warper(label, run, { sparse });
+  return warper(label, run, { sparse }, false);
 }
 
