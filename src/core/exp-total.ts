@@ -83,13 +83,33 @@ export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cut: number
   }
   const SH = EXP_BLOCK_SHIFT;
   for (let b = 0; b < lastBlocks; b++) {
-    const w = W[b];
-    const bound = w > 0 ? M[b] + Math.log(w) + 1e-6 : M[b] + EXP_NEG_FLOOR + 1;
-    if (bound < cut) continue;
+    if (blockCeiling(b) < cut) continue;
     const end = Math.min(n, (b + 1) << SH);
     for (let i = b << SH; i < end; i++) if (x[i] >= cut) out[c++] = i;
   }
   return c;
+}
+
+/**
+ * After a dense {@link expTotal}: a bound no cell of block b (ids `b·256 … b·256 + 255`) exceeds. Each
+ * cell's weight is at most its block's sum, so x ≤ M[b] + ln W[b]; a block whose sum is 0 holds only
+ * cells at least 104 below M[b].
+ */
+function blockCeiling(b: number): number {
+  const w = W[b];
+  return w > 0 ? M[b] + Math.log(w) + 1e-6 : M[b] + EXP_NEG_FLOOR + 1;
+}
+
+/**
+ * Right after a dense {@link expTotal} of the same unchanged row `x[0..n)`: writes into `out[b]` a
+ * bound that no cell of block b (ids `b·256 … b·256 + 255`) exceeds, and returns the number of
+ * blocks; 0 (nothing written) when the last {@link expTotal} was not over this row. A scan for the
+ * largest cells skips every block whose bound is below what it already holds.
+ */
+export function blockCeilingsAfterTotal(x: Float32Array, n: number, out: Float64Array): number {
+  if (lastX !== x || lastBlocks !== ((n + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT) || out.length < lastBlocks) return 0;
+  for (let b = 0; b < lastBlocks; b++) out[b] = blockCeiling(b);
+  return lastBlocks;
 }
 
 /**

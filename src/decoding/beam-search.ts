@@ -4,11 +4,10 @@
  * `BeamSearchScorer` does).
  */
 import { checkOptionKeys } from '../core/option-keys.js';
-import { logSoftmaxInto } from '../core/softmax.js';
 import { TopEntries } from '../core/top-entries.js';
 import type { Processor } from '../core/types.js';
 import { checkFinite, checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
-import { offerLogits, offerLogProbs } from './beam-continuations.js';
+import { logSoftmaxWith, offerLogits, offerLogProbs, rowLogSumExp, rowTerms, type RowTerms } from './beam-continuations.js';
 import { BeamHistories } from './beam-histories.js';
 import { BeamHypotheses } from './beam-hypotheses.js';
 import type { LanguageModel } from './language-model.js';
@@ -106,6 +105,8 @@ interface Search {
   hyps: BeamHypotheses[];
   top: TopEntries;
   lp: Float32Array;
+  /** A row's max, log-sum-exp term and block bounds (rowLogSumExp). */
+  terms: RowTerms;
   /** How often earlier groups picked each token at this step (ids listed in `picked`). */
   freq: Int32Array;
   picked: number[];
@@ -200,7 +201,7 @@ function createSearch(model: LanguageModel, prompt: ArrayLike<number>, options: 
     open: new Array<boolean>(groups).fill(true), active: new Array<boolean>(groups).fill(true),
     finished: [],
     hyps: Array.from({ length: groups }, () => new BeamHypotheses(G, lengthPenalty, early, maxNew)),
-    top: new TopEntries(0), lp: new Float32Array(V), freq: new Int32Array(diversity > 0 ? V : 0), picked: [], ranges: [],
+    top: new TopEntries(0), lp: new Float32Array(V), terms: rowTerms(V), freq: new Int32Array(diversity > 0 ? V : 0), picked: [], ranges: [],
     curLen: P, steps: 0,
   };
 }
@@ -228,7 +229,8 @@ function startStep(s: Search): void {
 /**
  * The best `keep` continuations of group g, sorted best first in `s.top` (index `i * V + token` for
  * beam i of the group). Each beam's row becomes float32 log-probabilities; the processors run with the
- * beam's history, then the diversity penalty (HF appends the Hamming processor last).
+ * beam's history, then the diversity penalty (HF appends the Hamming processor last). When neither
+ * runs, only the cells that can enter the heap get their log-probability (the same values).
  */
 function collectContinuations(s: Search, g: number, logits: Float32Array): void {
   const { V, G, top, lp, keep } = s;
@@ -236,11 +238,12 @@ function collectContinuations(s: Search, g: number, logits: Float32Array): void 
   for (let i = 0; i < G; i++) {
     const b = g * G + i;
     const row = logits.subarray(s.rowOf[b] * V, s.rowOf[b] * V + V);
+    rowLogSumExp(row, V, s.terms);
     if (s.proc === null && s.picked.length === 0) {
-      offerLogits(top, keep, row, V, s.score[b], i * V);
+      if (s.terms.lse === s.terms.lse) offerLogits(top, keep, row, V, s.terms, s.score[b], i * V);
       continue;
     }
-    logSoftmaxInto(row, lp, V);
+    logSoftmaxWith(row, lp, V, s.terms.max, s.terms.lse);
     if (s.proc) s.proc(lp, s.histories.hist[b]);
     if (s.picked.length > 0) {
       const penalty = Math.fround(s.diversity);

@@ -5,7 +5,7 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { allCandidates, finiteMax, growF32, growI32, sortCandidates, warper } from './warp-common.js';
+import { allCandidates, growF32, growI32, sortCandidates, warper } from './warp-common.js';
 
 /**
  * Removes the tokens whose probability is below `p` times the probability of the most likely token
@@ -64,15 +64,28 @@ class MinPScratch {
   near: Int32Array = new Int32Array(0);
   backup: Float32Array = new Float32Array(0);
   select: Float32Array = new Float32Array(0);
-  vals: Float32Array = new Float32Array(0);
 }
 
 /** Minimum distance in logit space from ln(p) at which the float32 test cannot go the other way. */
 const MARGIN = 1e-5;
 
 /**
+ * A value below every x with `fround(x − m') ≥ lo` for any max m' ≥ m (`lo` < 0): the margin is far
+ * wider than the float32 and double roundings of the test. -Infinity while m is.
+ */
+function collectCut(m: number, lo: number): number {
+  return m + lo - 1e-6 * (1 + Math.abs(m) + Math.abs(lo));
+}
+
+/**
  * min-p over the cells ids[0..n) (null: the whole row). With `out`, writes the survivors into it
  * (`out.ids` may be `ids`). Every cell outside ids is -Infinity.
+ *
+ * One read-only pass finds the max and lists the cells within |ln p| (and a margin) of the running
+ * max: every survivor is among them. Their test `x − max < ln p` is decided in logit space, except
+ * for cells within 1e-5 of the line, which need the softmax denominator S (then computed once, from
+ * the untouched row). Nothing is written before every survivor is known: then one pass sets the
+ * other cells to the filter value.
  */
 function minPRun(
   x: Float32Array,
@@ -84,18 +97,11 @@ function minPRun(
   st: MinPScratch,
   out: Candidates | null,
 ): void {
-  const m = finiteMax(x, ids, n);
-  if (!(m > -Infinity) || fp === 0) {
-    // NaN / +Infinity / all -Infinity rows, and p = 0: nothing is removed
+  if (fp === 0) {
+    // p = 0: nothing is removed
     if (out && ids === null) allCandidates(out, x.length);
     return;
   }
-  const lnP = Math.log(fp);
-  const tiny = fp < 1e-20; // c might be subnormal: decide every cell exactly
-  const lo = tiny ? -Infinity : lnP - MARGIN;
-  const hi = tiny ? Infinity : lnP + MARGIN;
-  st.near = growI32(st.near, n);
-  st.backup = growF32(st.backup, n);
   if (ids !== null) {
     // out.ids may be ids itself: work on a copy of the candidate list
     st.ids = growI32(st.ids, n);
@@ -103,65 +109,107 @@ function minPRun(
     for (let j = 0; j < n; j++) copy[j] = ids[j]; // no subarray view: nothing allocated per call
     ids = copy;
   }
+  const lnP = Math.log(fp);
+  const tiny = fp < 1e-20; // c might be subnormal: decide every cell exactly
+  const lo = tiny ? -Infinity : lnP - MARGIN;
+  const hi = tiny ? Infinity : lnP + MARGIN;
+  st.near = growI32(st.near, n);
   const near = st.near;
-  const backup = st.backup;
-  // original values, in the order of the cells (index order: sparse ids come sorted)
-  if (ids === null) backup.set(x); // n === x.length on the dense path
-  else for (let j = 0; j < n; j++) backup[j] = x[ids[j]];
-  let nn = 0;
-  let kept = 0;
-  const oids = out ? out.ids : null;
+  // the max and the positions j whose cell is at least the running max's cut (a superset of the survivors)
+  let m = -Infinity;
+  let cut = -Infinity;
+  let nc = 0;
   for (let j = 0; j < n; j++) {
-    const id = ids === null ? j : ids[j];
-    const z = Math.fround(backup[j] - m);
-    if (z < lo) x[id] = f;
-    else if (z >= hi) {
-      if (oids) oids[kept] = id;
-      kept++;
-    } else near[nn++] = j;
-  }
-  if (nn > 0) {
-    // p_i = fround(e_i / S), max prob = fround(1 / S): the exact float32 test needs S, once
-    const s = sumExpNeg(backup, m, null, n);
-    const c = Math.fround(fp * Math.fround(1 / s));
-    for (let q = 0; q < nn; q++) {
-      const j = near[q];
-      const id = ids === null ? j : ids[j];
-      const pr = Math.fround(expNeg(Math.fround(backup[j] - m)) / s);
-      if (pr < c) x[id] = f;
-      else {
-        if (oids) oids[kept] = id;
-        kept++;
+    const v = x[ids === null ? j : ids[j]];
+    if (v >= cut) {
+      if (v > m) {
+        if (v === Infinity) {
+          m = NaN;
+          break;
+        }
+        m = v;
+        cut = collectCut(m, lo);
       }
+      near[nc++] = j;
+    } else if (v !== v) {
+      m = NaN;
+      break;
     }
   }
-  if (kept < mtk) kept = keepTop(x, ids, n, mtk, f, backup, st, oids);
+  if (!(m > -Infinity)) {
+    // NaN / +Infinity / all -Infinity rows: nothing is removed
+    if (out && ids === null) allCandidates(out, x.length);
+    return;
+  }
+  // decided in logit space: below the band out, above it kept; the band's cells stay listed
+  let kept = 0;
+  let band = 0;
+  for (let q = 0; q < nc; q++) {
+    const j = near[q];
+    const z = Math.fround(x[ids === null ? j : ids[j]] - m);
+    if (z < lo) continue;
+    if (z < hi) band++;
+    near[kept++] = j;
+  }
+  if (band > 0) {
+    // p_i = fround(e_i / S), max prob = fround(1 / S): the exact float32 test needs S, once
+    const s = sumExpNeg(x, m, ids, n);
+    const c = Math.fround(fp * Math.fround(1 / s));
+    let k = 0;
+    for (let q = 0; q < kept; q++) {
+      const j = near[q];
+      const z = Math.fround(x[ids === null ? j : ids[j]] - m);
+      if (z < hi && Math.fround(expNeg(z) / s) < c) continue;
+      near[k++] = j;
+    }
+    kept = k;
+  }
+  const oids = out ? out.ids : null;
+  if (kept < mtk) kept = keepTop(x, ids, n, mtk, f, st, oids);
+  else {
+    maskAllBut(x, ids, n, near, kept, f);
+    if (oids) for (let q = 0; q < kept; q++) oids[q] = ids === null ? near[q] : ids[near[q]];
+  }
   if (out) out.size = kept;
 }
 
-/** Keeps exactly the mtk largest cells (ties by lower id), restoring them from the backup. */
+/** Sets every cell of ids[0..n) (null: x[0..n)) to f except those at the positions keep[0..k) (ascending). */
+function maskAllBut(x: Float32Array, ids: Int32Array | null, n: number, keep: Int32Array, k: number, f: number): void {
+  let from = 0;
+  for (let q = 0; q <= k; q++) {
+    const to = q < k ? keep[q] : n;
+    if (ids === null) x.fill(f, from, to);
+    else for (let j = from; j < to; j++) x[ids[j]] = f;
+    from = to + 1;
+  }
+}
+
+/** Keeps exactly the mtk largest cells (ties by lower id) of the untouched cells, the others set to f. */
 function keepTop(
   x: Float32Array,
   ids: Int32Array | null,
   n: number,
   mtk: number,
   f: number,
-  backup: Float32Array,
   st: MinPScratch,
   oids: Int32Array | null,
 ): number {
+  let vals: Float32Array = x; // the cell values in position order (the row itself when dense)
+  if (ids !== null) {
+    vals = st.backup = growF32(st.backup, n);
+    for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
+  }
   const k = Math.min(mtk, n);
   st.select = growF32(st.select, n);
-  const t = kthLargest(backup, k, st.select, n);
+  const t = kthLargest(vals, k, st.select, n);
   let above = 0;
-  for (let j = 0; j < n; j++) if (backup[j] > t) above++;
+  for (let j = 0; j < n; j++) if (vals[j] > t) above++;
   let ties = k - above;
   let c = 0;
   for (let j = 0; j < n; j++) {
     const id = ids === null ? j : ids[j];
-    const v = backup[j];
+    const v = vals[j];
     if (v > t || (v === t && ties-- > 0)) {
-      x[id] = v;
       if (oids) oids[c] = id;
       c++;
     } else x[id] = f;

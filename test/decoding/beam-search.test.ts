@@ -205,6 +205,43 @@ describe('beamSearch properties', () => {
   });
 });
 
+describe('beamSearch: the fast path (no processor: log-probabilities of the candidates only) and the full row', () => {
+  const identity: Processor = (lp) => lp; // any processor makes the search take the whole log-softmax row
+  it('give the same hypotheses, scores and log-probabilities to the bit (property)', async () => {
+    const cell = fc.oneof(
+      fc.integer({ min: -8, max: 8 }).map((x) => x / 4), // ties
+      fc.float({ min: -30, max: 30, noNaN: true, noDefaultInfinity: true }),
+      fc.constant(-Infinity),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 6 }).chain((V) => fc.tuple(fc.constant(V), fc.array(cell, { minLength: V * V * V, maxLength: V * V * V }))),
+        fc.record({
+          numBeams: fc.integer({ min: 1, max: 4 }),
+          groups: fc.integer({ min: 1, max: 2 }),
+          maxNewTokens: fc.integer({ min: 1, max: 5 }),
+          eos: fc.boolean(),
+          lengthPenalty: fc.constantFrom(0, 1, 2, -1),
+          earlyStopping: fc.constantFrom(true, false, 'never' as const),
+        }),
+        async ([V, vals], o) => {
+          const table = Float32Array.from(vals);
+          for (let r = 0; r < V * V; r++) table[r * V + (r % V)] = Math.max(table[r * V + (r % V)], 0); // no all -Infinity row
+          const numBeams = o.numBeams * o.groups;
+          const opts = {
+            numBeams, numBeamGroups: o.groups, maxNewTokens: o.maxNewTokens, numReturnSequences: numBeams,
+            lengthPenalty: o.lengthPenalty, earlyStopping: o.earlyStopping, ...(o.eos ? { eosTokenIds: V - 1 } : {}),
+          };
+          const fast = await beamSearch(trigramModel(V, table), [0], opts);
+          const full = await beamSearch(trigramModel(V, table), [0], { ...opts, processors: identity });
+          expect(fast).toEqual(full);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('beamSearch errors', () => {
   const model = bigramModel(probs);
   it('rejects bad options with typed errors naming them', async () => {
