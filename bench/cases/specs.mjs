@@ -57,6 +57,11 @@ export function specs({ sweep = false } = {}) {
     { id: 'topNSigma', label: 'topNSigma(1)', kind: 'proc', need: ['topNSigma'], make: (l) => l.topNSigma(1), target: 3 },
     { id: 'dynamicTemperature', label: 'dynamicTemperature({ temp: 0.8, range: 0.5 })', kind: 'proc', need: ['dynamicTemperature'], make: (l) => l.dynamicTemperature({ temp: 0.8, range: 0.5 }), target: 3 },
     { id: 'topKExact', label: 'topKExact(40)', kind: 'proc', need: ['topKExact'], make: (l) => l.topKExact(40) },
+    // what a processor that needs the exact softmax sum cannot go below: one pass with a running max
+    // summing the library's fastest exp (expNegF32), and that pass then one scaling pass (what
+    // dynamicTemperature does: H needs the sum, the row is then divided by T)
+    { id: 'expPass', label: 'reference: Σ expNegF32(x − running max), one pass', kind: 'sampler', need: ['expNegF32'], make: (l) => expPass(l.expNegF32) },
+    { id: 'expPassScale', label: 'reference: that pass, then x · (1/T) over the row', kind: 'proc', need: ['expNegF32'], make: (l) => { const sum = expPass(l.expNegF32); return (x) => scaleRow(x, 1 / (1 + sum(x) * 1e-9)); } },
     // τ 1.5 bits ≈ the rows' mean entropy, so μ settles (the regime Mirostat is made for); with τ = 5 on
     // these rows μ grows without bound and every token is kept (the second row)
     { id: 'mirostatV2', label: 'mirostatV2({ tau: 1.5 })', kind: 'sampler', need: ['mirostatV2', 'createRng'], make: (l) => { const s = l.mirostatV2({ tau: 1.5, rng: l.createRng(1) }); return (x) => s(x); }, target: 3 },
@@ -112,3 +117,33 @@ export function sequencesEndingLike(history, vocab, n) {
   }
   return out;
 }
+
+/**
+ * Σ exp(x − running max) over a row with `exp` (rescaled when the max rises): one function, warmed on
+ * small rows at once (a loop whose first call is long compiles worse in V8 11; docs/benchmarks.md).
+ */
+function expPass(exp) {
+  const run = (x) => {
+    let m = -Infinity;
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v > m) {
+        s *= exp(m - v);
+        m = v;
+      }
+      s += exp(v - m);
+    }
+    return s;
+  };
+  const small = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i) * 4);
+  for (let r = 0; r < 9; r++) run(small);
+  return run;
+}
+
+/** x · c over the row, warmed the same way. */
+function scaleRow(x, c) {
+  for (let i = 0; i < x.length; i++) x[i] *= c;
+}
+scaleRow(new Float32Array(512), 1);
+scaleRow(new Float32Array(512), 1);
