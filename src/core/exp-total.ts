@@ -22,7 +22,7 @@ export function expTotalResult(): ExpTotal {
 }
 
 let W = new Float64Array(0);
-/** Blocks of the last dense {@link expTotal} (0 after a candidate-list one), for {@link indicesAtLeastAfterTotal}. */
+/** Blocks of the last dense {@link expTotal} or {@link expMoments} (0 after a candidate-list one), for {@link indicesAtLeastAfterTotal}. */
 let lastBlocks = 0;
 let lastX: Float32Array | null = null;
 let M = new Float64Array(0);
@@ -70,8 +70,36 @@ export function expTotal(x: Float32Array, ids: Int32Array | null, n: number, out
 }
 
 /**
+ * A bound on |S / S* − 1| for the sum S of {@link expTotal} or {@link expMoments} over n cells, S* being
+ * Σ expNeg(fround(x − max)) summed in double in index order (what the exact routes compute), either
+ * within a few 1e-16 of Σ exp(fround(x − max)). Its parts: each term of S is a product of at most
+ * 258 expNegF32 values (its own, up to 256 rescales of its block as the running max rises, the
+ * block's factor), each within [−1e-8, +1e-13] of the exact exp; S takes exp(x − max) where S* takes
+ * exp(fround(x − max)), which differ by a factor within 2⁻²⁴·|x − max|, and Σ p·|x − max| ≤ ln n
+ * (the entropy less ln S, S ≥ 1); the double sums round by at most (n + blocks)·2⁻⁵³ each.
+ * About 3.3e-6 at n = 128,256.
+ */
+export function expTotalErrorBound(n: number): number {
+  return 2.6e-6 + 6e-8 * Math.log(n + 1) + 3e-16 * (n + 1024);
+}
+
+/**
+ * A bound on |D − W*| / |D| for the moment D of {@link expMoments} over n cells, W* being
+ * Σ e·fround(x − max), e = expNeg(fround(x − max)), summed in double in index order: as
+ * {@link expTotalErrorBound}, with the rounding of each z = x − max counted twice (in e and as the
+ * factor) and Σ e·z² ≤ 40·|D| + n·1600·e⁻⁴⁰ (e·z² decreases past |z| = 2). Absolute part:
+ * {@link EXP_MOMENT_ABS_ERROR} per cell.
+ */
+export function expMomentErrorBound(n: number): number {
+  return 2.6e-6 + 44 * 2 ** -24 + 3e-16 * (n + 1024);
+}
+
+/** The absolute part of {@link expMomentErrorBound}, per cell (S ≥ 1 makes it relative to S too). */
+export const EXP_MOMENT_ABS_ERROR = 1e-20;
+
+/**
  * The ids i < n with `x[i] ≥ cut`, in id order, into `out`; returns how many. Right after a dense
- * {@link expTotal} of the same unchanged row it skips every block of 256 cells whose sum bounds its
+ * {@link expTotal} or {@link expMoments} of the same unchanged row it skips every block of 256 cells whose sum bounds its
  * cells below the cut (each cell's weight is at most its block's sum: x ≤ M[b] + ln W[b]), so a cut
  * near the top of a peaked row costs O(blocks) instead of O(n).
  */
@@ -97,7 +125,8 @@ export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cut: number
  */
 function blockCeiling(b: number): number {
   const w = W[b];
-  return w > 0 ? M[b] + Math.log(w) + 1e-6 : M[b] + EXP_NEG_FLOOR + 1;
+  // 1e-5 > the most a block sum can fall short of its largest term (258 expNegF32 factors: 2.6e-6)
+  return w > 0 ? M[b] + Math.log(w) + 1e-5 : M[b] + EXP_NEG_FLOOR + 1;
 }
 
 /**
@@ -124,6 +153,8 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
   const SH = EXP_BLOCK_SHIFT;
   grow(ids === null ? (n >> SH) + 1 : n + 1);
   const nb = ids === null ? (n + (1 << SH) - 1) >> SH : blockStarts(ids, n, B);
+  lastBlocks = ids === null ? nb : 0;
+  lastX = ids === null ? x : null;
   let m = -Infinity;
   let neg = 0;
   for (let b = 0; b < nb; b++) {

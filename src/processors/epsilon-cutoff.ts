@@ -1,19 +1,21 @@
 /** Epsilon sampling (HF EpsilonLogitsWarper). */
+import { expTotal, expTotalErrorBound, expTotalResult } from '../core/exp-total.js';
 import { sumExpNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { finiteMax } from './warp-common.js';
-import { applyCutoff, CutoffScratch, cutoffWarper } from './warp-cutoff.js';
+import { CutoffScratch, cutoffWarper, exactCutoff, fastCutoff, keepFromOf } from './warp-cutoff.js';
 
 /**
  * Removes the tokens whose probability is below `epsilon` (float32 test `p < fround(epsilon)`), except
  * every token ≥ the `minTokensToKeep`-th largest logit (ties all kept), as HF. A row holding NaN or
  * +Infinity, or all `-Infinity`, is left unchanged. Hewitt et al. (2022) suggest 3e-4 to 9e-4.
  *
- * Cost: two passes over the row (max, softmax denominator) and one masking pass; after a truncation
- * (pipeline `sparse`) the same over the candidates only.
+ * Cost: one pass over the row (max and softmax denominator together, float32-level exps), a read of
+ * the blocks of 256 cells that can hold a survivor, and a fill; about one row in a thousand (a cell
+ * too close to the line for that denominator) takes the exact denominator in one more pass. After a
+ * truncation (pipeline `sparse`) the same over the candidates only.
  *
  * @param epsilon in (0, 1).
  * @example
@@ -31,9 +33,13 @@ export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Pro
   const filter = filterValueOption(options);
   const fe = Math.fround(epsilon);
   const st = new CutoffScratch();
+  const tot = expTotalResult();
   return cutoffWarper(`epsilonCutoff(${epsilon})`, filter, (logits, ids, n, cands) => {
-    const m = finiteMax(logits, ids, n);
+    expTotal(logits, ids, n, tot);
+    const m = tot.max;
     if (!(m > -Infinity)) return;
-    applyCutoff(logits, ids, n, m, sumExpNeg(logits, m, ids, n), fe, mtk, filter, st, cands);
+    const keepFrom = keepFromOf(logits, ids, n, m, mtk, st);
+    if (fastCutoff(logits, ids, n, m, tot.sum, expTotalErrorBound(n), fe, fe, keepFrom, filter, st, cands)) return;
+    exactCutoff(logits, ids, n, m, sumExpNeg(logits, m, ids, n), fe, keepFrom, filter, cands);
   });
 }

@@ -1,11 +1,11 @@
 /** Eta sampling (HF EtaLogitsWarper). */
+import { EXP_MOMENT_ABS_ERROR, expMomentErrorBound, expMoments, expTotalErrorBound, expTotalResult } from '../core/exp-total.js';
 import { expNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { finiteMax } from './warp-common.js';
-import { applyCutoff, CutoffScratch, cutoffWarper } from './warp-cutoff.js';
+import { CutoffScratch, cutoffWarper, exactCutoff, fastCutoff, keepFromOf } from './warp-cutoff.js';
 
 /**
  * Entropy-adaptive epsilon sampling: removes the tokens with probability below
@@ -13,9 +13,11 @@ import { applyCutoff, CutoffScratch, cutoffWarper } from './warp-cutoff.js';
  * `minTokensToKeep`-th largest logit, as HF (float32 arithmetic for eta). A row holding NaN or
  * +Infinity, or all `-Infinity`, is left unchanged. Hewitt et al. (2022) suggest 3e-4 to 4e-3.
  *
- * Cost: two passes over the row (max; softmax denominator and entropy together) and one masking
- * pass; after a truncation (pipeline `sparse`) the same over the candidates only, since the cells
- * outside them have probability 0 and add nothing to the entropy.
+ * Cost: one pass over the row (max, softmax denominator and entropy together, float32-level exps),
+ * a read of the blocks of 256 cells that can hold a survivor, and a fill; about one row in a hundred
+ * (a cell too close to the line for those sums) takes the exact sums in two more passes. After a
+ * truncation (pipeline `sparse`) the same over the candidates only, since the cells outside them
+ * have probability 0 and add nothing to the entropy.
  *
  * @param epsilon in (0, 1).
  * @example
@@ -35,17 +37,30 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
   const sqrtE = Math.fround(Math.sqrt(fe));
   const st = new CutoffScratch();
   const sums = new Float64Array(2);
+  const mom = expTotalResult();
+  /** eta from the float32 entropy h (non-increasing in h) */
+  const etaOf = (h: number): number => Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
   // H over the cells ids[0..n) (null: the whole row), then the cutoff; the cells outside are
   // -Infinity, of probability 0: the entropy over the candidates is the row's
   const run = (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null): void => {
-    const m = finiteMax(logits, ids, n);
+    expMoments(logits, ids, n, mom);
+    const m = mom.max;
     if (!(m > -Infinity)) return;
+    const keepFrom = keepFromOf(logits, ids, n, m, mtk, st);
+    // the exact route's h = fround(ln S* − W*/S*) lies in [hLo, hHi]: |ln S − ln S*| ≤ 1.01·es and
+    // |D/S − W*/S*| ≤ (|D − W*| + |W*|·es) / S (S ≥ 1)
+    const s = mom.sum;
+    const a = -mom.moment / s;
+    const es = expTotalErrorBound(n);
+    const hPre = Math.log(s) + a;
+    const dh = 1.01 * es + 1.01 * a * (expMomentErrorBound(n) + es) + 2 * n * EXP_MOMENT_ABS_ERROR + 1e-14 + 1e-15 * hPre;
+    const cutLo = etaOf(Math.fround(hPre + dh));
+    const cutHi = etaOf(Math.fround(hPre - dh));
+    if (fastCutoff(logits, ids, n, m, s, es, cutLo, cutHi, keepFrom, filter, st, cands)) return;
     entropySums(logits, ids, n, m, sums);
-    const s = sums[0];
-    const w = sums[1];
-    const h = Math.fround(Math.log(s) - w / s);
-    const eta = Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
-    applyCutoff(logits, ids, n, m, s, eta, mtk, filter, st, cands);
+    const sx = sums[0];
+    const h = Math.fround(Math.log(sx) - sums[1] / sx);
+    exactCutoff(logits, ids, n, m, sx, etaOf(h), keepFrom, filter, cands);
   };
   return cutoffWarper(`etaCutoff(${epsilon})`, filter, run);
 }

@@ -1,56 +1,66 @@
 /**
  * The shared core of epsilon and eta sampling: remove the cells whose float32 probability is below a
  * cutoff, except those ≥ the minTokensToKeep-th largest logit (ties all kept), as HF does.
+ *
+ * Two routes give the same row to the bit. The fast one ({@link fastCutoff}) works from the sum S of
+ * one fused pass ({@link expTotal} / {@link expMoments}: float32-level exps, relative error bounded by
+ * {@link expTotalErrorBound}): it finds the cells at or above the line by block bounds, decides every
+ * cell the error cannot flip, and gives up when one lies too close to the line. The exact one
+ * ({@link exactCutoff}) decides `fround(expNeg(z) / S*) < cutoff` with S* = Σ expNeg(fround(x − max))
+ * summed in index order; it runs when the fast one gives up (about one row in a thousand on LM rows).
  */
 import { expNeg } from '../core/fast-exp.js';
+import { indicesAtLeastAfterTotal } from '../core/exp-total.js';
 import { kthLargest } from '../core/select.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
-import { allCandidates, growF32, sortCandidates, warper } from './warp-common.js';
+import { allCandidates, growF32, growI32, sortCandidates, warper } from './warp-common.js';
 
 /** Scratch of one cutoff warper. */
 export class CutoffScratch {
   select: Float32Array = new Float32Array(0);
-  /** the candidates' values, for the mtk-th largest on the sparse path */
+  /** the candidates' values (the mtk-th largest on the sparse path; the survivors' on the fast route) */
   vals: Float32Array = new Float32Array(0);
+  /** the fast route's survivors */
+  keep: Int32Array = new Int32Array(0);
 }
 
 /** Distance in logit space from the cutoff line beyond which float32 rounding cannot flip the test. */
 const MARGIN = 1e-5;
 
 /**
- * Masks with `f` every cell with `fround(exp(fround(x − m)) / s) < cutoff` that is below the mtk-th
- * largest value of the row. `m` is the row max and `s` the softmax denominator (Σ expNeg in index
- * order). The cells are `ids[0..n)` (every other cell -Infinity; then `f` must be -Infinity and the
- * survivors are written back into `cands`), or the whole row when `ids` is null (n = its length).
+ * The value from which every cell is kept whatever its probability: the mtk-th largest of the cells
+ * `ids[0..n)` (null: the whole row; every other cell -Infinity), `m` (the max) when mtk is 1.
  */
-export function applyCutoff(
+export function keepFromOf(x: Float32Array, ids: Int32Array | null, n: number, m: number, mtk: number, st: CutoffScratch): number {
+  if (mtk <= 1) return m;
+  const k = Math.min(mtk, x.length);
+  st.select = growF32(st.select, n);
+  if (ids === null) return kthLargest(x, k, st.select, n);
+  if (k > n) return -Infinity;
+  st.vals = growF32(st.vals, n);
+  const vals = st.vals;
+  for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
+  return kthLargest(vals, k, st.select, n);
+}
+
+/**
+ * Masks with `f` every cell with `fround(expNeg(fround(x − m)) / s) < cutoff` that is below `keepFrom`.
+ * `m` is the row max and `s` the softmax denominator (Σ expNeg in index order). The cells are
+ * `ids[0..n)` (every other cell -Infinity; then `f` must be -Infinity and the survivors are written
+ * back into `cands`), or the whole row when `ids` is null (n = its length).
+ */
+export function exactCutoff(
   x: Float32Array,
   ids: Int32Array | null,
   n: number,
   m: number,
   s: number,
   cutoff: number,
-  mtk: number,
+  keepFrom: number,
   f: number,
-  st: CutoffScratch,
   cands: Candidates | null,
 ): void {
-  const V = x.length;
-  let keepFrom = m;
-  if (mtk > 1) {
-    // the mtk-th largest of the row; outside ids every cell is -Infinity
-    const k = Math.min(mtk, V);
-    st.select = growF32(st.select, n);
-    if (ids === null) keepFrom = kthLargest(x, k, st.select, n);
-    else if (k > n) keepFrom = -Infinity;
-    else {
-      st.vals = growF32(st.vals, n);
-      const vals = st.vals;
-      for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
-      keepFrom = kthLargest(vals, k, st.select, n);
-    }
-  }
   // p < cutoff  ⇔  z < ln(cutoff · s), up to float32 rounding near the line
   const line = Math.log(cutoff * s);
   const lo = cutoff < 1e-30 ? -Infinity : line - MARGIN;
@@ -71,10 +81,85 @@ export function applyCutoff(
 }
 
 /**
+ * The fast route: leaves the row {@link exactCutoff} would leave with the exact sum S* and a cutoff
+ * in [cutLo, cutHi], given `s` with |s / S* − 1| ≤ `err` — or, when a cell lies too close to the line
+ * for `s` to decide it, returns false with the row untouched. Right after a dense {@link expTotal} or
+ * {@link expMoments} of the row, the blocks whose bound lies below the line are not read.
+ *
+ * A cell decided here is decided alike for every S in s·[1 − err, 1 + err] and every cutoff in
+ * [cutLo, cutHi]: below ln(cutLo·s) − MARGIN − 2·err it is masked, above ln(cutHi·s) + MARGIN + 2·err
+ * kept (as the exact route's lo/hi tests), in between by `fround(q·(1 ± 2·err))` against the cutoffs.
+ */
+export function fastCutoff(
+  x: Float32Array,
+  ids: Int32Array | null,
+  n: number,
+  m: number,
+  s: number,
+  err: number,
+  cutLo: number,
+  cutHi: number,
+  keepFrom: number,
+  f: number,
+  st: CutoffScratch,
+  cands: Candidates | null,
+): boolean {
+  if (!(cutLo >= 1e-30)) return false;
+  const lo = Math.log(cutLo * s) - MARGIN - 2 * err;
+  const hi = Math.log(cutHi * s) + MARGIN + 2 * err;
+  // every cell below it has fround(x − m) < lo (the slack covers the float32 rounding of x − m)
+  const cut = Math.min(keepFrom, m + lo - 1e-3);
+  st.keep = growI32(st.keep, n);
+  const keep = st.keep;
+  let g = 0;
+  if (ids === null) g = indicesAtLeastAfterTotal(x, n, cut, keep);
+  else {
+    for (let j = 0; j < n; j++) {
+      const id = ids[j];
+      if (x[id] >= cut) keep[g++] = id;
+    }
+  }
+  const up = 1 + 2 * err;
+  const down = 1 - 2 * err;
+  let c = 0;
+  for (let j = 0; j < g; j++) {
+    const id = keep[j];
+    const v = x[id];
+    if (!(v >= keepFrom)) {
+      const z = Math.fround(v - m);
+      if (z < lo) continue;
+      if (z < hi) {
+        const q = expNeg(z) / s;
+        if (Math.fround(q * up) < cutLo) continue;
+        if (!(Math.fround(q * down) >= cutHi)) return false;
+      }
+    }
+    keep[c++] = id;
+  }
+  writeSurvivors(x, ids, n, c, f, st, cands);
+  return true;
+}
+
+/** Fills the cells with `f` but the `c` survivors of `st.keep` (ascending); on candidates, compacts them. */
+function writeSurvivors(x: Float32Array, ids: Int32Array | null, n: number, c: number, f: number, st: CutoffScratch, cands: Candidates | null): void {
+  const keep = st.keep;
+  st.vals = growF32(st.vals, c);
+  const vals = st.vals;
+  for (let j = 0; j < c; j++) vals[j] = x[keep[j]];
+  if (ids === null) x.fill(f, 0, n);
+  else for (let j = 0; j < n; j++) x[ids[j]] = f;
+  for (let j = 0; j < c; j++) x[keep[j]] = vals[j];
+  if (ids === null || cands === null) return;
+  let k = 0;
+  for (let j = 0; j < c; j++) if (vals[j] !== -Infinity) ids[k++] = keep[j];
+  cands.size = k;
+}
+
+/**
  * A cutoff warper from `run(logits, ids, n, cands)`, which works over the cells `ids[0..n)` (null: the
- * whole row, n its length; every other cell -Infinity) and ends with {@link applyCutoff}. The sparse
- * path hands it the candidates sorted ascending (sums in index order, as the dense path's); with a
- * finite filter value it runs dense and returns every id.
+ * whole row, n its length; every other cell -Infinity) and ends with {@link fastCutoff} or
+ * {@link exactCutoff}. The sparse path hands it the candidates sorted ascending (sums in index order,
+ * as the dense path's); with a finite filter value it runs dense and returns every id.
  */
 export function cutoffWarper(
   label: string,
