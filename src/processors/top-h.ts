@@ -1,4 +1,5 @@
 /** Top-H truncation (HF TopHLogitsWarper). */
+import { heapPush, heapReplaceRoot } from '../core/index-heap.js';
 import { kthLargest } from '../core/select.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
@@ -16,8 +17,10 @@ const F32_LOWEST = -3.4028234663852886e38;
  * in HF. Ties at the boundary are split with higher ids first (as topP). A row with NaN or +Infinity
  * keeps only its top cell (HF's NaN arithmetic).
  *
- * Cost: one selection pass for the 100th largest logit, one gathering pass, then work on ≤ 100
- * candidates; the processor owns its scratch buffers (no allocation per call).
+ * Cost: one pass with a heap of the 100 largest (value, id) pairs, then work on ≤ 100 candidates and
+ * a fill; a row with NaN, or with a tie at the 100th value that the heap cannot settle, takes a
+ * selection pass and a gathering pass instead. The processor owns its scratch buffers (no
+ * allocation per call).
  *
  * @param h in (0, 1].
  * @example
@@ -35,6 +38,7 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
   // scratch, owned by the processor: nothing is allocated per call once `select` has grown
   let select = new Float32Array(0);
   const order = new Int32Array(TOP_N);
+  const hv = new Float32Array(TOP_N);
   const probs = new Float64Array(TOP_N);
   const keep = new Uint8Array(TOP_N);
   const saved = new Float32Array(TOP_N);
@@ -42,15 +46,20 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
     checkLogits(logits);
     const n = logits.length;
     const k = Math.min(TOP_N, n);
-    if (select.length < n) select = new Float32Array(n);
     // the top k cells, NaN first, then by value, ties by higher id
-    const t = kthLargest(logits, k, select, n);
-    let c = 0;
-    for (let i = 0; i < n; i++) {
-      const v = logits[i];
-      if ((v > t || v !== v) && c < k) order[c++] = i;
+    let c = k;
+    // below the root, every cell left out of the heap is below the k-th value
+    if (!(topByHeap(logits, k, hv, order) < hv[0])) {
+      // a NaN, or a tie at the k-th value reaching outside the heap: select the k-th value, then gather
+      if (select.length < n) select = new Float32Array(n);
+      const t = kthLargest(logits, k, select, n);
+      c = 0;
+      for (let i = 0; i < n; i++) {
+        const v = logits[i];
+        if ((v > t || v !== v) && c < k) order[c++] = i;
+      }
+      for (let i = n - 1; i >= 0 && c < k; i--) if (logits[i] === t) order[c++] = i;
     }
-    for (let i = n - 1; i >= 0 && c < k; i--) if (logits[i] === t) order[c++] = i;
     sortTop(order, c, logits);
     // float32 softmax over the candidates, entropy as torch.distributions.Categorical
     const m = logits[order[0]];
@@ -80,6 +89,39 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
     return logits;
   };
   return warper(`topH(${h})`, plain);
+}
+
+/**
+ * The ids of the k largest cells of x into `ids` (in heap order) in one pass, with a min-heap of
+ * (value, id) (`vals` its values, the root `vals[0]` the k-th value t). Returns the largest value of
+ * a cell left out of the heap that could equal t (NaN when x holds NaN): when it equals t, which of
+ * the tied ids are kept is not settled by the heap. Every cell above t is in the heap (the root only
+ * rises, and it was ≤ t when such a cell came); a cell outside it equal to t was either refused
+ * while the root was t or was the root when evicted, and those values only rise: the last is the
+ * largest. Nothing follows the loop but the return (see expBlockSumsIds).
+ */
+function topByHeap(x: Float32Array, k: number, vals: Float32Array, ids: Int32Array): number {
+  let size = 0;
+  let i = 0;
+  for (; i < k; i++) {
+    const v = x[i];
+    if (v !== v) return NaN;
+    size = heapPush(vals, ids, size, v, i);
+  }
+  let root = vals[0];
+  let outMax = -Infinity;
+  for (; i < x.length; i++) {
+    const v = x[i];
+    if (v > root) {
+      outMax = root;
+      heapReplaceRoot(vals, ids, size, v, i);
+      root = vals[0];
+    } else if (!(v < root)) {
+      if (v !== v) return NaN;
+      outMax = v;
+    }
+  }
+  return outMax;
 }
 
 /** a before b: NaN first, then by value descending, ties (and NaN among themselves) by higher id. */

@@ -46,6 +46,42 @@ describe('topH: properties', () => {
   });
 });
 
+describe('topH: rows longer than 100', () => {
+  /** HF's candidate order: NaN first, then by value descending, ties by higher id. */
+  const before = (x: Float32Array) => (a: number, b: number) => {
+    const va = x[a];
+    const vb = x[b];
+    if (va !== va || vb !== vb) return va !== va && vb !== vb ? b - a : va !== va ? -1 : 1;
+    return va !== vb ? vb - va : b - a;
+  };
+  const cell = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: -8, max: 8 }).map((v) => v / 2) },
+    { weight: 3, arbitrary: fc.float({ min: -20, max: 20, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constant(-Infinity) },
+  );
+  it('the candidates are the 100 first in HF order (ties at the 100th value by higher id, NaN first), ascending or descending rows too', () => {
+    fc.assert(
+      fc.property(
+        fc.array(cell, { minLength: 101, maxLength: 400 }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.nat(),
+        (vals, h, mode, at) => {
+          const x = f32(vals);
+          if (mode === 1) x.sort();
+          if (mode === 2) x.sort().reverse();
+          if (mode === 3) x[at % x.length] = NaN;
+          const top = Array.from(x, (_, i) => i).sort(before(x)).slice(0, 100);
+          const y = new Float32Array(x.length).fill(-Infinity);
+          for (const i of top) y[i] = x[i];
+          expectSameRow(topH(h)(Float32Array.from(x)), topH(h)(y));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('topH: scratch reuse', () => {
   it('one processor reused over rows of any length leaves what a fresh one leaves', () => {
     const reused = topH(0.6);
