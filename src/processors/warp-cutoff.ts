@@ -7,7 +7,8 @@
  * {@link expTotalErrorBound}): it finds the cells at or above the line by block bounds, decides every
  * cell the error cannot flip, and gives up when one lies too close to the line. The exact one
  * ({@link exactCutoff}) decides `fround(expNeg(z) / S*) < cutoff` with S* = Σ expNeg(fround(x − max))
- * summed in index order; it runs when the fast one gives up (about one row in a thousand on LM rows).
+ * summed in index order; it runs when the fast one gives up (on LM rows, about one in a thousand for
+ * epsilon, one in a hundred for eta).
  */
 import { expNeg } from '../core/fast-exp.js';
 import { indicesAtLeastAfterTotal } from '../core/exp-total.js';
