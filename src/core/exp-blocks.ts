@@ -64,29 +64,6 @@ export function expBlockSumsIds(
 ): number {
   const SH = EXP_BLOCK_SHIFT;
   const nc = ids === null ? (size + (1 << SH) - 1) >> SH : blockStarts(ids, size, S as Int32Array);
-  if (S !== null) S[nc] = size;
-  const m = blockLoop(x, ids, size, nc, W, M, S, out);
-  out[0] = m;
-  return m !== m ? 0 : nc;
-}
-
-/**
- * The loop of {@link expBlockSumsIds}; returns the max (NaN at a NaN or +Infinity cell, its id in
- * `out[1]`). Nothing follows its loop but the return: when a first long call has V8 compile the loop
- * on the fly (OSR), code after it has no type feedback yet, and a store there made every later call
- * re-enter that code and bail out.
- */
-function blockLoop(
-  x: Float32Array,
-  ids: Int32Array | null,
-  size: number,
-  nc: number,
-  W: Float64Array,
-  M: Float64Array,
-  S: Int32Array | null,
-  out: Float64Array,
-): number {
-  const SH = EXP_BLOCK_SHIFT;
   let m = -Infinity;
   for (let c = 0; c < nc; c++) {
     const start = ids === null ? c << SH : (S as Int32Array)[c];
@@ -98,8 +75,9 @@ function blockLoop(
       const v = x[id];
       if (!(v <= m)) {
         if (!(v < Infinity)) {
+          out[0] = NaN;
           out[1] = id;
-          return NaN;
+          return 0;
         }
         s *= expNegF32(m - v);
         m = v;
@@ -109,7 +87,9 @@ function blockLoop(
     W[c] = s;
     M[c] = m;
   }
-  return m;
+  if (S !== null) S[nc] = size;
+  out[0] = m;
+  return nc;
 }
 
 /** Where each block of ids starts: `S[c]` for the c-th block holding an id, `S[count]` = size; returns the count. */
