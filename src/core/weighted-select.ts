@@ -189,6 +189,20 @@ function insertionSort(keys: Float64Array, weights: Float64Array | null, lo: num
 const BUCKET_SHIFT = 20;
 const BUCKETS = 1 << (32 - BUCKET_SHIFT);
 
+/** The keys and weights a selection copies out (grown once), for {@link finishBucket}. */
+export class SelectBuffers {
+  keys: Float64Array = new Float64Array(0);
+  weights: Float64Array = new Float64Array(0);
+
+  /** Grows `keys`/`weights` to hold `size` entries (doubling, so a few growths in all). */
+  reserve(size: number): void {
+    if (this.keys.length < size) {
+      this.keys = new Float64Array(Math.max(size, this.keys.length * 2));
+      this.weights = new Float64Array(this.keys.length);
+    }
+  }
+}
+
 /**
  * Scratch buffers of {@link weightedSelectF32}, grown once: keep one per caller and pass it to every call.
  *
@@ -200,21 +214,11 @@ const BUCKETS = 1 << (32 - BUCKET_SHIFT);
  * // weightedSelectF32(keys, weights, n, target, scratch, out) — see weightedSelectF32
  * ```
  */
-export class WeightedSelectScratch {
+export class WeightedSelectScratch extends SelectBuffers {
   mass = new Float64Array(BUCKETS);
   count = new Int32Array(BUCKETS);
-  keys: Float64Array = new Float64Array(0);
-  weights: Float64Array = new Float64Array(0);
   private buf: ArrayBufferLike | null = null;
   private bits: Uint32Array = new Uint32Array(0);
-
-  /** Grows `keys`/`weights` to hold `size` entries (doubling, so a few growths in all). */
-  reserve(size: number): void {
-    if (this.keys.length < size) {
-      this.keys = new Float64Array(Math.max(size, this.keys.length * 2));
-      this.weights = new Float64Array(this.keys.length);
-    }
-  }
 
   /** The bit patterns of `keys` (a view cached per buffer). */
   bitsOf(keys: Float32Array): Uint32Array {

@@ -1,45 +1,38 @@
 /**
- * Top-p's first pass: one read-only pass over a row: the row max, the softmax denominator
- * Σ exp(x − max) at float32 accuracy ({@link expNegF32}'s arithmetic, relative error below 1e-8, the
- * sum rescaled when the running max rises), the M largest values in a min-heap, and the list of every
- * cell that was ≥ the heap minimum when met (a superset of the M largest and their ties).
- * {@link scanSoftmaxTopHist} also keeps the mass per exp table step (a histogram), from which a
- * cumulative-mass crossing is found without a second exp pass (weightedSelectExpHist).
- *
- * Every exp term is a call of expNegF32 or its polynomial expPolyF32 (V8 inlines both).
+ * Top-p's first pass: one read-only pass over a row: the row max, the M largest values in a
+ * min-heap, the list of every cell that was ≥ the heap minimum when met (a superset of the M largest
+ * and their ties), and the softmax mass per exp table step (a histogram), from which the softmax
+ * denominator and a cumulative-mass crossing are found without a second exp pass
+ * (weightedSelectExpHist).
  */
-import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from '../../core/fast-exp.js';
+import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
 import { heapPush, heapReplaceRoot } from '../../core/index-heap.js';
 
-/** Results of {@link scanSoftmaxTop} besides the listed count. */
-export interface SoftmaxTopResult {
-  /** row max (−Infinity when every cell is) */
-  max: number;
-  /** Σ exp(x − max) over the row */
-  sum: number;
-  /** number of −Infinity cells */
-  negInf: number;
-}
-
 /**
- * Buckets of {@link scanSoftmaxTopHist}'s histogram (the exp's table steps, ln2/16 ≈ 0.043 nats) kept
- * below the max's: 900 buckets ≈ 39 nats, in a ring of 1,024 slots (8 kB, which stays in L1 cache
- * beside the row; a 104-nat ring of 4,096 slots made the pass 20 % slower).
+ * Buckets of the histogram (the exp's table steps, ln2/16 ≈ 0.043 nats) kept below the max's: 900
+ * buckets ≈ 39 nats, in a ring of 1,024 slots (8 kB, which stays in L1 cache beside the row; a 104-nat
+ * ring of 4,096 slots made the pass 20 % slower, and one of 2,048 up to 25 % in some runs).
  */
 export const HIST_WINDOW = 900;
 /** Slots of the histogram ring (a power of two above {@link HIST_WINDOW}). */
 export const HIST_RING = 1024;
 /**
- * A bound on the relative mass of a cell that {@link scanSoftmaxTopHist} leaves out (more than
+ * A bound on the relative mass of a cell that the histogram leaves out (more than
  * (HIST_WINDOW − 2) steps ≈ 38.9 nats below the max): exp(−38.9) < 1.3e-17.
  */
 export const HIST_TAIL = 1.3e-17;
-/** {@link scanSoftmaxTopHist} handles rows whose max lies in [−HIST_LIMIT, HIST_LIMIT]. */
+/** The histogram is kept for rows whose max lies in [−HIST_LIMIT, HIST_LIMIT]. */
 const HIST_LIMIT = 65536;
 
-/** Results of {@link scanSoftmaxTopHist}: those of {@link scanSoftmaxTop} and the histogram's frame. */
-export interface SoftmaxTopHistResult extends SoftmaxTopResult {
-  /** the max's bucket, round(max · 16/ln2) */
+/** Results of {@link scanSoftmaxTop} besides the listed count. */
+export interface SoftmaxTopResult {
+  /** row max (−Infinity when every cell is) */
+  max: number;
+  /** Σ exp(x − max) over the row, from the histogram (NaN when it was given up) */
+  sum: number;
+  /** number of −Infinity cells */
+  negInf: number;
+  /** the max's bucket, round(max · 16/ln2); NaN when the histogram was given up */
   top: number;
   /** exp(top · ln2/16 − max): bucket b's mass is `hist[b & (HIST_RING − 1)] · 2^((b − top)/16) · scale` */
   scale: number;
@@ -50,17 +43,27 @@ export interface SoftmaxTopHistResult extends SoftmaxTopResult {
  * `list` every id that was ≥ the heap minimum when met, and fills `res`. Returns the count listed,
  * or −1 as soon as a cell is NaN or +Infinity. Writes nothing into `x`.
  *
+ * It also leaves in `hist` (length {@link HIST_RING}) the softmax mass per bucket of the exp's table step, absolute (bucket b holds the cells with round(x · 16/ln2) = b, at slot
+ * b & (HIST_RING − 1)), and `res.sum`. A cell's term is exp(x − b·ln2/16), expNegF32's degree-3
+ * polynomial in |r| ≤ ln2/32 (relative error below 1e-8), summed in its bucket; each bucket is scaled
+ * once at the end by 2^((b − top)/16) · exp(top·ln2/16 − max): no rescaling as the running max rises
+ * (the slots above the old max are cleared). The cells more than HIST_WINDOW − 2 steps (≈ 38.9 nats)
+ * below the running max are left out (each weighs less than {@link HIST_TAIL} of the max's):
+ * `res.sum` is short by at most n · HIST_TAIL of the mass. When the max lies outside [−65536, 65536]
+ * the histogram is given up: `res.top` and `res.sum` are NaN.
+ *
  * @example
  * ```ts
- * import { scanSoftmaxTop } from './first-pass.js';
+ * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
- * const res = { max: 0, sum: 0, negInf: 0 };
+ * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
  * // 4 listed: each id was ≥ the minimum of the 2-heap when met
- * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res); // → 4
+ * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING)); // → 4
  * list; // → [0, 1, 2, 3]
- * // the max, and Σ exp(x − max) = 1 + e^-1 + e^-2 + e^-3
- * res; // → { max: 3, sum: 1.55300179, negInf: 0 }
+ * // Σ exp(x − max) ≈ 1 + e^-1 + e^-2 + e^-3
+ * res.max; // → 3
+ * res.sum; // → 1.55300179
  * ```
  */
 export function scanSoftmaxTop(
@@ -71,118 +74,16 @@ export function scanSoftmaxTop(
   hi: Int32Array,
   list: Int32Array,
   res: SoftmaxTopResult,
-): number {
-  let m = -Infinity;
-  let s = 0;
-  let ninf = 0;
-  let size = 0;
-  let nl = 0;
-  let hm = -Infinity;
-  for (let j = 0; j < n; j++) {
-    const v = x[j];
-    if (!(v <= m)) {
-      if (!(v < Infinity)) return -1; // NaN or +Infinity
-      s *= expNegF32(m - v);
-      m = v;
-    }
-    s += expNegF32(v - m);
-    if (v === -Infinity) ninf++;
-    if (v < hm) continue;
-    list[nl++] = j;
-    if (size < M) {
-      size = heapPush(hv, hi, size, v, j);
-      if (size === M) hm = hv[0];
-    } else if (v > hm) {
-      heapReplaceRoot(hv, hi, size, v, j);
-      hm = hv[0];
-    }
-  }
-  res.max = m;
-  res.sum = s;
-  res.negInf = ninf;
-  return nl;
-}
-
-/**
- * {@link scanSoftmaxTop} over the cells `ids[0..n)` (ascending), every other cell being −Infinity:
- * the same max, sum (the same finite cells in the same order) and heap; lists ids. It gathers the
- * cells into `gather` (length ≥ n) and runs the dense scan on them, then maps positions back to ids:
- * O(n) more, on the sparse paths where n is the candidate count.
- *
- * @example
- * ```ts
- * import { scanSoftmaxTopIds } from './first-pass.js';
- *
- * const res = { max: 0, sum: 0, negInf: 0 };
- * const list = new Int32Array(2);
- * // over ids 1 and 2 only: the max 3 and 1 + e^-2; list holds ids, not positions
- * scanSoftmaxTopIds(Float32Array.from([0, 3, 1]), Int32Array.from([1, 2]), 2, 1, new Float32Array(1), new Int32Array(1), list, res, new Float32Array(2)); // → 1
- * list[0]; // → 1
- * res; // → { max: 3, sum: 1.13533528, negInf: 0 }
- * ```
- */
-export function scanSoftmaxTopIds(
-  x: Float32Array,
-  ids: Int32Array,
-  n: number,
-  M: number,
-  hv: Float32Array,
-  hi: Int32Array,
-  list: Int32Array,
-  res: SoftmaxTopResult,
-  gather: Float32Array,
-): number {
-  for (let q = 0; q < n; q++) gather[q] = x[ids[q]];
-  const nl = scanSoftmaxTop(gather, n, M, hv, hi, list, res);
-  if (nl < 0) return nl;
-  for (let q = 0; q < nl; q++) list[q] = ids[list[q]];
-  const heapSize = Math.min(n, M);
-  for (let q = 0; q < heapSize; q++) hi[q] = ids[hi[q]];
-  return nl;
-}
-
-/**
- * {@link scanSoftmaxTop} that also leaves in `hist` (length {@link HIST_RING}) the softmax mass per
- * bucket of the exp's table step, absolute (bucket b holds the cells with round(x · 16/ln2) = b, at
- * slot b & (HIST_RING − 1)), so that a caller can find where a cumulative mass crosses a level
- * without a second exp pass over the row (weightedSelectExpHist). A cell's term is exp(x − b·ln2/16),
- * a degree-3 polynomial in |r| ≤ ln2/32 (relative error below 1e-8, as expNegF32), summed in its
- * bucket; each bucket is scaled once at the end by 2^((b − top)/16) · exp(top·ln2/16 − max): no
- * rescaling as the running max rises (the slots above the old max are cleared). The cells more than
- * HIST_WINDOW − 2 steps (≈ 38.9 nats) below the running max are left out (each weighs less than
- * {@link HIST_TAIL} of the max's): `res.sum` is short by at most n · HIST_TAIL of the mass.
- * Returns −1 for a NaN or +Infinity cell, −2 when the max is outside [−65536, 65536] (the caller
- * then uses scanSoftmaxTop); otherwise the count listed. Writes nothing into `x`.
- *
- * @example
- * ```ts
- * import { HIST_RING, scanSoftmaxTopHist } from './first-pass.js';
- *
- * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
- * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
- * scanSoftmaxTopHist(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING)); // → 4
- * // Σ exp(x − max) ≈ 1 + e^-1 + e^-2 + e^-3
- * res.max; // → 3
- * res.sum; // → 1.55300179
- * ```
- */
-export function scanSoftmaxTopHist(
-  x: Float32Array,
-  n: number,
-  M: number,
-  hv: Float32Array,
-  hi: Int32Array,
-  list: Int32Array,
-  res: SoftmaxTopHistResult,
   hist: Float64Array,
 ): number {
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
   const RND = ROUND;
-  const FLOOR = -(HIST_WINDOW - 2) * STEP;
   const MASK = HIST_RING - 1;
+  const FLOOR = -(HIST_WINDOW - 2) * STEP;
   let m = -Infinity;
   let top = -Infinity;
+  let big = false;
   let ninf = 0;
   let size = 0;
   let nl = 0;
@@ -191,7 +92,7 @@ export function scanSoftmaxTopHist(
     const v = x[j];
     if (!(v <= m)) {
       if (!(v < Infinity)) return -1; // NaN or +Infinity
-      if (v > HIST_LIMIT) return -2;
+      if (v > HIST_LIMIT) big = true; // the histogram is given up
       const a = RND + v * INV - RND;
       // clear the slots of the buckets above the old max (they may hold buckets a ring length below)
       if (a - top >= HIST_RING) hist.fill(0);
@@ -216,17 +117,14 @@ export function scanSoftmaxTopHist(
   }
   res.max = m;
   res.negInf = ninf;
-  res.top = top;
-  if (m === -Infinity) {
-    res.sum = 0;
-    res.scale = 0;
-    return nl;
-  }
-  if (m < -HIST_LIMIT) return -2;
+  res.top = NaN;
+  res.sum = NaN;
+  if (big || m < -HIST_LIMIT) return nl;
   const T = F32_TABLE;
   const scale = Math.exp(top * STEP - m);
   let s = 0;
-  for (let k = HIST_WINDOW - 1; k >= 0; k--) s += hist[(top - k) & MASK] * T[k];
+  for (let k = HIST_WINDOW - 1; k >= 0; k--) s += hist![(top - k) & MASK] * T[k];
+  res.top = top;
   res.scale = scale;
   res.sum = s * scale;
   return nl;

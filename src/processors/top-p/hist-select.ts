@@ -3,11 +3,11 @@
  * crosses the nucleus level, found without a second exp pass over the row.
  */
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
-import { WeightedSelectScratch, finishBucket, found } from '../../core/weighted-select.js';
+import { type SelectBuffers, finishBucket, found } from '../../core/weighted-select.js';
 import { HIST_RING, HIST_WINDOW } from './first-pass.js';
 
 /**
- * {@link weightedSelectExpF32} from the mass histogram that `scanSoftmaxTopHist` (./first-pass.ts)
+ * {@link weightedSelectExpF32} from the mass histogram that `scanSoftmaxTop` (./first-pass.ts)
  * left over the same `keys` (`hist`, `top`, `scale` as documented there): the buckets are summed
  * upward to the one where the mass reaches `target`; one compare pass lists, without a branch per key,
  * the keys at or above that bucket (a nucleus: a small part of the row), and only those get their
@@ -21,12 +21,12 @@ import { HIST_RING, HIST_WINDOW } from './first-pass.js';
  * ```ts
  * import { WeightedSelectScratch } from 'degen-guard';
  * import { weightedSelectExpHist } from './hist-select.js';
- * import { HIST_RING, scanSoftmaxTopHist } from './first-pass.js';
+ * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
  * const keys = Float32Array.from([0, -1, -2, -3]);
  * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);
- * scanSoftmaxTopHist(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
+ * scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
  * const out = new Float64Array(5), upper = new Int32Array(4);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
  * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // → -2
@@ -42,7 +42,7 @@ export function weightedSelectExpHist(
   top: number,
   scale: number,
   target: number,
-  st: WeightedSelectScratch,
+  st: SelectBuffers,
   out: Float64Array,
   upper: Int32Array,
 ): number {

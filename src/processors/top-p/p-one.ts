@@ -13,16 +13,15 @@ const MARGIN = 1e-6;
 const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
 
 /**
- * topP(1) on the cells `ids[0..n)` (ascending; null = the whole row, n = its length), every other cell
- * being -Infinity: with p_i = fround(exp(fround(x_i − m)) / S), S summed in index order, keeps every
- * cell `≥ v*`, the smallest logit whose p is positive, and masks the others (-Infinity cells included)
- * with `f`. That is HF's rule, ties included (equal logits have equal p). Writes the survivors' ids into
- * `kept` and returns their count; -1 when the row is left unchanged (NaN, +Infinity, all -Infinity);
- * FALL_THROUGH (nothing written) when fewer than `mtk` cells have a positive probability.
+ * topP(1) on `x[0..n)`: with p_i = fround(exp(fround(x_i − m)) / S), S summed in index order, keeps
+ * every cell of positive p and masks the others (-Infinity cells included) with `f`. That is HF's
+ * rule, ties included (equal logits have equal p). Writes the survivors' ids into `kept` and returns
+ * their count; -1 when the row is left unchanged (NaN, +Infinity, all -Infinity); FALL_THROUGH
+ * (nothing written) when fewer than `mtk` cells have a positive probability.
  *
  * Cost: one pass (max, min) when the row's spread is below ~90 nats, as on LM rows: then no cell can
- * underflow, since S ≤ the number of finite cells. Otherwise Σ exp, a pass for the smallest positive
- * cell (the exact test only within 1e-6 of the underflow line) and a masking pass.
+ * underflow, since S ≤ the number of finite cells. Otherwise Σ exp, a pass that lists the cells of
+ * positive p (the exact test only within 1e-6 of the underflow line) and a fill.
  *
  * @example
  * ```ts
@@ -30,24 +29,17 @@ const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
  *
  * const x = new Float32Array([0, -200, -5]);
  * // exp(−200) underflows to 0 in float32: that cell goes, 2 survive
- * keepPositive(x, null, 3, 1, -Infinity, new Int32Array(3)); // → 2
+ * keepPositive(x, 3, 1, -Infinity, new Int32Array(3), new Float32Array(3)); // → 2
  * x; // → [0, -Infinity, -5]
  * ```
  */
-export function keepPositive(
-  x: Float32Array,
-  ids: Int32Array | null,
-  n: number,
-  mtk: number,
-  f: number,
-  kept: Int32Array,
-): number {
+export function keepPositive(x: Float32Array, n: number, mtk: number, f: number, kept: Int32Array, keptV: Float32Array): number {
   // max, smallest finite cell, -Infinity count; NaN or +Infinity leave the row alone
   let m = -Infinity;
   let lo = Infinity;
   let nInf = 0;
   for (let j = 0; j < n; j++) {
-    const v = x[ids === null ? j : ids[j]];
+    const v = x[j];
     if (v > m) {
       if (v === Infinity) return -1;
       m = v;
@@ -58,54 +50,23 @@ export function keepPositive(
     } else if (v === -Infinity) nInf++;
   }
   if (m === -Infinity) return -1;
-  const nF = n - nInf;
-  // S ≤ nF: when even the smallest cell clears the line for S = nF, every finite cell has p > 0
-  if (Math.fround(lo - m) > Math.log(nF) + LN_HALF_MIN_SUBNORMAL + MARGIN) {
-    if (nF < mtk) return FALL_THROUGH;
-    let c = 0;
-    for (let j = 0; j < n; j++) {
-      const id = ids === null ? j : ids[j];
-      if (nInf === 0 || x[id] !== -Infinity) kept[c++] = id;
-      else x[id] = f;
-    }
-    return c;
-  }
-  const s = sumExpNeg(x, m, ids, n);
+  let c = 0;
+  // S ≤ the finite count: when even the smallest cell clears the line for that S, every finite cell has p > 0
+  const wide = !(Math.fround(lo - m) > Math.log(n - nInf) + LN_HALF_MIN_SUBNORMAL + MARGIN);
+  const s = wide ? sumExpNeg(x, m, null, n) : 0;
   // p > 0  ⇔  exp(z) / S > 2⁻¹⁵⁰  ⇔  z > ln S + ln 2⁻¹⁵⁰, up to rounding near that line
   const line = Math.log(s) + LN_HALF_MIN_SUBNORMAL;
-  const sure = line + MARGIN + m;
-  let vStar = Infinity;
-  let positive = 0;
-  if (ids === null) {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      if (v > sure || (v > -Infinity && isPositive(v, m, s, line))) {
-        positive++;
-        if (v < vStar) vStar = v;
-      }
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const v = x[ids[j]];
-      if (v > sure || (v > -Infinity && isPositive(v, m, s, line))) {
-        positive++;
-        if (v < vStar) vStar = v;
-      }
+  for (let j = 0; j < n; j++) {
+    const v = x[j];
+    if (v > -Infinity && (!wide || isPositive(v, m, s, line))) {
+      keptV[c] = v;
+      kept[c++] = j;
     }
   }
-  if (positive < mtk) return FALL_THROUGH;
-  let c = 0;
-  if (ids === null) {
-    for (let i = 0; i < n; i++) {
-      if (x[i] < vStar) x[i] = f;
-      else kept[c++] = i;
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const id = ids[j];
-      if (x[id] < vStar) x[id] = f;
-      else kept[c++] = id;
-    }
+  if (c < mtk) return FALL_THROUGH;
+  if (c < n) {
+    x.fill(f, 0, n);
+    for (let q = 0; q < c; q++) x[kept[q]] = keptV[q];
   }
   return c;
 }

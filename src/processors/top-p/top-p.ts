@@ -1,22 +1,14 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
-import { expNeg } from '../../core/fast-exp.js';
-import { heapPopRoot, heapPush } from '../../core/index-heap.js';
-import {
-  HIST_RING,
-  HIST_TAIL,
-  scanSoftmaxTop,
-  scanSoftmaxTopHist,
-  scanSoftmaxTopIds,
-  type SoftmaxTopHistResult,
-} from './first-pass.js';
+import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
+import { HIST_RING, HIST_TAIL, scanSoftmaxTop, type SoftmaxTopResult } from './first-pass.js';
 import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
-import { WeightedSelectScratch, weightedSelectExpF32, weightedSelectF32 } from '../../core/weighted-select.js';
+import { SelectBuffers, weightedSelect } from '../../core/weighted-select.js';
 import { weightedSelectExpHist } from './hist-select.js';
 import { FALL_THROUGH, keepPositive } from './p-one.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
-import { allCandidates, warper } from '../warp-common.js';
+import { allCandidates, growF32, warper } from '../warp-common.js';
 import type { WarperOptions } from '../options.js';
 
 /**
@@ -59,27 +51,37 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
 
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
-    topPRun(logits, null, logits.length, thr, mtk, filter, st);
+    topPRun(logits, logits.length, thr, mtk, filter, st, logits.length);
     return logits;
   };
   const truncate = (logits: Float32Array, cands: Candidates): boolean => {
     checkLogits(logits);
-    const kept = topPRun(logits, null, logits.length, thr, mtk, filter, st);
+    const kept = topPRun(logits, logits.length, thr, mtk, filter, st, logits.length);
     if (filter !== -Infinity) return false;
     if (kept < 0) allCandidates(cands, logits.length);
     else copyKept(st.kept, kept, cands);
     return true;
   };
+  // the same run over the candidates gathered in id order (the same cells, in the same order, as the
+  // plain call meets them), written back
   const sparse = (logits: Float32Array, cands: Candidates): void => {
-    checkLogits(logits);
     if (filter !== -Infinity) {
-      topPRun(logits, null, logits.length, thr, mtk, filter, st);
+      plain(logits);
       allCandidates(cands, logits.length);
       return;
     }
-    sortIdsAscending(cands.ids, cands.size);
-    const kept = topPRun(logits, cands.ids, cands.size, thr, mtk, filter, st);
-    if (kept >= 0) copyKept(st.kept, kept, cands);
+    checkLogits(logits);
+    const ids = cands.ids;
+    const n = cands.size;
+    sortIdsAscending(ids, n);
+    const g = (st.gathered = growF32(st.gathered, n));
+    for (let q = 0; q < n; q++) g[q] = logits[ids[q]];
+    const kept = topPRun(g, n, thr, mtk, filter, st, logits.length);
+    if (kept < 0) return;
+    for (let q = 0; q < n; q++) logits[ids[q]] = g[q];
+    const k = st.kept;
+    for (let q = 0; q < kept; q++) k[q] = ids[k[q]];
+    copyKept(k, kept, cands);
   };
   return warper(`topP(${p})`, plain, { truncate, sparse });
 }
@@ -115,7 +117,7 @@ function crossingTarget(thr: number): number {
 class TopPScratch {
   /** the mass a cumulative sum must reach to cross fround(1 − p) in float32 (see crossingTarget) */
   readonly target: number;
-  sel: WeightedSelectScratch = new WeightedSelectScratch();
+  sel: SelectBuffers = new SelectBuffers();
   selOut: Float64Array = new Float64Array(5);
   heapV: Float32Array = new Float32Array(FIRST_M);
   heapI: Int32Array = new Int32Array(FIRST_M);
@@ -124,17 +126,15 @@ class TopPScratch {
   /** ids of the candidate set T (sorted ascending by walk) */
   cand: Int32Array = new Int32Array(0);
   vals: Float32Array = new Float32Array(0);
-  /** the survivors' ids (descending), then their values while the row is filled */
+  /** the survivors' ids, then their values while the row is filled */
   kept: Int32Array = new Int32Array(0);
   keptV: Float32Array = new Float32Array(0);
+  /** the candidates' cells, gathered by the sparse call */
+  gathered: Float32Array = new Float32Array(0);
   /** results of the first pass */
-  res: SoftmaxTopHistResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
-  /** the first pass's mass histogram (scanSoftmaxTopHist), valid when `histValid` */
+  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
+  /** the first pass's mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
-  histValid = false;
-  /** min-heap of T's values for the ascending walk */
-  walkV: Float32Array = new Float32Array(0);
-  walkI: Int32Array = new Int32Array(0);
 
   constructor(target: number) {
     this.target = target;
@@ -147,55 +147,39 @@ class TopPScratch {
       this.vals = new Float32Array(n);
       this.kept = new Int32Array(n);
       this.keptV = new Float32Array(n);
-      this.walkV = new Float32Array(n);
-      this.walkI = new Int32Array(n);
     }
   }
 }
 
 /**
- * Runs top-p over the cells `ids[0..n)` (ascending; null = the whole row, n = its length), every
- * other cell being -Infinity. Returns how many cells survive (their ids in `st.kept`), or -1 when
- * the row was left unchanged (NaN, +Infinity or all -Infinity).
+ * Runs top-p over the row `x[0..n)` (`len`: the length of the caller's row, which alone decides
+ * between the paths, so that the sparse call on gathered candidates takes the plain call's).
+ * Returns how many cells survive (their ids in `st.kept`), or -1 when the row was left unchanged
+ * (NaN, +Infinity or all -Infinity).
  *
  * Definition used (HF's, with torch's float32 rounding where it matters): m the max, S the softmax
  * denominator summed in double, p_i = fround(exp(fround(x_i − m)) / S) for the top candidates T,
  * and the mass of the cells below T summed unrounded; the ascending cumulative sums are in double,
  * each rounded to float32 before the comparison with fround(1 − p).
  */
-function topPRun(
-  x: Float32Array,
-  ids: Int32Array | null,
-  n: number,
-  thr: number,
-  mtk: number,
-  f: number,
-  st: TopPScratch,
-): number {
-  st.grow(x.length);
+function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number, st: TopPScratch, len: number): number {
+  st.grow(n);
   if (thr === 0) {
     // p = 1: only zero-probability cells go, found without the heap or a sort
-    const k1 = keepPositive(x, ids, n, mtk, f, st.kept);
+    const k1 = keepPositive(x, n, mtk, f, st.kept, st.keptV);
     if (k1 !== FALL_THROUGH) return k1;
   }
-  // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed
-  // and the softmax denominator S (float32-accurate exp), with its mass histogram when it can be used
+  // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
+  // and the mass histogram. It leaves out cells 39 nats below the max (≤ n · HIST_TAIL of the mass):
+  // used when that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~1.6e-4 at
+  // V = 128,256); otherwise S is summed exactly, in a second pass.
   const res = st.res;
-  // The histogram scan leaves out cells 39 nats below the max (≤ n · HIST_TAIL of the mass): used
-  // when that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~1.6e-4 at V = 128,256).
-  let nl = -2;
-  st.histValid = false;
-  if (ids === null && thr > 1e8 * n * HIST_TAIL) {
-    nl = scanSoftmaxTopHist(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist);
-    st.histValid = nl >= 0;
-  }
-  if (nl === -2) {
-    nl =
-      ids === null
-        ? scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res)
-        : scanSoftmaxTopIds(x, ids, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.vals); // vals: free until the walk
-  }
+  const nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist);
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
+  if (!(thr > 1e8 * len * HIST_TAIL) || res.top !== res.top) {
+    res.top = NaN;
+    res.sum = sumExpNeg(x, res.max, null, n);
+  }
   // max and sum stay in `res` (passed as doubles to a call that is not inlined, each would be boxed)
   // ---- the candidate set T: the listed finite cells ≥ the heap minimum (the M largest and ties)
   const cut = st.heapV[0];
@@ -207,49 +191,40 @@ function topPRun(
     const v = x[id];
     if (v >= cut && v > -Infinity) cand[nT++] = id;
   }
-  const finite = n - res.negInf;
-  const kept = walk(x, nT, finite, thr, mtk, st);
+  const kept = walk(x, nT, n - res.negInf, thr, mtk, st);
   // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): select the crossing.
-  if (kept < 0) return wideNucleus(x, ids, n, thr, mtk, f, st);
-  applyKept(x, ids, n, kept, nT, finite, f, st);
-  return Math.min(kept, nT);
+  return kept < 0 ? wideNucleus(x, n, thr, mtk, f, st) : keepOnly(x, n, kept, f, st);
 }
 
 /**
- * Writes the result: the survivors `st.kept[0..min(kept, nT))` keep their value, every other cell of
- * the row (or of `ids`) becomes `f` — a fill and a few stores, not a compare over every cell.
+ * Writes the result: the survivors `st.kept[0..c)` keep their value, every other cell of the row
+ * becomes `f` — a fill and a few stores, not a compare over every cell. Returns c.
  */
-function applyKept(
-  x: Float32Array,
-  ids: Int32Array | null,
-  n: number,
-  kept: number,
-  nT: number,
-  finite: number,
-  f: number,
-  st: TopPScratch,
-): void {
-  const c = Math.min(kept, nT);
-  if (c >= finite) {
-    // every finite cell survives; with minTokensToKeep above their count HF also keeps the
-    // highest-id -Infinity cells (visible only with a finite filter value)
-    if (f === -Infinity) return;
-    let extra = kept - nT;
-    for (let q = n - 1; q >= 0; q--) {
-      const id = ids === null ? q : ids[q];
-      if (x[id] === -Infinity) {
-        if (extra > 0) extra--;
-        else x[id] = f;
-      }
-    }
-    return;
-  }
+function keepOnly(x: Float32Array, n: number, c: number, f: number, st: TopPScratch): number {
   const kI = st.kept;
   const kV = st.keptV;
   for (let q = 0; q < c; q++) kV[q] = x[kI[q]];
-  if (ids === null) x.fill(f, 0, n);
-  else for (let q = 0; q < n; q++) x[ids[q]] = f;
+  x.fill(f, 0, n);
   for (let q = 0; q < c; q++) x[kI[q]] = kV[q];
+  return c;
+}
+
+/**
+ * `x[0..n)` as doubles in `st.sel.keys`, with the weights expNeg(fround(x − m)) (the terms of S when
+ * the first pass has no histogram) in `st.sel.weights`, or unit weights when m is NaN; then
+ * weightedSelect's result (`st.selOut` as its `out`).
+ */
+function selectRow(x: Float32Array, n: number, m: number, target: number, st: TopPScratch): number {
+  const sel = st.sel;
+  sel.reserve(n);
+  const k = sel.keys;
+  const w = sel.weights;
+  const unit = m !== m;
+  for (let i = 0; i < n; i++) {
+    k[i] = x[i];
+    if (!unit) w[i] = expNeg(Math.fround(x[i] - m));
+  }
+  return weightedSelect(k, unit ? null : w, n, target, st.selOut);
 }
 
 /**
@@ -257,38 +232,25 @@ function applyKept(
  * value vK, the smallest logit whose ascending cumulative mass Σ_{x ≤ vK} exp(x − m) reaches
  * `st.target · s` (the float32 crossing of fround(1 − p), masses unrounded, against the one-pass
  * denominator s): from the first pass's histogram when there is one (a compare pass, which also lists
- * every cell ≥ vK), else over the row (a second exp pass). The ties at vK are walked upward (lowest ids
- * first, as HF's stable sort) to find the crossing one; it and the higher-id ties survive.
+ * every cell ≥ vK), else a selection over the row's masses. The ties at vK are walked upward (lowest
+ * ids first, as HF's stable sort) to find the crossing one; it and the higher-id ties survive.
  * minTokensToKeep, when larger, is a second (unit weight) selection: the mtk-th largest logit. Then
- * the removed cells get `f` (a fill, the listed survivors written back, or one pass over the row) and
- * the survivors are listed in `st.kept` (ids descending). Returns the survivor count. O(n), no sort.
+ * the removed cells get `f` (a fill and the listed survivors written back, or one pass over the row)
+ * and the survivors are listed in `st.kept`. Returns the survivor count. O(n), no sort.
  */
-function wideNucleus(
-  x: Float32Array,
-  ids: Int32Array | null,
-  n: number,
-  thr: number,
-  mtk: number,
-  f: number,
-  st: TopPScratch,
-): number {
-  const m = st.res.max;
-  const s = st.res.sum;
-  let keys = x;
-  if (ids !== null) {
-    keys = st.vals;
-    for (let q = 0; q < n; q++) keys[q] = x[ids[q]];
-  }
+function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: number, st: TopPScratch): number {
+  const res = st.res;
   const out = st.selOut;
-  const target = st.target * s;
+  const target = st.target * res.sum;
+  const histValid = res.top === res.top;
   // p = 1 gets here only when minTokensToKeep exceeds the cells of positive float32 probability
   // (keepPositive decided every other case): the nucleus is smaller than mtk, the top mtk decide
   let vK = NaN;
   if (thr !== 0) {
     // the first pass's histogram locates the crossing bucket (no second exp pass over the row)
-    vK = st.histValid
-      ? weightedSelectExpHist(keys, n, st.hist, st.res.top, st.res.scale, target, st.sel, out, st.cand)
-      : weightedSelectExpF32(keys, n, m, target, st.sel, out);
+    vK = histValid
+      ? weightedSelectExpHist(x, n, st.hist, res.top, res.scale, target, st.sel, out, st.cand)
+      : selectRow(x, n, res.max, target, st);
   }
   let tiesKept = 0;
   if (vK === vK) {
@@ -303,15 +265,15 @@ function wideNucleus(
     tiesKept = nTies - j + 1;
   }
   const K = vK === vK ? n - out[3] + tiesKept : 0;
-  let listed = st.histValid && vK === vK ? out[4] : 0; // cells listed in st.cand, every one ≥ vK among them
+  let listed = histValid && vK === vK ? out[4] : 0; // cells listed in st.cand, every one ≥ vK among them
   if (K < mtk) {
     listed = 0;
     if (mtk >= n) {
       vK = -Infinity;
       tiesKept = n;
     } else {
-      // the mtk-th largest key: the smallest whose count of keys ≤ it reaches n − mtk + 1
-      vK = weightedSelectF32(keys, null, n, n - mtk + 1, st.sel, out);
+      // the mtk-th largest: the smallest whose count of cells ≤ it reaches n − mtk + 1
+      vK = selectRow(x, n, NaN, n - mtk + 1, st);
       tiesKept = mtk - (n - out[3]);
     }
   }
@@ -320,50 +282,32 @@ function wideNucleus(
   if (listed > 0 && tiesKept === out[3] - out[2]) {
     // the cells ≥ vK (all the ties at vK kept) are among those listed in st.cand (ascending)
     const up = st.cand;
-    const kV = st.keptV;
-    for (let q = listed - 1; q >= 0; q--) {
-      const id = up[q];
-      const v = x[id];
-      if (v >= vK) {
-        kept[c] = id;
-        kV[c++] = v;
-      }
-    }
-    x.fill(f, 0, n);
-    for (let q = 0; q < c; q++) x[kept[q]] = kV[q];
-    return c;
+    for (let q = listed - 1; q >= 0; q--) if (x[up[q]] >= vK) kept[c++] = up[q];
+    return keepOnly(x, n, c, f, st);
   }
   for (let q = n - 1; q >= 0; q--) {
-    const id = ids === null ? q : ids[q];
-    const v = x[id];
-    if (v > vK) kept[c++] = id;
+    const v = x[q];
+    if (v > vK) kept[c++] = q;
     else if (v === vK && tiesKept > 0) {
       tiesKept--;
-      kept[c++] = id;
-    } else x[id] = f;
+      kept[c++] = q;
+    } else x[q] = f;
   }
   return c;
 }
 
 /**
  * Walks the candidates T = st.cand[0..nT) from the smallest up, accumulating the ascending cumulative
- * probability on top of the mass below T. Returns the number of survivors (their ids in st.kept,
- * descending; a count above nT when minTokensToKeep asks for more than the finite cells), or -1 when
- * more than T is needed. Writes nothing into the row.
+ * probability on top of the mass below T. Returns the number of survivors (their ids in st.kept), or
+ * -1 when more than T is needed (or minTokensToKeep asks for more than the finite cells). Writes
+ * nothing into the row.
  */
-function walk(
-  x: Float32Array,
-  nT: number,
-  finite: number,
-  thr: number,
-  mtk: number,
-  st: TopPScratch,
-): number {
+function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: number, st: TopPScratch): number {
   const m = st.res.max;
   let s = st.res.sum;
   const ids = st.cand;
   const complete = nT >= finite;
-  if (!complete && mtk > nT) return -1;
+  if (mtk > nT) return -1;
   sortIdsAscending(ids, nT);
   // Masses of T in index order (the same on the dense and the sparse path); the mass below T is S
   // minus the mass of T (0 when T holds every finite cell: then S is exactly the mass of T).
@@ -376,52 +320,26 @@ function walk(
   }
   if (complete) s = eT;
   const below = complete ? 0 : (s - eT) / s;
-  // Ascending walk without sorting T: pop a min-heap of T's values until the cumulative mass
-  // crosses (a large nucleus holds thousands of cells, the removed part of T is small).
-  const hv = st.walkV;
-  const hx = st.walkI;
-  let size = 0;
-  for (let q = 0; q < nT; q++) size = heapPush(hv, hx, size, vals[q], q);
+  // The ascending walk over T's values, sorted (the ids stay in index order)
+  sortF32Ascending(vals, nT);
   let acc = below;
   let jK = nT; // first ascending position that survives
-  let vK = NaN;
   for (let q = 0; q < nT; q++) {
-    const v = hv[0];
-    acc += Math.fround(expNeg(Math.fround(v - m)) / s);
+    acc += Math.fround(expNeg(Math.fround(vals[q] - m)) / s);
     if (Math.fround(acc) > thr) {
       jK = q;
-      vK = v;
       break;
     }
-    size = heapPopRoot(hv, hx, size);
   }
   if (jK === 0 && !complete) return -1;
-  if (jK < nT && nT - jK >= mtk) {
-    // the ties at vK still in the heap (the crossing one included) are the ones kept
-    let ties = 0;
-    for (let q = 0; q < size; q++) if (hv[q] === vK) ties++;
-    return keepAbove(x, ids, nT, vK, ties, st);
-  }
-  // minTokensToKeep decides: the sorted walk
-  const sorted = vals;
-  sortF32Ascending(sorted, nT);
-  let K = nT - jK;
-  if (K < mtk) K = mtk;
-  if (K > nT) {
-    if (!complete) return -1;
-    // every finite cell survives
-    const kept = st.kept;
-    for (let q = 0; q < nT; q++) kept[q] = ids[nT - 1 - q];
-    return K;
-  }
-  const vKs = sorted[nT - K];
+  // the survivors: the cells above vK and the highest-id `tiesKept` of its ties, vK the crossing value
+  // (its ties from the crossing one up are kept) or, when minTokensToKeep decides, the mtk-th largest
+  // (its ties from the top)
+  if (nT - jK < mtk) jK = nT - mtk;
+  const vK = vals[jK];
   let tiesKept = 0;
-  for (let q = nT - K; q < nT && sorted[q] === vKs; q++) tiesKept++;
-  return keepAbove(x, ids, nT, vKs, tiesKept, st);
-}
-
-/** The survivors among T (ids ascending): the cells above vK, and the `tiesKept` highest-id ties at vK. */
-function keepAbove(x: Float32Array, ids: Int32Array, nT: number, vK: number, tiesKept: number, st: TopPScratch): number {
+  for (let q = jK; q < nT && vals[q] === vK; q++) tiesKept++;
+  // the survivors among T (ids ascending): the cells above vK, and the `tiesKept` highest-id ties at vK
   const kept = st.kept;
   let c = 0;
   for (let q = nT - 1; q >= 0; q--) {
