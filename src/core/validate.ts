@@ -48,14 +48,11 @@ export function checkRange(
   max: number,
   open: 'both' | 'low' | 'high' | 'none' = 'none',
 ): number {
-  checkNumber(name, value);
-  const v = value as number;
-  const lowOk = open === 'both' || open === 'low' ? v > min : v >= min;
-  const highOk = open === 'both' || open === 'high' ? v < max : v <= max;
-  if (!lowOk || !highOk) {
-    const lo = open === 'both' || open === 'low' ? '(' : '[';
-    const hi = open === 'both' || open === 'high' ? ')' : ']';
-    throw new RangeError(`${name} must be in ${lo}${min}, ${max}${hi}, got ${v}`);
+  const v = checkNumber(name, value);
+  const lo = open === 'both' || open === 'low';
+  const hi = open === 'both' || open === 'high';
+  if ((lo ? v <= min : v < min) || (hi ? v >= max : v > max)) {
+    throw new RangeError(`${name} must be in ${lo ? '(' : '['}${min}, ${max}${hi ? ')' : ']'}, got ${v}`);
   }
   return v;
 }

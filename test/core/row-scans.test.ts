@@ -96,7 +96,7 @@ describe('scanSoftmaxTop', () => {
         };
         const fresh = () => ({ hv: new Float32Array(M), hi: new Int32Array(M), list: new Int32Array(n) });
         const c = fresh();
-        const resC = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+        const resC = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
         const listed = scanSoftmaxTop(x, n, M, c.hv, c.hi, c.list, resC, new Float64Array(HIST_RING));
         check(listed, c.hv, c.list, resC);
         // the histogram leaves out cells more than ~39 nats below the max (a bounded tail)
@@ -106,7 +106,7 @@ describe('scanSoftmaxTop', () => {
     );
   });
   it('returns -1 on NaN or +Infinity', () => {
-    const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+    const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
     expect(scanSoftmaxTop(Float32Array.from([1, NaN]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING))).toBe(-1);
     expect(scanSoftmaxTop(Float32Array.from([Infinity, 1]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING))).toBe(-1);
   });

@@ -186,7 +186,7 @@ describe('scanSoftmaxTop + weightedSelectExpHist', () => {
   const st = new WeightedSelectScratch();
   const out = new Float64Array(5);
   const ref = new Float64Array(5);
-  const mk = () => ({ max: 0, sum: 0, negInf: 0, top: 0, scale: 0 });
+  const mk = () => ({ max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 0 });
   const key = (shift: number) =>
     fc.oneof(
       { weight: 4, arbitrary: fc.integer({ min: -300, max: 0 }).map((v) => shift + v / 16) },

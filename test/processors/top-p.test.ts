@@ -160,6 +160,33 @@ describe('topP: properties', () => {
     );
   });
 
+  it('p within 1e-3 of 1 on rows of thousands of cells (the histogram when it holds every cell, else the exact sum): the sort-based reference', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 300, max: 3000 }),
+        fc.double({ min: 1, max: 80, noNaN: true }),
+        fc.integer(),
+        fc.double({ min: 1e-9, max: 1e-3, noNaN: true }),
+        fc.integer({ min: 1, max: 3 }),
+        (n, spread, seed, q, mtk) => {
+          let s = seed >>> 0 || 1;
+          const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+          const vals = Array.from({ length: n }, () => Math.fround(-spread * rnd() * rnd()));
+          const p = 1 - q;
+          const x = f32(vals);
+          topP(p, { minTokensToKeep: mtk })(x);
+          const ref = reference(vals, p, mtk);
+          let diff = 0;
+          for (let i = 0; i < x.length; i++) if (!Object.is(x[i], ref[i])) diff++;
+          if (nearBoundary(vals, p)) expect(diff).toBeLessThanOrEqual(1);
+          else expect(diff).toBe(0);
+          checkCandidateMethods(() => topP(p, { minTokensToKeep: mtk }), vals, seed);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('large rows: the one-pass path and the selection path agree with the reference', () => {
     let seed = 7;
     const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);

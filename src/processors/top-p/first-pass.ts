@@ -9,18 +9,16 @@ import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core
 import { heapPush, heapReplaceRoot } from '../../core/index-heap.js';
 
 /**
- * Buckets of the histogram (the exp's table steps, ln2/16 ≈ 0.043 nats) kept below the max's: 900
- * buckets ≈ 39 nats, in a ring of 1,024 slots (8 kB, which stays in L1 cache beside the row; a 104-nat
- * ring of 4,096 slots made the pass 20 % slower, and one of 2,048 up to 25 % in some runs).
+ * Slots of the histogram ring: the buckets (the exp's table steps, ln2/16 ≈ 0.043 nats) from the max's
+ * down 1,023 steps ≈ 44 nats (8 kB, which stays in L1 cache beside the row; a 104-nat ring of 4,096
+ * slots made the pass 20 % slower, and one of 2,048 up to 25 % in some runs).
  */
-export const HIST_WINDOW = 900;
-/** Slots of the histogram ring (a power of two above {@link HIST_WINDOW}). */
 export const HIST_RING = 1024;
 /**
- * A bound on the relative mass of a cell that the histogram leaves out (more than
- * (HIST_WINDOW − 2) steps ≈ 38.9 nats below the max): exp(−38.9) < 1.3e-17.
+ * A bound on the relative mass of a cell that the histogram leaves out (more than HIST_RING − 2
+ * steps ≈ 44.3 nats below the max): exp(−44.27) < 6e-20.
  */
-export const HIST_TAIL = 1.3e-17;
+export const HIST_TAIL = 6e-20;
 /** The histogram is kept for rows whose max lies in [−HIST_LIMIT, HIST_LIMIT]. */
 const HIST_LIMIT = 65536;
 
@@ -32,6 +30,8 @@ export interface SoftmaxTopResult {
   sum: number;
   /** number of −Infinity cells */
   negInf: number;
+  /** whether the histogram left out a finite cell (else its sum and masses hold every cell) */
+  lost: boolean;
   /** the max's bucket, round(max · 16/ln2); NaN when the histogram was given up */
   top: number;
   /** exp(top · ln2/16 − max): bucket b's mass is `hist[b & (HIST_RING − 1)] · 2^((b − top)/16) · scale` */
@@ -47,16 +47,16 @@ export interface SoftmaxTopResult {
  * b & (HIST_RING − 1)), and `res.sum`. A cell's term is exp(x − b·ln2/16), expNegF32's degree-3
  * polynomial in |r| ≤ ln2/32 (relative error below 1e-8), summed in its bucket; each bucket is scaled
  * once at the end by 2^((b − top)/16) · exp(top·ln2/16 − max): no rescaling as the running max rises
- * (the slots above the old max are cleared). The cells more than HIST_WINDOW − 2 steps (≈ 38.9 nats)
- * below the running max are left out (each weighs less than {@link HIST_TAIL} of the max's):
- * `res.sum` is short by at most n · HIST_TAIL of the mass. When the max lies outside [−65536, 65536]
+ * (the slots above the old max are cleared). The cells more than HIST_RING − 2 steps (≈ 44.3 nats)
+ * below the running max are left out (each weighs less than {@link HIST_TAIL} of the max's; `res.lost`
+ * tells whether there was one): `res.sum` is short by at most n · HIST_TAIL of the mass. When the max lies outside [−65536, 65536]
  * the histogram is given up: `res.top` and `res.sum` are NaN.
  *
  * @example
  * ```ts
  * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
- * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+ * const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
  * // 4 listed: each id was ≥ the minimum of the 2-heap when met
  * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING)); // → 4
@@ -80,10 +80,11 @@ export function scanSoftmaxTop(
   const STEP = F32_STEP;
   const RND = ROUND;
   const MASK = HIST_RING - 1;
-  const FLOOR = -(HIST_WINDOW - 2) * STEP;
+  const FLOOR = -(HIST_RING - 2) * STEP;
   let m = -Infinity;
   let top = -Infinity;
   let big = false;
+  let lost = false;
   let ninf = 0;
   let size = 0;
   let nl = 0;
@@ -95,8 +96,14 @@ export function scanSoftmaxTop(
       if (v > HIST_LIMIT) big = true; // the histogram is given up
       const a = RND + v * INV - RND;
       // clear the slots of the buckets above the old max (they may hold buckets a ring length below)
-      if (a - top >= HIST_RING) hist.fill(0);
-      else for (let b = top + 1; b <= a; b++) hist[b & MASK] = 0;
+      if (a - top >= HIST_RING) {
+        lost ||= m > -Infinity;
+        hist.fill(0);
+      } else
+        for (let b = top + 1; b <= a; b++) {
+          lost ||= hist[b & MASK] > 0;
+          hist[b & MASK] = 0;
+        }
       top = a;
       m = v;
     }
@@ -105,6 +112,7 @@ export function scanSoftmaxTop(
       const r = v - a * STEP;
       hist[a & MASK] += expPolyF32(r);
     } else if (v === -Infinity) ninf++;
+    else lost = true;
     if (v < hm) continue;
     list[nl++] = j;
     if (size < M) {
@@ -117,13 +125,14 @@ export function scanSoftmaxTop(
   }
   res.max = m;
   res.negInf = ninf;
+  res.lost = lost;
   res.top = NaN;
   res.sum = NaN;
   if (big || m < -HIST_LIMIT) return nl;
   const T = F32_TABLE;
   const scale = Math.exp(top * STEP - m);
   let s = 0;
-  for (let k = HIST_WINDOW - 1; k >= 0; k--) s += hist![(top - k) & MASK] * T[k];
+  for (let k = HIST_RING - 1; k >= 0; k--) s += hist[(top - k) & MASK] * T[k];
   res.top = top;
   res.scale = scale;
   res.sum = s * scale;

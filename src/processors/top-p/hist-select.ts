@@ -4,7 +4,7 @@
  */
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
 import { type SelectBuffers, finishBucket, found } from '../../core/weighted-select.js';
-import { HIST_RING, HIST_WINDOW } from './first-pass.js';
+import { HIST_RING } from './first-pass.js';
 
 /**
  * {@link weightedSelectExpF32} from the mass histogram that `scanSoftmaxTop` (./first-pass.ts)
@@ -12,7 +12,7 @@ import { HIST_RING, HIST_WINDOW } from './first-pass.js';
  * upward to the one where the mass reaches `target`; one compare pass lists, without a branch per key,
  * the keys at or above that bucket (a nucleus: a small part of the row), and only those get their
  * bucket computed; the crossing bucket's keys (weights computed as the scan's terms) are selected.
- * No exp over the rest of the row. The keys the scan left out (over 38.9 nats below the max) weigh 0.
+ * No exp over the rest of the row. The keys the scan left out (over 44.3 nats below the max) weigh 0.
  * `out` (length 5) as weightedSelectExpF32's, and `out[4]` = the count of indices listed (ascending)
  * in `upper` (length ≥ n): every key ≥ the crossing bucket's lower edge, so every key ≥ the result.
  * NaN when the histogram's mass is below `target` (then nothing is listed).
@@ -24,7 +24,7 @@ import { HIST_RING, HIST_WINDOW } from './first-pass.js';
  * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
  * const keys = Float32Array.from([0, -1, -2, -3]);
- * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+ * const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);
  * scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
  * const out = new Float64Array(5), upper = new Int32Array(4);
@@ -53,7 +53,7 @@ export function weightedSelectExpHist(
   const MASK = HIST_RING - 1;
   out[4] = 0;
   let acc = 0;
-  let k = HIST_WINDOW - 1;
+  let k = HIST_RING - 1;
   for (; k >= 0; k--) {
     const w = hist[(top - k) & MASK] * T[k] * scale;
     if (w > 0 && acc + w >= target) break;

@@ -13,27 +13,27 @@ const MARGIN = 1e-6;
 const LN_HALF_MIN_SUBNORMAL = -150 * Math.LN2;
 
 /**
- * topP(1) on `x[0..n)`: with p_i = fround(exp(fround(x_i − m)) / S), S summed in index order, keeps
- * every cell of positive p and masks the others (-Infinity cells included) with `f`. That is HF's
- * rule, ties included (equal logits have equal p). Writes the survivors' ids into `kept` and returns
- * their count; -1 when the row is left unchanged (NaN, +Infinity, all -Infinity); FALL_THROUGH
- * (nothing written) when fewer than `mtk` cells have a positive probability.
+ * topP(1) on `x[0..n)`: with p_i = fround(exp(fround(x_i − m)) / S), S summed in index order, the
+ * survivors are the cells of positive p (the others, -Infinity cells included, go). That is HF's rule,
+ * ties included (equal logits have equal p). Lists the survivors' ids (ascending) in `kept` and returns
+ * their count; -1 for a row to leave unchanged (NaN, +Infinity, all -Infinity); FALL_THROUGH when
+ * fewer than `mtk` cells have a positive probability. Writes nothing into `x`.
  *
  * Cost: one pass (max, min) when the row's spread is below ~90 nats, as on LM rows: then no cell can
- * underflow, since S ≤ the number of finite cells. Otherwise Σ exp, a pass that lists the cells of
- * positive p (the exact test only within 1e-6 of the underflow line) and a fill.
+ * underflow, since S ≤ the number of finite cells. Otherwise Σ exp and a pass that lists the cells of
+ * positive p (the exact test only within 1e-6 of the underflow line).
  *
  * @example
  * ```ts
  * import { keepPositive } from './p-one.js';
  *
- * const x = new Float32Array([0, -200, -5]);
+ * const kept = new Int32Array(3);
  * // exp(−200) underflows to 0 in float32: that cell goes, 2 survive
- * keepPositive(x, 3, 1, -Infinity, new Int32Array(3), new Float32Array(3)); // → 2
- * x; // → [0, -Infinity, -5]
+ * keepPositive(new Float32Array([0, -200, -5]), 3, 1, kept); // → 2
+ * kept.subarray(0, 2); // → [0, 2]
  * ```
  */
-export function keepPositive(x: Float32Array, n: number, mtk: number, f: number, kept: Int32Array, keptV: Float32Array): number {
+export function keepPositive(x: Float32Array, n: number, mtk: number, kept: Int32Array): number {
   // max, smallest finite cell, -Infinity count; NaN or +Infinity leave the row alone
   let m = -Infinity;
   let lo = Infinity;
@@ -58,17 +58,9 @@ export function keepPositive(x: Float32Array, n: number, mtk: number, f: number,
   const line = Math.log(s) + LN_HALF_MIN_SUBNORMAL;
   for (let j = 0; j < n; j++) {
     const v = x[j];
-    if (v > -Infinity && (!wide || isPositive(v, m, s, line))) {
-      keptV[c] = v;
-      kept[c++] = j;
-    }
+    if (v > -Infinity && (!wide || isPositive(v, m, s, line))) kept[c++] = j;
   }
-  if (c < mtk) return FALL_THROUGH;
-  if (c < n) {
-    x.fill(f, 0, n);
-    for (let q = 0; q < c; q++) x[kept[q]] = keptV[q];
-  }
-  return c;
+  return c < mtk ? FALL_THROUGH : c;
 }
 
 /** fround(exp(fround(v − m)) / s) > 0, deciding in logit space away from the underflow line. */

@@ -95,22 +95,16 @@ function copyKept(kept: Int32Array, size: number, cands: Candidates): void {
 
 /**
  * The smallest double `t` with `fround(t) > thr`: a cumulative mass `acc` crosses the threshold in
- * float32 (`fround(acc) > thr`) exactly when `acc ≥ t`.
+ * float32 (`fround(acc) > thr`) exactly when `acc ≥ t`. For thr > 0 (at 0 it is not used): the
+ * midpoint between thr and the next float32 up, or the next double up when that midpoint rounds down
+ * (to an even thr). The midpoint is no power of two, so adding mid · 2⁻⁵³ (between half an ulp and one)
+ * rounds to the next double.
  */
 function crossingTarget(thr: number): number {
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  f32[0] = thr;
-  u32[0] += 1; // thr ≥ 0: the next float32 up
-  const mid = (thr + f32[0]) / 2; // exact in double
-  if (Math.fround(mid) > thr) return mid;
-  const f64 = new Float64Array([mid]);
-  const w = new Uint32Array(f64.buffer); // the next double up (mid > 0): low word + 1, with carry
-  if (w[0] === 0xffffffff) {
-    w[0] = 0;
-    w[1] += 1;
-  } else w[0] += 1;
-  return f64[0];
+  const up = new Float32Array([thr]);
+  new Int32Array(up.buffer)[0]++; // the next float32 up (thr ≥ 0)
+  const mid = (thr + up[0]) / 2; // exact in double
+  return Math.fround(mid) > thr ? mid : mid + mid * 2 ** -53;
 }
 
 /** Scratch buffers of one topP processor, grown once to the vocabulary size. */
@@ -132,7 +126,7 @@ class TopPScratch {
   /** the candidates' cells, gathered by the sparse call */
   gathered: Float32Array = new Float32Array(0);
   /** results of the first pass */
-  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
+  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, lost: false, top: 0, scale: 0 };
   /** the first pass's mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
 
@@ -166,17 +160,17 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
   st.grow(n);
   if (thr === 0) {
     // p = 1: only zero-probability cells go, found without the heap or a sort
-    const k1 = keepPositive(x, n, mtk, f, st.kept, st.keptV);
-    if (k1 !== FALL_THROUGH) return k1;
+    const k1 = keepPositive(x, n, mtk, st.kept);
+    if (k1 !== FALL_THROUGH) return k1 < 0 || k1 === n ? k1 : keepOnly(x, n, k1, f, st);
   }
   // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
-  // and the mass histogram. It leaves out cells 39 nats below the max (≤ n · HIST_TAIL of the mass):
-  // used when that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~1.6e-4 at
+  // and the mass histogram. When it leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the
+  // mass) it is used if that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~7.7e-7 at
   // V = 128,256); otherwise S is summed exactly, in a second pass.
   const res = st.res;
   const nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist);
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
-  if (!(thr > 1e8 * len * HIST_TAIL) || res.top !== res.top) {
+  if ((res.lost && !(thr > 1e8 * len * HIST_TAIL)) || res.top !== res.top) {
     res.top = NaN;
     res.sum = sumExpNeg(x, res.max, null, n);
   }
