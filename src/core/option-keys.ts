@@ -24,11 +24,10 @@ export function editDistance(a: string, b: string): number {
 
 /** The valid key a user most likely meant by `key`, or null when none is close. */
 export function nearestKey(key: string, allowed: readonly string[]): string | null {
-  const camel = camelCase(key);
-  if (camel !== key && allowed.includes(camel)) return camel;
+  // the camelCase spelling of a snake_case key, when valid, is at distance 0
   let best: string | null = null;
   let bestDistance = Infinity;
-  const lower = camel.toLowerCase();
+  const lower = camelCase(key).toLowerCase();
   for (const name of allowed) {
     const d = editDistance(lower, name.toLowerCase());
     if (d < bestDistance) {

@@ -161,7 +161,11 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
   if (thr === 0) {
     // p = 1: only zero-probability cells go, found without the heap or a sort
     const k1 = keepPositive(x, n, mtk, st.kept);
-    if (k1 !== FALL_THROUGH) return k1 < 0 || k1 === n ? k1 : keepOnly(x, n, k1, f, st);
+    if (k1 !== FALL_THROUGH) {
+      if (k1 < 0 || k1 === n) return k1;
+      for (let q = 0; q < k1; q++) st.keptV[q] = x[st.kept[q]];
+      return fillKept(x, n, k1, f, st);
+    }
   }
   // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
   // and the mass histogram. When it leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the
@@ -187,17 +191,16 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
   }
   const kept = walk(x, nT, n - res.negInf, thr, mtk, st);
   // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): select the crossing.
-  return kept < 0 ? wideNucleus(x, n, thr, mtk, f, st) : keepOnly(x, n, kept, f, st);
+  return kept < 0 ? wideNucleus(x, n, thr, mtk, f, st) : fillKept(x, n, kept, f, st);
 }
 
 /**
- * Writes the result: the survivors `st.kept[0..c)` keep their value, every other cell of the row
- * becomes `f` — a fill and a few stores, not a compare over every cell. Returns c.
+ * Writes the result: the survivors `st.kept[0..c)` get back their values `st.keptV[0..c)`, every other
+ * cell of the row becomes `f` — a fill and a few stores, not a compare over every cell. Returns c.
  */
-function keepOnly(x: Float32Array, n: number, c: number, f: number, st: TopPScratch): number {
+function fillKept(x: Float32Array, n: number, c: number, f: number, st: TopPScratch): number {
   const kI = st.kept;
   const kV = st.keptV;
-  for (let q = 0; q < c; q++) kV[q] = x[kI[q]];
   x.fill(f, 0, n);
   for (let q = 0; q < c; q++) x[kI[q]] = kV[q];
   return c;
@@ -276,8 +279,16 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
   if (listed > 0 && tiesKept === out[3] - out[2]) {
     // the cells ≥ vK (all the ties at vK kept) are among those listed in st.cand (ascending)
     const up = st.cand;
-    for (let q = listed - 1; q >= 0; q--) if (x[up[q]] >= vK) kept[c++] = up[q];
-    return keepOnly(x, n, c, f, st);
+    const kV = st.keptV;
+    for (let q = listed - 1; q >= 0; q--) {
+      const id = up[q];
+      const v = x[id];
+      if (v >= vK) {
+        kept[c] = id;
+        kV[c++] = v;
+      }
+    }
+    return fillKept(x, n, c, f, st);
   }
   for (let q = n - 1; q >= 0; q--) {
     const v = x[q];
@@ -293,8 +304,8 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
 /**
  * Walks the candidates T = st.cand[0..nT) from the smallest up, accumulating the ascending cumulative
  * probability on top of the mass below T. Returns the number of survivors (their ids in st.kept), or
- * -1 when more than T is needed (or minTokensToKeep asks for more than the finite cells). Writes
- * nothing into the row.
+ * -1 when more than T is needed (or minTokensToKeep asks for more than the finite cells); their
+ * values in st.keptV. Writes nothing into the row.
  */
 function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: number, st: TopPScratch): number {
   const m = st.res.max;
@@ -335,14 +346,14 @@ function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: num
   for (let q = jK; q < nT && vals[q] === vK; q++) tiesKept++;
   // the survivors among T (ids ascending): the cells above vK, and the `tiesKept` highest-id ties at vK
   const kept = st.kept;
+  const kV = st.keptV;
   let c = 0;
   for (let q = nT - 1; q >= 0; q--) {
     const id = ids[q];
     const v = x[id];
-    if (v > vK) kept[c++] = id;
-    else if (v === vK && tiesKept > 0) {
-      tiesKept--;
-      kept[c++] = id;
+    if (v > vK || (v === vK && tiesKept-- > 0)) {
+      kept[c] = id;
+      kV[c++] = v;
     }
   }
   return c;
