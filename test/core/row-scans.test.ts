@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../../src/core/exp-blocks.js';
-import { HIST_RING, scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
+import { HIST_LIMIT, HIST_RING, histLeftOut, scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
 
 const BLOCK = 1 << EXP_BLOCK_SHIFT;
 const cell = fc.oneof(
@@ -96,8 +96,8 @@ describe('scanSoftmaxTop', () => {
         };
         const fresh = () => ({ hv: new Float32Array(M), hi: new Int32Array(M), list: new Int32Array(n) });
         const c = fresh();
-        const resC = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
-        const listed = scanSoftmaxTop(x, n, M, c.hv, c.hi, c.list, resC, new Float64Array(HIST_RING));
+        const resC = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+        const listed = scanSoftmaxTop(x, n, M, c.hv, c.hi, c.list, resC, new Float64Array(HIST_RING), HIST_LIMIT);
         check(listed, c.hv, c.list, resC);
         // the histogram leaves out cells more than ~39 nats below the max (a bounded tail)
         if (ref.max > -Infinity) expect(Math.abs(resC.sum - ref.sum) / ref.sum).toBeLessThan(1e-7 + n * 1.3e-17);
@@ -106,8 +106,8 @@ describe('scanSoftmaxTop', () => {
     );
   });
   it('returns -1 on NaN or +Infinity', () => {
-    const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
-    expect(scanSoftmaxTop(Float32Array.from([1, NaN]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING))).toBe(-1);
-    expect(scanSoftmaxTop(Float32Array.from([Infinity, 1]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING))).toBe(-1);
+    const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+    expect(scanSoftmaxTop(Float32Array.from([1, NaN]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING), HIST_LIMIT)).toBe(-1);
+    expect(scanSoftmaxTop(Float32Array.from([Infinity, 1]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING), HIST_LIMIT)).toBe(-1);
   });
 });

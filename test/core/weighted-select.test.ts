@@ -6,7 +6,7 @@ import {
   weightedSelectF32,
   WeightedSelectScratch,
 } from '../../src/core/weighted-select.js';
-import { HIST_RING, scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
+import { HIST_LIMIT, HIST_RING, histLeftOut, scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
 import { weightedSelectExpHist } from '../../src/processors/top-p/hist-select.js';
 import { expNegF32, F32_INV_STEP } from '../../src/core/fast-exp.js';
 
@@ -186,7 +186,7 @@ describe('scanSoftmaxTop + weightedSelectExpHist', () => {
   const st = new WeightedSelectScratch();
   const out = new Float64Array(5);
   const ref = new Float64Array(5);
-  const mk = () => ({ max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 0 });
+  const mk = () => ({ max: 0, sum: 0, negInf: 0, top: 0, scale: 0 });
   const key = (shift: number) =>
     fc.oneof(
       { weight: 4, arbitrary: fc.integer({ min: -300, max: 0 }).map((v) => shift + v / 16) },
@@ -204,7 +204,7 @@ describe('scanSoftmaxTop + weightedSelectExpHist', () => {
           const M = 8;
           const r1 = mk();
           const hv = new Float32Array(M), hi = new Int32Array(M), list = new Int32Array(n);
-          const nl = scanSoftmaxTop(x, n, M, hv, hi, list, r1, hist);
+          const nl = scanSoftmaxTop(x, n, M, hv, hi, list, r1, hist, HIST_LIMIT);
           expect(nl).toBeGreaterThanOrEqual(Math.min(M, n));
           const r0 = mk();
           r0.max = Math.max(...x);
@@ -236,10 +236,11 @@ describe('scanSoftmaxTop + weightedSelectExpHist', () => {
       { numRuns: 1000 },
     );
   });
-  it('gives up the histogram (top and sum NaN) for a max beyond ±65536, returns −1 for NaN', () => {
+  it('stops at a max above the limit (−2); to the end with an infinite limit, giving up the histogram beyond ±65536; −1 for NaN', () => {
     const r = mk();
-    const a = (v: number[]) => scanSoftmaxTop(Float32Array.from(v), v.length, 1, new Float32Array(1), new Int32Array(1), new Int32Array(v.length), r, hist);
-    expect(a([1, 70000])).toBe(2);
+    const a = (v: number[], limit = HIST_LIMIT) => scanSoftmaxTop(Float32Array.from(v), v.length, 1, new Float32Array(1), new Int32Array(1), new Int32Array(v.length), r, hist, limit);
+    expect(a([1, 70000])).toBe(-2);
+    expect(a([1, 70000], Infinity)).toBe(2);
     expect(r.top).toBeNaN();
     expect(r.max).toBe(70000);
     expect(a([-70000, -80000])).toBe(1);
@@ -248,10 +249,20 @@ describe('scanSoftmaxTop + weightedSelectExpHist', () => {
     expect(a([1, 2])).toBe(2);
     expect(r.top).toBe(Math.round(2 * F32_INV_STEP));
   });
+  it('histLeftOut: a finite cell 44.3 nats or more below the max', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ min: -60, max: 0, noNaN: true }), { minLength: 1, maxLength: 50 }), (vals) => {
+        const x = Float32Array.from([0, ...vals]);
+        expect(histLeftOut(x, x.length, 0)).toBe(vals.some((v) => v <= -1022 * Math.LN2 / 16));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(histLeftOut(Float32Array.from([0, -Infinity]), 2, 0)).toBe(false);
+  });
   it('example from the docs', () => {
     const keys = Float32Array.from([0, -1, -2, -3]);
     const res = mk();
-    scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
+    scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist, HIST_LIMIT);
     expect(res.sum).toBeCloseTo(1 + Math.exp(-1) + Math.exp(-2) + Math.exp(-3), 7);
     const upper = new Int32Array(4);
     expect(weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, st, out, upper)).toBe(-2);

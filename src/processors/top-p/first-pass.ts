@@ -20,7 +20,9 @@ export const HIST_RING = 1024;
  */
 export const HIST_TAIL = 6e-20;
 /** The histogram is kept for rows whose max lies in [−HIST_LIMIT, HIST_LIMIT]. */
-const HIST_LIMIT = 65536;
+export const HIST_LIMIT = 65536;
+/** Cells more than this below the running max stay out of the histogram: HIST_RING − 2 steps. */
+const HIST_FLOOR = -(HIST_RING - 2) * F32_STEP;
 
 /** Results of {@link scanSoftmaxTop} besides the listed count. */
 export interface SoftmaxTopResult {
@@ -30,8 +32,6 @@ export interface SoftmaxTopResult {
   sum: number;
   /** number of −Infinity cells */
   negInf: number;
-  /** whether the histogram left out a finite cell (else its sum and masses hold every cell) */
-  lost: boolean;
   /** the max's bucket, round(max · 16/ln2); NaN when the histogram was given up */
   top: number;
   /** exp(top · ln2/16 − max): bucket b's mass is `hist[b & (HIST_RING − 1)] · 2^((b − top)/16) · scale` */
@@ -48,18 +48,20 @@ export interface SoftmaxTopResult {
  * polynomial in |r| ≤ ln2/32 (relative error below 1e-8), summed in its bucket; each bucket is scaled
  * once at the end by 2^((b − top)/16) · exp(top·ln2/16 − max): no rescaling as the running max rises
  * (the slots above the old max are cleared). The cells more than HIST_RING − 2 steps (≈ 44.3 nats)
- * below the running max are left out (each weighs less than {@link HIST_TAIL} of the max's; `res.lost`
- * tells whether there was one): `res.sum` is short by at most n · HIST_TAIL of the mass. When the max lies outside [−65536, 65536]
- * the histogram is given up: `res.top` and `res.sum` are NaN.
+ * below the running max are left out (each weighs less than {@link HIST_TAIL} of the max's;
+ * {@link histLeftOut} tells whether there may be one): `res.sum` is short by at most n · HIST_TAIL of
+ * the mass. A max above `limit` stops the scan (it returns −2; {@link HIST_LIMIT} as the limit, then
+ * Infinity for such a row); when the max lies outside [−65536, 65536] the histogram is given up:
+ * `res.top` and `res.sum` are NaN.
  *
  * @example
  * ```ts
- * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
+ * import { HIST_LIMIT, HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
- * const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
+ * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hv = new Float32Array(2), hi = new Int32Array(2), list = new Int32Array(4);
  * // 4 listed: each id was ≥ the minimum of the 2-heap when met
- * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING)); // → 4
+ * scanSoftmaxTop(Float32Array.from([0, 3, 1, 2]), 4, 2, hv, hi, list, res, new Float64Array(HIST_RING), HIST_LIMIT); // → 4
  * list; // → [0, 1, 2, 3]
  * // Σ exp(x − max) ≈ 1 + e^-1 + e^-2 + e^-3
  * res.max; // → 3
@@ -75,16 +77,16 @@ export function scanSoftmaxTop(
   list: Int32Array,
   res: SoftmaxTopResult,
   hist: Float64Array,
+  limit: number,
 ): number {
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
   const RND = ROUND;
   const MASK = HIST_RING - 1;
+  // computed here: HIST_FLOOR, a module constant, would be reloaded on every cell (+10 % measured)
   const FLOOR = -(HIST_RING - 2) * STEP;
   let m = -Infinity;
   let top = -Infinity;
-  let big = false;
-  let lost = false;
   let ninf = 0;
   let size = 0;
   let nl = 0;
@@ -93,17 +95,11 @@ export function scanSoftmaxTop(
     const v = x[j];
     if (!(v <= m)) {
       if (!(v < Infinity)) return -1; // NaN or +Infinity
-      if (v > HIST_LIMIT) big = true; // the histogram is given up
+      if (v > limit) return -2;
       const a = RND + v * INV - RND;
       // clear the slots of the buckets above the old max (they may hold buckets a ring length below)
-      if (a - top >= HIST_RING) {
-        lost ||= m > -Infinity;
-        hist.fill(0);
-      } else
-        for (let b = top + 1; b <= a; b++) {
-          lost ||= hist[b & MASK] > 0;
-          hist[b & MASK] = 0;
-        }
+      if (a - top >= HIST_RING) hist.fill(0);
+      else for (let b = top + 1; b <= a; b++) hist[b & MASK] = 0;
       top = a;
       m = v;
     }
@@ -112,7 +108,6 @@ export function scanSoftmaxTop(
       const r = v - a * STEP;
       hist[a & MASK] += expPolyF32(r);
     } else if (v === -Infinity) ninf++;
-    else lost = true;
     if (v < hm) continue;
     list[nl++] = j;
     if (size < M) {
@@ -125,10 +120,11 @@ export function scanSoftmaxTop(
   }
   res.max = m;
   res.negInf = ninf;
-  res.lost = lost;
-  res.top = NaN;
-  res.sum = NaN;
-  if (big || m < -HIST_LIMIT) return nl;
+  if (!(m <= HIST_LIMIT && m >= -HIST_LIMIT)) {
+    res.top = NaN;
+    res.sum = NaN;
+    return nl;
+  }
   const T = F32_TABLE;
   const scale = Math.exp(top * STEP - m);
   let s = 0;
@@ -137,4 +133,25 @@ export function scanSoftmaxTop(
   res.scale = scale;
   res.sum = s * scale;
   return nl;
+}
+
+/**
+ * Whether the histogram of {@link scanSoftmaxTop} over `x[0..n)` (max `m`) may have left out a finite
+ * cell: one at or below HIST_RING − 2 steps under the max (a cell that entered it was met at least
+ * that far above the running max's floor, and only a rise of a ring length clears it).
+ *
+ * @example
+ * ```ts
+ * import { histLeftOut } from './first-pass.js';
+ *
+ * histLeftOut(Float32Array.from([0, -20, -Infinity]), 3, 0); // → false
+ * histLeftOut(Float32Array.from([0, -50]), 2, 0); // → true
+ * ```
+ */
+export function histLeftOut(x: Float32Array, n: number, m: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v - m <= HIST_FLOOR && v > -Infinity) return true;
+  }
+  return false;
 }

@@ -21,12 +21,12 @@ import { HIST_RING } from './first-pass.js';
  * ```ts
  * import { WeightedSelectScratch } from 'degen-guard';
  * import { weightedSelectExpHist } from './hist-select.js';
- * import { HIST_RING, scanSoftmaxTop } from './first-pass.js';
+ * import { HIST_LIMIT, HIST_RING, scanSoftmaxTop } from './first-pass.js';
  *
  * const keys = Float32Array.from([0, -1, -2, -3]);
- * const res = { max: 0, sum: 0, negInf: 0, lost: false, top: 0, scale: 1 };
+ * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);
- * scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist);
+ * scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist, HIST_LIMIT);
  * const out = new Float64Array(5), upper = new Int32Array(4);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
  * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // → -2

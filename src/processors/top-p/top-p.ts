@@ -1,6 +1,6 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
 import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
-import { HIST_RING, HIST_TAIL, scanSoftmaxTop, type SoftmaxTopResult } from './first-pass.js';
+import { HIST_LIMIT, HIST_RING, HIST_TAIL, histLeftOut, scanSoftmaxTop, type SoftmaxTopResult } from './first-pass.js';
 import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
 import { SelectBuffers, weightedSelect } from '../../core/weighted-select.js';
 import { weightedSelectExpHist } from './hist-select.js';
@@ -126,7 +126,7 @@ class TopPScratch {
   /** the candidates' cells, gathered by the sparse call */
   gathered: Float32Array = new Float32Array(0);
   /** results of the first pass */
-  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, lost: false, top: 0, scale: 0 };
+  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
   /** the first pass's mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
 
@@ -170,11 +170,14 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
   // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
   // and the mass histogram. When it leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the
   // mass) it is used if that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~7.7e-7 at
-  // V = 128,256); otherwise S is summed exactly, in a second pass.
+  // V = 128,256; below that, a compare pass looks for such cells); otherwise S is summed exactly, in
+  // a second pass.
   const res = st.res;
-  const nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist);
+  let nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist, HIST_LIMIT);
+  // a max beyond ±65,536: the scan again, to the end, without a histogram
+  if (nl === -2) nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist, Infinity);
   if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
-  if ((res.lost && !(thr > 1e8 * len * HIST_TAIL)) || res.top !== res.top) {
+  if (res.top !== res.top || (!(thr > 1e8 * len * HIST_TAIL) && histLeftOut(x, n, res.max))) {
     res.top = NaN;
     res.sum = sumExpNeg(x, res.max, null, n);
   }
