@@ -52,13 +52,16 @@ export function keepPositive(x: Float32Array, n: number, mtk: number, kept: Int3
   if (m === -Infinity) return -1;
   let c = 0;
   // S ≤ the finite count: when even the smallest cell clears the line for that S, every finite cell has p > 0
-  const wide = !(Math.fround(lo - m) > Math.log(n - nInf) + LN_HALF_MIN_SUBNORMAL + MARGIN);
-  const s = wide ? sumExpNeg(x, m, null, n) : 0;
-  // p > 0  ⇔  exp(z) / S > 2⁻¹⁵⁰  ⇔  z > ln S + ln 2⁻¹⁵⁰, up to rounding near that line
-  const line = Math.log(s) + LN_HALF_MIN_SUBNORMAL;
-  for (let j = 0; j < n; j++) {
-    const v = x[j];
-    if (v > -Infinity && (!wide || isPositive(v, m, s, line))) kept[c++] = j;
+  if (Math.fround(lo - m) > Math.log(n - nInf) + LN_HALF_MIN_SUBNORMAL + MARGIN) {
+    for (let j = 0; j < n; j++) if (nInf === 0 || x[j] > -Infinity) kept[c++] = j;
+  } else {
+    const s = sumExpNeg(x, m, null, n);
+    // p > 0  ⇔  exp(z) / S > 2⁻¹⁵⁰  ⇔  z > ln S + ln 2⁻¹⁵⁰, up to rounding near that line
+    const line = Math.log(s) + LN_HALF_MIN_SUBNORMAL;
+    for (let j = 0; j < n; j++) {
+      const v = x[j];
+      if (v > -Infinity && isPositive(v, m, s, line)) kept[c++] = j;
+    }
   }
   return c < mtk ? FALL_THROUGH : c;
 }
