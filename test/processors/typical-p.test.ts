@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DONE, typicalBySelect, typicalP, TypicalScratch } from '../../src/processors/typical-p/typical-p.js';
 import { parityCases, warperOptions } from './warp-parity.js';
-import { checkCandidateMethods, checkKeepsMinTokens, f32, rowArb } from './warp-props.js';
+import { checkCandidateMethods, checkKeepsMinTokens, checkSparseOnLargeRows, f32, rowArb } from './warp-props.js';
+import { typicalBySort, SortScratch } from '../../src/processors/typical-p/sorted.js';
 
 describe('typicalP: HF parity', () => {
   parityCases('TypicalLogitsWarper', (p) => typicalP(p.mass ?? 0.9, warperOptions(p)));
@@ -167,5 +168,120 @@ describe('typicalP: examples and errors', () => {
   });
   it('rejects bad options', () => {
     for (const v of [0, 1, 1.5]) expect(() => typicalP(v)).toThrow(RangeError);
+  });
+});
+
+/**
+ * typicalP's documented numbers computed directly in float64 (Math.exp, a full sort by (shift, id),
+ * the cumulative mass in that order): the kept ids, or null when the row's outcome may depend on the
+ * 1e-8 accuracy of the library's exp (S or H within 1e-7 of a float32 rounding boundary, or a
+ * cumulative mass within 1e-7 of the target at the crossing).
+ */
+function documentedKept(vals: Float32Array, mass: number, mtk: number): Set<number> | null {
+  const n = vals.length;
+  let m = -Infinity;
+  for (const v of vals) m = Math.max(m, v);
+  let S = 0;
+  let D = 0;
+  for (const v of vals) {
+    if (v === -Infinity) continue;
+    const e = Math.exp(v - m);
+    S += e;
+    D += e * (v - m);
+  }
+  const nearRounding = (y: number) => Math.fround(y * (1 - 1.2e-8)) !== Math.fround(y * (1 + 1.2e-8));
+  if (nearRounding(S)) return null;
+  const lse = Math.fround(Math.log(Math.fround(S)));
+  const entD = Math.exp(-lse) * (lse * S - D);
+  if (nearRounding(entD) || Math.abs(entD) < 1e-30) return null;
+  const ent = Math.fround(entD);
+  const ids = [...Array(n).keys()].filter((i) => vals[i] !== -Infinity);
+  if (mtk >= ids.length) return new Set(ids);
+  const sh = (v: number) => Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
+  ids.sort((a, b) => sh(vals[a]) - sh(vals[b]) || a - b);
+  const fm = Math.fround(mass);
+  const below = new Float32Array([fm]);
+  new Uint32Array(below.buffer)[0] -= 1;
+  const mid = (below[0] + fm) / 2; // fround(acc) ≥ fm from here up
+  let acc = 0;
+  let limit = NaN;
+  for (const i of ids) {
+    const before = acc;
+    acc += Math.exp(vals[i] - m) / S;
+    if (Math.abs(acc - mid) < 2.5e-8 * fm || Math.abs(before - mid) < 2.5e-8 * fm) return null;
+    if (Math.fround(acc) >= fm) {
+      limit = sh(vals[i]);
+      break;
+    }
+  }
+  if (limit !== limit) return null;
+  const kept = new Set<number>();
+  ids.forEach((i, r) => {
+    if (sh(vals[i]) <= limit || r < mtk) kept.add(i);
+  });
+  return kept;
+}
+
+/** A quantised LM-like row of `n` cells spanning ~`span` nats, some cells -Infinity. */
+function wideRow(n: number, seed: number, step: number, span: number, negInf: number): Float32Array {
+  const x = lmRow(n, seed, 0);
+  let s = seed * 7 + 1;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  for (let i = 0; i < n; i++) {
+    const v = (x[i] * span) / 12;
+    x[i] = rnd() < negInf ? -Infinity : step > 0 ? Math.round(v / step) * step : v;
+  }
+  return x;
+}
+
+describe('typicalP: the documented rule', () => {
+  it('matches a direct float64 evaluation (full sort by shift and id) on rows with ties, bit for bit', () => {
+    const st = new TypicalScratch();
+    let compared = 0;
+    let runs = 0;
+    let undecided = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        fc.constantFrom(0, 1 / 4, 1 / 16, 1 / 128),
+        fc.double({ min: 0.5, max: 40, noNaN: true }),
+        fc.constantFrom(0, 0, 0.3),
+        fc.double({ min: 0.001, max: 0.9999, noNaN: true }),
+        fc.integer({ min: 1, max: 5 }),
+        (n, seed, step, span, negInf, mass, mtk) => {
+          runs++;
+          const row = wideRow(n, seed, step, span, negInf);
+          const want = documentedKept(row, mass, mtk);
+          if (want === null) return;
+          const got = Float32Array.from(row);
+          if (typicalBySelect(got, null, n, Math.fround(mass), mtk, -Infinity, st, null) !== DONE) {
+            undecided++; // (a row whose interval reaches beyond the histogram's 39 nats)
+            return;
+          }
+          compared++;
+          for (let i = 0; i < n; i++) {
+            const keep = want.has(i);
+            if (got[i] !== (keep ? row[i] : -Infinity)) {
+              throw new Error(`cell ${i} (${row[i]}): ${keep ? 'kept' : 'removed'} by the rule, got ${got[i]}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(compared).toBeGreaterThan(0.35 * runs); // about half: S and H are near a float32 rounding in the others
+    expect(undecided).toBeLessThan(0.01 * runs);
+  });
+  it('sparse on the survivors of large rows leaves the plain result', () => {
+    checkSparseOnLargeRows((seed) => typicalP([0.2, 0.5, 0.9, 0.95, 0.99, 0.999][seed % 6], { minTokensToKeep: 1 + (seed % 3) }));
+  });
+  it('hands rows beyond its histogram to the sort-based rule', () => {
+    // a max beyond ±65,536
+    const big = Float32Array.from([1e6, 1e6 - 1, 1e6 - 2, 1e6 - 3]);
+    const want = Float32Array.from(big);
+    typicalBySort(want, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null);
+    expect(typicalBySelect(Float32Array.from(big), null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null)).not.toBe(DONE);
+    expect(Array.from(typicalP(0.5)(Float32Array.from(big)))).toEqual(Array.from(want));
   });
 });

@@ -1,22 +1,40 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
-import { expNeg } from '../../core/fast-exp.js';
+import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
+import { sortF64Ascending } from '../../core/sort-ids.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
 import { weightedSelectF32, WeightedSelectScratch } from '../../core/weighted-select.js';
 import type { WarperOptions } from '../options.js';
 import { typicalBySort, SortScratch } from './sorted.js';
-import { allCandidates, finiteMax, sortCandidates, warper } from '../warp-common.js';
+import {
+  MOMENT_FLOOR_NATS,
+  MOMENT_RING,
+  MOMENT_WINDOW,
+  R_MAX,
+  R_MOMENT,
+  R_NEG_INF,
+  R_SCALE,
+  R_SUM,
+  R_TOP,
+  bucketMass,
+  scanMassMoments,
+} from './mass-moments.js';
+import { allCandidates, sortCandidates, warper } from '../warp-common.js';
 
 /**
  * Keeps the tokens whose surprisal `−log p` is closest to the entropy H, in order of `|−log p − H|`,
  * until their mass reaches `mass` (the crossing token and every token tied with it kept), and the
- * first `minTokensToKeep` of that order. HF's float32 arithmetic is followed (log-softmax, `nansum`
- * entropy, float32 shifts). A row holding NaN or +Infinity, or all `-Infinity`, is left unchanged.
+ * first `minTokensToKeep` of that order. The shifts `|−log p − H|` are HF's float32 numbers (float32
+ * log-softmax and entropy), so their ties are HF's. A row holding NaN or +Infinity, or all
+ * `-Infinity`, is left unchanged.
  *
- * Cost: O(n) expected in the number n of finite cells, no sort: the shift at which the mass crosses
- * `mass` is found by a weighted selection; after a truncation (pipeline `sparse`) only the survivors
- * are visited.
+ * Cost: two passes over the row and no sort of it. `−log p − H` is `c − x` for one number c per row,
+ * so the tokens kept are the logits in an interval around c. One exp pass gives the max, the softmax
+ * sum, the entropy and the mass per 1/16-octave bucket of the logit; the buckets give the interval up
+ * to one bucket at each end; a compare pass lists the cells near the interval, and only those at its
+ * ends get their shift and probability and are sorted; then a fill or a masking pass. After a
+ * truncation (pipeline `sparse`) only the survivors are visited.
  *
  * @param mass in (0, 1).
  * @example
@@ -58,48 +76,79 @@ export function typicalP(mass: number, options: WarperOptions = {}): Processor {
 
 /** Scratch buffers of one typicalP processor, grown once to the vocabulary size. */
 export class TypicalScratch {
-  /** finite cell ids, index order */
-  ids: Int32Array = new Int32Array(0);
-  /** fround(x − m), then the float32 log-softmax */
-  z: Float32Array = new Float32Array(0);
-  /** the shifts |−log p − H| */
+  /** the cells' values in candidate order (sparse calls) */
+  vals: Float32Array = new Float32Array(0);
+  /** positions of the listed cells, then of the survivors */
+  list: Int32Array = new Int32Array(0);
+  /** the survivors' values while the row is filled */
+  keptV: Float32Array = new Float32Array(0);
+  /** the cells at the ends of the interval: shift, mass, packed sort keys */
+  bShift: Float32Array = new Float32Array(0);
+  bMass: Float64Array = new Float64Array(0);
+  bKeys: Float64Array = new Float64Array(0);
+  bPos: Int32Array = new Int32Array(0);
+  /** the shifts of every finite cell (minTokensToKeep beyond the cells kept by mass) */
   shift: Float32Array = new Float32Array(0);
-  /** exp(x − m), then the float32 probabilities */
-  w: Float64Array = new Float64Array(0);
-  out = new Float64Array(4);
+  /** the exp pass's mass and moment histogram and results */
+  hist = new Float64Array(2 * MOMENT_RING);
+  res = new Float64Array(6);
+  /** the crossing's bounds (see `crossingBounds`) */
+  bounds = new Float64Array(11);
+  selOut = new Float64Array(4);
   bits = new Float32Array(1);
   bitsU = new Uint32Array(this.bits.buffer);
   select = new WeightedSelectScratch();
   sort = new SortScratch();
 
   grow(n: number): void {
-    if (this.ids.length < n) {
-      this.ids = new Int32Array(n);
-      this.z = new Float32Array(n);
-      this.shift = new Float32Array(n);
-      this.w = new Float64Array(n);
+    if (this.list.length < n) {
+      this.vals = new Float32Array(n);
+      this.list = new Int32Array(n);
+      this.keptV = new Float32Array(n);
+    }
+  }
+
+  growEnds(n: number): void {
+    if (this.bShift.length < n) {
+      const size = Math.max(n, 2 * this.bShift.length);
+      this.bShift = new Float32Array(size);
+      this.bMass = new Float64Array(size);
+      this.bKeys = new Float64Array(size);
+      this.bPos = new Int32Array(size);
     }
   }
 }
 
 /** {@link typicalBySelect} finished (the row is processed). */
 export const DONE = 0;
-/** {@link typicalBySelect} could not certify the float32 decision; the row is untouched. */
+/** {@link typicalBySelect} did not decide (a row beyond its histogram); the row is untouched. */
 export const UNDECIDED = 1;
 
-/** Relative margin that covers expNeg's error (< 2e-14) against Math.exp. */
-const EXP_MARGIN = 1e-13;
+/** Positions per sort key: a key is `shift bits · 2^22 + position` (exact in a double). */
+const POS_SCALE = 4194304;
+/** Below this fraction of the row kept, the row is filled and the survivors written back. */
+const FILL_FRACTION = 0.125;
+/** Relative slack of the bucket walks over the rounding of grouped sums. */
+const WALK_SLACK = 1e-9;
 
 /**
- * typicalP's rule without sorting, on the cells `ids0[0..n)` (ascending; null = the whole row), every
- * other cell being -Infinity; writes the finite survivors into `out` when given.
+ * typicalP's rule on the cells `ids0[0..n)` (ascending; null = the whole row), every other cell being
+ * -Infinity; writes the finite survivors into `out` when given.
  *
- * Bit-identical to {@link typicalBySort}: the probabilities, log-softmax, entropy and shifts are the
- * same float32 numbers (computed in index order), and the crossing is found by a weighted selection on
- * (shift, probability). The sort-based rule accumulates the probabilities in double in sorted order and
- * rounds each partial sum to float32 before comparing with `mass`; the selection sums them in another
- * order, which differs by at most `n · 2⁻⁵²` relative. When a float32 decision at the crossing lies
- * within that margin (or the entropy is not finite), nothing is written and UNDECIDED is returned.
+ * The numbers: m the max; S = Σ exp(x − m) and D = Σ exp(x − m)·(x − m) at float32 accuracy (relative
+ * error below 1e-8, one pass); torch's float32 log-softmax offset `lse = fround(ln fround(S))`; the
+ * entropy `H = fround(exp(−lse) · (lse·S − D))` (= −Σ log p · p); each cell's shift
+ * `fround(|fround(fround(x − m) − lse) + H|)` (HF's float32 `|−log p − H|`), which grows with the
+ * distance of x from `c = m + lse − H`. Cells are ordered by (shift, id); the cumulative mass
+ * (exp(x − m) at the same accuracy, summed in double) is compared with the smallest double whose float32
+ * rounding reaches `fround(mass)`; the crossing cell, every cell with a shift up to its shift, and the
+ * first `minTokensToKeep` of the order survive.
+ *
+ * The mass histogram of the exp pass (per ln2/16 of logit) bounds the crossing shift between two bucket
+ * walks outward from c; the buckets wholly inside the lower bound are kept as a whole, and only the
+ * cells between the bounds are sorted by (shift, position) and summed on top of them, in that order.
+ * Returns UNDECIDED (nothing written) when the row's max lies beyond ±65,536 or the interval reaches
+ * more than 38.9 nats below the max (out of the histogram): `typicalBySort` then decides.
  *
  * @example
  * ```ts
@@ -120,98 +169,337 @@ export function typicalBySelect(
   st: TypicalScratch,
   out: Candidates | null,
 ): number {
-  const m = finiteMax(x, ids0, n);
-  if (!(m > -Infinity)) return DONE;
-  const V = x.length;
   st.grow(n);
-  const ids = st.ids;
-  const z = st.z;
-  const w = st.w;
-  // finite cells in index order; e = exp(fround(x − m)), s = Σ e in index order
-  let nF = 0;
-  let s = 0;
+  let vals = x;
+  if (ids0 !== null) {
+    vals = st.vals;
+    for (let q = 0; q < n; q++) vals[q] = x[ids0[q]];
+  }
+  // ---- pass 1 (read-only): max, S, D and the mass histogram
+  const res = st.res;
+  const status = scanMassMoments(vals, n, st.hist, res);
+  if (status === -1) return DONE; // NaN or +Infinity: left unchanged
+  if (status === -2) return UNDECIDED;
+  const m = res[R_MAX];
+  if (m === -Infinity) return DONE; // all -Infinity: left unchanged
+  const nF = n - res[R_NEG_INF];
+  if (mtk >= nF) {
+    keepAllFinite(x, ids0, n, vals, nF, mtk, f, out);
+    return DONE;
+  }
+  const S = res[R_SUM];
+  const lse = Math.fround(Math.log(Math.fround(S)));
+  const ent = Math.fround(Math.exp(-lse) * (lse * S - res[R_MOMENT]));
+  if (!(ent < Infinity && ent > -Infinity)) return UNDECIDED;
+  // the cumulative mass crosses fround(mass) in float32 once it reaches `target` (relative to m's weight)
+  const bd = st.bounds;
+  crossingTarget(fm, st);
+  const target = bd[B_TARGET] * S;
+  const c = m + lse - ent;
+  // |shift − |x − c|| ≤ δ for the cells within the histogram's window (float32 roundings of x − m,
+  // of − lse and of the shift), with the bucket edges' rounding
+  const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
+  bd[B_C] = c;
+  bd[B_TARGET] = target;
+  bd[B_DELTA] = delta;
+  if (!crossingBounds(st.hist, res, bd)) return UNDECIDED;
+  const dB = bd[B_DB];
+  const aIL = bd[B_IN_LO];
+  const aIR = bd[B_IN_HI];
+  const wIn = bd[B_IN_MASS];
+  const lo = c - dB - 2 * delta;
+  const hi = c + dB + 2 * delta;
+  // the cells below lo lie beyond the crossing; those left out of the histogram must be among them
+  if (!(lo > m - MOMENT_FLOOR_NATS + 1e-6)) return UNDECIDED;
+  // ---- pass 2 (read-only): list the cells in [lo, hi] (the interval and its two ends), no branch per cell
+  const list = st.list;
+  let nl = 0;
   for (let j = 0; j < n; j++) {
-    const id = ids0 === null ? j : ids0[j];
-    const v = x[id];
-    if (v !== -Infinity) {
-      const zi = Math.fround(v - m);
-      const e = expNeg(zi);
-      ids[nF] = id;
-      z[nF] = zi;
-      w[nF++] = e;
-      s += e;
+    const v = vals[j];
+    list[nl] = j;
+    nl += +(v >= lo) & +(v <= hi);
+  }
+  // the listed cells of the inner buckets are kept; the others get their shift and mass
+  st.growEnds(nl);
+  const bSh = st.bShift;
+  const bW = st.bMass;
+  const bK = st.bKeys;
+  const bP = st.bPos;
+  const top = res[R_TOP];
+  const tScale = res[R_SCALE];
+  const T = F32_TABLE;
+  let nb = 0;
+  let kept = 0;
+  for (let q = 0; q < nl; q++) {
+    const v = vals[list[q]];
+    const a = ROUND + v * F32_INV_STEP - ROUND;
+    if (a >= aIL && a <= aIR) {
+      list[kept++] = list[q];
+      continue;
+    }
+    const sh = Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
+    bSh[nb] = sh;
+    bW[nb] = T[top - a] * tScale * expPolyF32(v - a * F32_STEP);
+    st.bits[0] = sh;
+    bK[nb] = st.bitsU[0] * POS_SCALE + nb;
+    bP[nb++] = list[q];
+  }
+  if (nb >= POS_SCALE) return UNDECIDED;
+  // the crossing: the end cells in (shift, position) order, summed on top of the inner buckets' mass
+  sortF64Ascending(bK, nb);
+  let acc = wIn;
+  let limit = NaN;
+  for (let r = 0; r < nb; r++) {
+    const p = bK[r] % POS_SCALE;
+    acc += bW[p];
+    if (acc >= target) {
+      limit = bSh[p];
+      break;
     }
   }
-  // torch: normalized = log_softmax (sum rounded to float32), p = exp(normalized), ent = −nansum(normalized·p)
-  const lse = Math.fround(Math.log(Math.fround(s)));
-  // exp(nl) = e · exp(−lse) · exp(d), d = nl − (z − lse) the float32 rounding of nl (|d| ≤ 2⁻²⁴|nl|)
-  const c = Math.exp(-lse);
-  let ent = 0;
-  for (let q = 0; q < nF; q++) {
-    const zq = z[q];
-    const nl = Math.fround(zq - lse);
-    z[q] = nl;
-    if (nl <= -104) {
-      if (nl === -Infinity) ent = NaN; // −∞·0: the sort-based rule's NaN
-      continue; // p = 0: the term is −0
+  if (limit !== limit) return UNDECIDED; // (the bounds guarantee a crossing: rounding beyond the slack)
+  for (let p = 0; p < nb; p++) {
+    if (bSh[p] <= limit) list[kept++] = bP[p];
+  }
+  if (kept < mtk) {
+    bd[B_M] = m;
+    bd[B_LSE] = lse;
+    bd[B_ENT] = ent;
+    keepFirst(x, ids0, n, vals, nF, mtk, f, st, out);
+    return DONE;
+  }
+  // ---- the survivors: list[0..kept) (positions, not in order); every other cell gets f
+  writeKept(x, ids0, n, vals, kept, f, st, out);
+  return DONE;
+}
+
+/** Indices of `TypicalScratch.bounds`: inputs of {@link crossingBounds} (c, the target mass, δ) … */
+const B_C = 0;
+const B_TARGET = 1;
+const B_DELTA = 2;
+/** … and its results. */
+const B_DA = 3;
+const B_DB = 4;
+const B_IN_LO = 5;
+const B_IN_HI = 6;
+const B_IN_MASS = 7;
+/** The max, lse and H, for {@link keepFirst}. */
+const B_M = 8;
+const B_LSE = 9;
+const B_ENT = 10;
+
+/**
+ * Bounds of the crossing from the mass histogram, walking the buckets outward from c: dA, the distance
+ * at which the buckets reaching within it (by their nearest edge) first hold `target` (the crossing
+ * shift is at least dA − δ), and dB, the distance at which the buckets lying wholly within it first hold
+ * `target` (the crossing shift is at most dB + δ). The inner buckets [aIL, aIR] lie wholly within
+ * dA − 2δ of c (their cells are kept: shift < dA − δ) and hold the mass wIn. Reads c, target and δ from
+ * `bd` and writes the results there (doubles passed to a call that is not inlined would be boxed).
+ * Returns false when the histogram does not hold `target`.
+ */
+function crossingBounds(hist: Float64Array, res: Float64Array, bd: Float64Array): boolean {
+  const top = res[R_TOP];
+  const scale = res[R_SCALE];
+  const c = bd[B_C];
+  const bot = top - MOMENT_WINDOW + 1;
+  let ac = ROUND + c * F32_INV_STEP - ROUND;
+  if (ac > top) ac = top;
+  if (ac < bot) ac = bot;
+  walk(hist, res, bd, ac, false);
+  walk(hist, res, bd, ac, true);
+  const dA = bd[B_DA];
+  if (dA !== dA || bd[B_DB] !== bd[B_DB]) return false;
+  const inner = dA - 2 * bd[B_DELTA];
+  let aIL = ac + 1;
+  let aIR = ac;
+  let wIn = 0;
+  if (farEdge(c, ac) < inner) {
+    aIL = ac;
+    aIR = ac;
+    while (aIL > bot && farEdge(c, aIL - 1) < inner) aIL--;
+    while (aIR < top && farEdge(c, aIR + 1) < inner) aIR++;
+    for (let b = aIL; b <= aIR; b++) wIn += bucketMass(hist, top, scale, b);
+  }
+  bd[B_IN_LO] = aIL;
+  bd[B_IN_HI] = aIR;
+  bd[B_IN_MASS] = wIn;
+  return true;
+}
+
+/** The distance from c of bucket b's nearest point. */
+function nearEdge(c: number, b: number): number {
+  const lo = (b - 0.5) * F32_STEP;
+  const hi = (b + 0.5) * F32_STEP;
+  return lo > c ? lo - c : hi < c ? c - hi : 0;
+}
+
+/** The distance from c of bucket b's farthest point. */
+function farEdge(c: number, b: number): number {
+  return Math.max(c - (b - 0.5) * F32_STEP, (b + 0.5) * F32_STEP - c);
+}
+
+/**
+ * Adds the buckets from `ac` outward in order of their distance from c (the nearest edge's, or with
+ * `far` the farthest edge's) until the mass reaches the target (less or more the walk's slack); writes
+ * that bucket's distance into `bd[B_DA]` (`bd[B_DB]` with `far`), NaN when the window's mass stays below.
+ */
+function walk(hist: Float64Array, res: Float64Array, bd: Float64Array, ac: number, far: boolean): void {
+  const top = res[R_TOP];
+  const scale = res[R_SCALE];
+  const c = bd[B_C];
+  const target = bd[B_TARGET] * (far ? 1 + WALK_SLACK : 1 - WALK_SLACK);
+  const bot = top - MOMENT_WINDOW + 1;
+  let acc = bucketMass(hist, top, scale, ac);
+  let d = far ? farEdge(c, ac) : nearEdge(c, ac);
+  let l = ac - 1;
+  let r = ac + 1;
+  while (acc < target) {
+    const dl = l < bot ? Infinity : far ? farEdge(c, l) : nearEdge(c, l);
+    const dr = r > top ? Infinity : far ? farEdge(c, r) : nearEdge(c, r);
+    if (dl === Infinity && dr === Infinity) {
+      d = NaN;
+      break;
     }
-    const d = nl - (zq - lse);
-    const y = w[q] * c * (1 + d * (1 + 0.5 * d));
-    const p = Math.fround(y * (1 - EXP_MARGIN));
-    // fround(Math.exp(nl)), which lies within the margin of y
-    ent += Math.fround(nl * (p === Math.fround(y * (1 + EXP_MARGIN)) ? p : Math.fround(Math.exp(nl))));
+    if (dl <= dr) {
+      acc += bucketMass(hist, top, scale, l--);
+      d = dl;
+    } else {
+      acc += bucketMass(hist, top, scale, r++);
+      d = dr;
+    }
   }
-  const ent32 = Math.fround(-ent);
-  if (!(ent32 < Infinity && ent32 > -Infinity)) return UNDECIDED;
-  // keys: shift = |−nl − H|; weights: the float32 probabilities
-  const shift = st.shift;
-  for (let q = 0; q < nF; q++) {
-    shift[q] = Math.abs(-z[q] - ent32);
-    w[q] = Math.fround(w[q] / s);
-  }
-  // fround(cum) ≥ fm  ⇔  cum ≥ the midpoint between fm and the float32 below it (up to the tie)
+  bd[far ? B_DB : B_DA] = d;
+}
+
+/** Writes into `bounds[B_TARGET]` the smallest double whose float32 rounding is ≥ fm (fm > 0). */
+function crossingTarget(fm: number, st: TypicalScratch): void {
   st.bits[0] = fm;
   st.bitsU[0] -= 1;
-  const mid = (st.bits[0] + fm) / 2;
-  const limit = weightedSelectF32(shift, w, nF, mid, st.select, st.out);
-  const tol = (nF + 2) * 2.220446049250313e-16 * st.out[1];
-  if (limit !== limit) {
-    // the mass never reaches `mass`: nothing is removed
-    return Math.fround(st.out[1] + tol) < fm ? DONE : UNDECIDED;
+  const mid = (st.bits[0] + fm) / 2; // exact: the rounding boundary below fm
+  // a tie at mid rounds to the float32 with an even significand
+  st.bounds[B_TARGET] = Math.fround(mid) >= fm ? mid : mid + mid * 1.1102230246251565e-16;
+}
+
+/**
+ * Writes the survivors `st.list[0..kept)` (positions into the cells) and sets every other cell to f:
+ * on the whole row (ids null) a fill and the survivors written back when they are few, else a masking
+ * pass against their value range; on candidate ids a pass over the ids, listing the survivors in `out`.
+ */
+function writeKept(
+  x: Float32Array,
+  ids0: Int32Array | null,
+  n: number,
+  vals: Float32Array,
+  kept: number,
+  f: number,
+  st: TypicalScratch,
+  out: Candidates | null,
+): void {
+  const list = st.list;
+  // the survivors are the cells whose value lies in [xL, xR] (the shift grows with |x − c|)
+  let xL = Infinity;
+  let xR = -Infinity;
+  for (let q = 0; q < kept; q++) {
+    const v = vals[list[q]];
+    if (v < xL) xL = v;
+    if (v > xR) xR = v;
   }
-  if (!(Math.fround(st.out[0] + tol) < fm && Math.fround(st.out[1] - tol) >= fm)) return UNDECIDED;
-  // the survivors: shift ≤ limit; when fewer than minTokensToKeep, the first mtk of the order by
-  // (shift, position): every shift below the mtk-th smallest, and the first ties with it
-  let cut = limit;
-  let ties = Infinity; // how many cells with shift === cut survive
-  if (st.out[3] < mtk && mtk < nF) {
-    cut = weightedSelectF32(shift, null, nF, mtk, st.select, st.out);
-    ties = mtk - st.out[2];
-  }
-  const oids = out === null ? null : out.ids;
-  let kept = 0;
-  if (mtk >= nF) {
-    kept = nF;
-    if (oids !== null) for (let q = 0; q < nF; q++) oids[q] = ids[q];
-  } else {
-    for (let q = 0; q < nF; q++) {
-      const sh = shift[q];
-      if (sh > cut || (sh === cut && ties-- <= 0)) x[ids[q]] = f;
-      else if (oids !== null) oids[kept++] = ids[q];
-      else kept++;
-    }
-  }
-  if (f !== -Infinity && nF < V) {
-    // -Infinity cells have an infinite shift: removed (visible only with a finite filter value),
-    // except the first ones in HF's order when minTokensToKeep exceeds the finite cells
-    let exempt = mtk - nF;
-    for (let i = 0; i < V; i++) {
-      if (x[i] === -Infinity) {
-        if (exempt > 0) exempt--;
-        else x[i] = f;
+  if (ids0 === null && out === null) {
+    if (kept < n * FILL_FRACTION) {
+      const kv = st.keptV;
+      for (let q = 0; q < kept; q++) kv[q] = x[list[q]];
+      x.fill(f, 0, n);
+      for (let q = 0; q < kept; q++) x[list[q]] = kv[q];
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (!(v >= xL && v <= xR)) x[i] = f;
       }
     }
+    return;
   }
-  if (out !== null) out.size = kept;
-  return DONE;
+  let k = 0;
+  for (let q = 0; q < n; q++) {
+    const v = vals[q];
+    const id = ids0 === null ? q : ids0[q];
+    if (v >= xL && v <= xR) {
+      if (out !== null) out.ids[k] = id;
+      k++;
+    } else x[id] = f;
+  }
+  if (out !== null) out.size = k;
+}
+
+/**
+ * Every finite cell survives (minTokensToKeep ≥ their count); with a finite filter value the
+ * -Infinity cells go, except the first `mtk − nF` of them (HF's order puts them after the finite ones).
+ */
+function keepAllFinite(
+  x: Float32Array,
+  ids0: Int32Array | null,
+  n: number,
+  vals: Float32Array,
+  nF: number,
+  mtk: number,
+  f: number,
+  out: Candidates | null,
+): void {
+  let exempt = mtk - nF;
+  let k = 0;
+  for (let q = 0; q < n; q++) {
+    const id = ids0 === null ? q : ids0[q];
+    if (vals[q] !== -Infinity) {
+      if (out !== null) out.ids[k] = id;
+      k++;
+    } else if (exempt > 0) exempt--;
+    else x[id] = f;
+  }
+  if (out !== null) out.size = k;
+}
+
+/**
+ * Fewer cells than minTokensToKeep reach the mass: the first `mtk` (< nF) of the order by (shift, id)
+ * survive: every shift below the mtk-th smallest, and the first ties with it (a unit-weight selection
+ * over every finite cell's shift).
+ */
+function keepFirst(
+  x: Float32Array,
+  ids0: Int32Array | null,
+  n: number,
+  vals: Float32Array,
+  nF: number,
+  mtk: number,
+  f: number,
+  st: TypicalScratch,
+  out: Candidates | null,
+): void {
+  if (st.shift.length < nF) st.shift = new Float32Array(Math.max(nF, st.list.length));
+  const shift = st.shift;
+  const m = st.bounds[B_M];
+  const lse = st.bounds[B_LSE];
+  const ent = st.bounds[B_ENT];
+  let c = 0;
+  for (let q = 0; q < n; q++) {
+    const v = vals[q];
+    if (v !== -Infinity) shift[c++] = Math.abs(Math.fround(Math.fround(v - m) - lse) + ent);
+  }
+  const so = st.selOut;
+  // the mtk-th smallest shift: so[2] cells lie below it; the first mtk − so[2] ties with it survive
+  const cut = weightedSelectF32(shift, null, nF, mtk, st.select, so);
+  let ties = mtk - so[2];
+  let k = 0;
+  c = 0;
+  for (let q = 0; q < n; q++) {
+    const id = ids0 === null ? q : ids0[q];
+    if (vals[q] === -Infinity) {
+      x[id] = f;
+      continue;
+    }
+    const sh = shift[c++];
+    if (sh < cut || (sh === cut && ties-- > 0)) {
+      if (out !== null) out.ids[k] = id;
+      k++;
+    } else x[id] = f;
+  }
+  if (out !== null) out.size = k;
 }
