@@ -35,27 +35,41 @@ export const R_TOP = 3;
 export const R_SCALE = 4;
 /** The number of −Infinity cells. */
 export const R_NEG_INF = 5;
+/** The number of cells listed (every cell within `near` nats of the max is among them). */
+export const R_LISTED = 6;
 
 /**
- * Scans `x[0..n)` once, read-only: fills `res` (length ≥ 6, indices `R_*`) and leaves in `hist`
+ * Scans `x[0..n)` once, read-only: fills `res` (length ≥ 7, indices `R_*`) and leaves in `hist`
  * (length 2·{@link MOMENT_RING}) per absolute bucket b = round(x · 16/ln2), at slot 2·(b & (RING − 1)),
  * Σ exp(r) and Σ exp(r)·r over its cells (r = x − b·ln2/16, |r| ≤ ln2/32). Cells more than
- * MOMENT_WINDOW − 2 steps below the running max are left out. Returns 0, −1 for a NaN or +Infinity
- * cell, −2 when the max lies outside [−65536, 65536]. The sums of an all −Infinity row are 0.
+ * MOMENT_WINDOW − 2 steps below the running max are left out. Lists in `list` (ascending, no branch per
+ * cell) every j whose cell lay within `near` nats of the running max when met: a superset of the cells
+ * within `near` of the max. Returns 0, −1 for a NaN or +Infinity cell, −2 when the max lies outside
+ * [−65536, 65536]. The sums of an all −Infinity row are 0.
  *
  * @example
  * ```ts
- * import { MOMENT_RING, R_MAX, R_MOMENT, R_SUM, scanMassMoments } from './mass-moments.js';
+ * import { MOMENT_RING, R_LISTED, R_MAX, R_MOMENT, R_SUM, scanMassMoments } from './mass-moments.js';
  *
- * const res = new Float64Array(6);
- * scanMassMoments(Float32Array.from([0, -1]), 2, new Float64Array(2 * MOMENT_RING), res); // → 0
+ * const res = new Float64Array(7);
+ * const list = new Int32Array(2);
+ * scanMassMoments(Float32Array.from([0, -1]), 2, new Float64Array(2 * MOMENT_RING), res, list, 0.5); // → 0
+ * // the cells within 0.5 nats of the max
+ * res[R_LISTED]; // → 1
  * res[R_MAX]; // → 0
  * // 1 + e^-1, and −e^-1
  * res[R_SUM]; // → 1.36787944
  * res[R_MOMENT]; // → -0.36787944
  * ```
  */
-export function scanMassMoments(x: Float32Array, n: number, hist: Float64Array, res: Float64Array): number {
+export function scanMassMoments(
+  x: Float32Array,
+  n: number,
+  hist: Float64Array,
+  res: Float64Array,
+  list: Int32Array,
+  near: number,
+): number {
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
   const RND = ROUND;
@@ -64,24 +78,25 @@ export function scanMassMoments(x: Float32Array, n: number, hist: Float64Array, 
   let m = -Infinity;
   let top = -Infinity;
   let ninf = 0;
+  let nl = 0;
   for (let j = 0; j < n; j++) {
     const v = x[j];
     if (!(v <= m)) {
       if (!(v < Infinity)) return -1; // NaN or +Infinity
       if (v > MOMENT_LIMIT) return -2;
       const a = RND + v * INV - RND;
-      // clear the slots of the buckets above the old max (they may hold buckets a ring length below)
-      if (a - top >= MOMENT_RING) hist.fill(0);
-      else {
-        for (let b = top + 1; b <= a; b++) {
-          const s = (b & MASK) << 1;
-          hist[s] = 0;
-          hist[s + 1] = 0;
-        }
+      // clear the slots of the buckets above the old max (they may hold buckets a ring length below);
+      // one loop for the first cell too (the whole ring), so that its feedback is there from the start
+      for (let b = Math.max(top + 1, a - MASK); b <= a; b++) {
+        const s = (b & MASK) << 1;
+        hist[s] = 0;
+        hist[s + 1] = 0;
       }
       top = a;
       m = v;
     }
+    list[nl] = j;
+    nl += +(v >= m - near);
     if (v - m > FLOOR) {
       const a = RND + v * INV - RND;
       const r = v - a * STEP;
@@ -91,12 +106,14 @@ export function scanMassMoments(x: Float32Array, n: number, hist: Float64Array, 
       hist[s + 1] += e * r;
     } else if (v === -Infinity) ninf++;
   }
-  res[R_MAX] = m;
-  res[R_TOP] = top;
-  res[R_NEG_INF] = ninf;
-  res[R_SUM] = 0;
-  res[R_MOMENT] = 0;
-  res[R_SCALE] = 0;
+  // literal indices (R_*): a module constant as the key left the stores without feedback after the loop
+  res[0] = m;
+  res[3] = top;
+  res[5] = ninf;
+  res[6] = nl;
+  res[1] = 0;
+  res[2] = 0;
+  res[4] = 0;
   if (m === -Infinity) return 0;
   if (m < -MOMENT_LIMIT) return -2;
   const T = F32_TABLE;
@@ -110,9 +127,9 @@ export function scanMassMoments(x: Float32Array, n: number, hist: Float64Array, 
     s += e;
     d += e * (b * STEP - m) + hist[slot + 1] * T[k];
   }
-  res[R_SCALE] = scale;
-  res[R_SUM] = s * scale;
-  res[R_MOMENT] = d * scale;
+  res[4] = scale;
+  res[1] = s * scale;
+  res[2] = d * scale;
   return 0;
 }
 

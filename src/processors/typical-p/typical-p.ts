@@ -11,6 +11,7 @@ import {
   MOMENT_FLOOR_NATS,
   MOMENT_RING,
   MOMENT_WINDOW,
+  R_LISTED,
   R_MAX,
   R_MOMENT,
   R_NEG_INF,
@@ -91,7 +92,7 @@ export class TypicalScratch {
   shift: Float32Array = new Float32Array(0);
   /** the exp pass's mass and moment histogram and results */
   hist = new Float64Array(2 * MOMENT_RING);
-  res = new Float64Array(6);
+  res = new Float64Array(7);
   /** the crossing's bounds (see `crossingBounds`) */
   bounds = new Float64Array(11);
   selOut = new Float64Array(4);
@@ -128,6 +129,11 @@ export const UNDECIDED = 1;
 const POS_SCALE = 4194304;
 /** Below this fraction of the row kept, the row is filled and the survivors written back. */
 const FILL_FRACTION = 0.125;
+/**
+ * The exp pass lists the cells within this many nats of the max: when the interval lies there (a
+ * confident row), no compare pass over the row is needed.
+ */
+const NEAR_NATS = 8;
 /** Relative slack of the bucket walks over the rounding of grouped sums. */
 const WALK_SLACK = 1e-9;
 
@@ -177,7 +183,8 @@ export function typicalBySelect(
   }
   // ---- pass 1 (read-only): max, S, D and the mass histogram
   const res = st.res;
-  const status = scanMassMoments(vals, n, st.hist, res);
+  const list = st.list;
+  const status = scanMassMoments(vals, n, st.hist, res, list, NEAR_NATS);
   if (status === -1) return DONE; // NaN or +Infinity: left unchanged
   if (status === -2) return UNDECIDED;
   const m = res[R_MAX];
@@ -211,13 +218,23 @@ export function typicalBySelect(
   const hi = c + dB + 2 * delta;
   // the cells below lo lie beyond the crossing; those left out of the histogram must be among them
   if (!(lo > m - MOMENT_FLOOR_NATS + 1e-6)) return UNDECIDED;
-  // ---- pass 2 (read-only): list the cells in [lo, hi] (the interval and its two ends), no branch per cell
-  const list = st.list;
+  // ---- the cells in [lo, hi] (the interval and its two ends): from those the exp pass listed when they
+  // hold them all, else a compare pass (read-only, no branch per cell)
   let nl = 0;
-  for (let j = 0; j < n; j++) {
-    const v = vals[j];
-    list[nl] = j;
-    nl += +(v >= lo) & +(v <= hi);
+  const listed = res[R_LISTED];
+  if (lo >= m - NEAR_NATS) {
+    for (let q = 0; q < listed; q++) {
+      const j = list[q];
+      const v = vals[j];
+      list[nl] = j;
+      nl += +(v >= lo) & +(v <= hi);
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const v = vals[j];
+      list[nl] = j;
+      nl += +(v >= lo) & +(v <= hi);
+    }
   }
   // the listed cells of the inner buckets are kept; the others get their shift and mass
   st.growEnds(nl);
