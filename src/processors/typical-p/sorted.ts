@@ -1,8 +1,9 @@
 /**
- * The sort-based form of typicalP's rule (HF TypicalLogitsWarper, float32 arithmetic): every finite
- * cell ordered by `|−log p − H|` with a typed-array sort of packed keys, O(n log n). typicalP uses it
- * only when its selection cannot certify the float32 decision at the mass crossing (rare), and the
- * tests use it as the reference the selection must reproduce bit for bit.
+ * The sort-based form of typicalP's rule (HF TypicalLogitsWarper, float32 arithmetic cell by cell:
+ * log-softmax, `nansum` entropy, the probabilities rounded to float32 before the cumulative sum): every
+ * finite cell ordered by `|−log p − H|` with a typed-array sort of packed keys, O(n log n). typicalP
+ * uses it only for the rows its histogram cannot hold (a max beyond ±65,536, or an interval reaching
+ * more than 39 nats below the max).
  */
 import { expNeg } from '../../core/fast-exp.js';
 import type { Candidates } from '../../core/types.js';
