@@ -70,40 +70,28 @@ export function scanMassMoments(
   list: Int32Array,
   near: number,
 ): number {
-  const INV = F32_INV_STEP;
-  const STEP = F32_STEP;
-  const RND = ROUND;
-  const FLOOR = -MOMENT_FLOOR_NATS;
-  const MASK = MOMENT_RING - 1;
   let m = -Infinity;
   let top = -Infinity;
   let ninf = 0;
   let nl = 0;
+  // module constants as locals: inlined, a module constant is reloaded and unboxed on every cell
+  const INV = F32_INV_STEP;
+  const STEP = F32_STEP;
+  const RND = ROUND;
+  const FLOOR = -MOMENT_FLOOR_NATS;
   for (let j = 0; j < n; j++) {
     const v = x[j];
     if (!(v <= m)) {
       if (!(v < Infinity)) return -1; // NaN or +Infinity
       if (v > MOMENT_LIMIT) return -2;
-      const a = RND + v * INV - RND;
-      // clear the slots of the buckets above the old max (they may hold buckets a ring length below);
-      // one loop for the first cell too (the whole ring), so that its feedback is there from the start
-      for (let b = Math.max(top + 1, a - MASK); b <= a; b++) {
-        const s = (b & MASK) << 1;
-        hist[s] = 0;
-        hist[s + 1] = 0;
-      }
-      top = a;
+      top = raiseTop(hist, top, RND + v * INV - RND);
       m = v;
     }
     list[nl] = j;
     nl += +(v >= m - near);
     if (v - m > FLOOR) {
       const a = RND + v * INV - RND;
-      const r = v - a * STEP;
-      const e = expPolyF32(r);
-      const s = (a & MASK) << 1;
-      hist[s] += e;
-      hist[s + 1] += e * r;
+      addTerm(hist, a, v - a * STEP);
     } else if (v === -Infinity) ninf++;
   }
   // literal indices (R_*): a module constant as the key left the stores without feedback after the loop
@@ -122,7 +110,7 @@ export function scanMassMoments(
   let d = 0;
   for (let k = MOMENT_WINDOW - 1; k >= 0; k--) {
     const b = top - k;
-    const slot = (b & MASK) << 1;
+    const slot = (b & (MOMENT_RING - 1)) << 1;
     const e = hist[slot] * T[k];
     s += e;
     d += e * (b * STEP - m) + hist[slot + 1] * T[k];
@@ -131,6 +119,27 @@ export function scanMassMoments(
   res[1] = s * scale;
   res[2] = d * scale;
   return 0;
+}
+
+/**
+ * The max's bucket rises from `top` to `a`: clears the slots of the buckets above the old max (they may
+ * hold buckets a ring length below; the whole ring for the first cell). Returns `a`.
+ */
+function raiseTop(hist: Float64Array, top: number, a: number): number {
+  for (let b = Math.max(top + 1, a - MOMENT_RING + 1); b <= a; b++) {
+    const s = (b & (MOMENT_RING - 1)) << 1;
+    hist[s] = 0;
+    hist[s + 1] = 0;
+  }
+  return a;
+}
+
+/** Adds a cell of bucket `a` at offset `r` from it: exp(r) to the bucket's mass, exp(r)·r to its moment. */
+function addTerm(hist: Float64Array, a: number, r: number): void {
+  const e = expPolyF32(r);
+  const s = (a & (MOMENT_RING - 1)) << 1;
+  hist[s] += e;
+  hist[s + 1] += e * r;
 }
 
 /** The mass of bucket `b` (0 outside the window [top − MOMENT_WINDOW + 1, top]), relative to the max's. */
