@@ -44,8 +44,8 @@ export function sortIdsAscending(ids: Int32Array, size: number): void {
   quicksort(ids, 0, size - 1);
 }
 
-/** Quicksort of a[lo..hi] ascending (ids, float32 or float64 values without NaN), finished by insertion sort. */
-function quicksort(a: Int32Array | Float32Array | Float64Array, lo: number, hi: number): void {
+/** Quicksort of a[lo..hi] ascending (ids or float32 values without NaN), finished by insertion sort. */
+function quicksort(a: Int32Array | Float32Array, lo: number, hi: number): void {
   while (hi - lo >= SMALL) {
     const mid = (lo + hi) >>> 1;
     // median of three into a[mid], with a[lo] ≤ a[mid] ≤ a[hi]
@@ -84,7 +84,7 @@ function quicksort(a: Int32Array | Float32Array | Float64Array, lo: number, hi: 
   }
 }
 
-function swap(a: Int32Array | Float32Array | Float64Array, i: number, j: number): void {
+function swap(a: Int32Array | Float32Array, i: number, j: number): void {
   const t = a[i];
   a[i] = a[j];
   a[j] = t;
@@ -104,24 +104,6 @@ function swap(a: Int32Array | Float32Array | Float64Array, i: number, j: number)
  * ```
  */
 export function sortF32Ascending(a: Float32Array, size: number): void {
-  if (size < 2) return;
-  quicksort(a, 0, size - 1);
-}
-
-/**
- * Sorts `a[0..size)` ascending in place (float64 values, no NaN), without allocating: the same
- * quicksort as {@link sortIdsAscending} (for packed keys such as `value bits · 2^k + position`).
- *
- * @example
- * ```ts
- * import { sortF64Ascending } from './sort-ids.js';
- *
- * const v = Float64Array.from([2 ** 40 + 1, 3, 2 ** 40]);
- * sortF64Ascending(v, 3);
- * v; // → [3, 1099511627776, 1099511627777]
- * ```
- */
-export function sortF64Ascending(a: Float64Array, size: number): void {
   if (size < 2) return;
   quicksort(a, 0, size - 1);
 }

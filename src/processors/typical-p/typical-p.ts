@@ -1,7 +1,7 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
-import { sortF64Ascending } from '../../core/sort-ids.js';
+import { heapPopRoot, heapPush } from '../../core/index-heap.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
 import { weightedSelectF32, WeightedSelectScratch } from '../../core/weighted-select.js';
@@ -34,7 +34,7 @@ import { allCandidates, sortCandidates, warper } from '../warp-common.js';
  * so the tokens kept are the logits in an interval around c. One exp pass gives the max, the softmax
  * sum, the entropy and the mass per 1/16-octave bucket of the logit; the buckets give the interval up
  * to one bucket at each end; a compare pass lists the cells near the interval, and only those at its
- * ends get their shift and probability and are sorted; then a fill or a masking pass. After a
+ * ends get their shift and probability and are ordered (a heap); then a fill or a masking pass. After a
  * truncation (pipeline `sparse`) only the survivors are visited.
  *
  * @param mass in (0, 1).
@@ -83,11 +83,12 @@ export class TypicalScratch {
   list: Int32Array = new Int32Array(0);
   /** the survivors' values while the row is filled */
   keptV: Float32Array = new Float32Array(0);
-  /** the cells at the ends of the interval: shift, mass, packed sort keys */
+  /** the cells at the ends of the interval: shift, mass, position; a min-heap of (shift, index) */
   bShift: Float32Array = new Float32Array(0);
   bMass: Float64Array = new Float64Array(0);
-  bKeys: Float64Array = new Float64Array(0);
   bPos: Int32Array = new Int32Array(0);
+  heapV: Float32Array = new Float32Array(0);
+  heapI: Int32Array = new Int32Array(0);
   /** the shifts of every finite cell (minTokensToKeep beyond the cells kept by mass) */
   shift: Float32Array = new Float32Array(0);
   /** the exp pass's mass and moment histogram and results */
@@ -114,8 +115,9 @@ export class TypicalScratch {
       const size = Math.max(n, 2 * this.bShift.length);
       this.bShift = new Float32Array(size);
       this.bMass = new Float64Array(size);
-      this.bKeys = new Float64Array(size);
       this.bPos = new Int32Array(size);
+      this.heapV = new Float32Array(size);
+      this.heapI = new Int32Array(size);
     }
   }
 }
@@ -125,8 +127,6 @@ export const DONE = 0;
 /** {@link typicalBySelect} did not decide (a row beyond its histogram); the row is untouched. */
 export const UNDECIDED = 1;
 
-/** Positions per sort key: a key is `shift bits · 2^22 + position` (exact in a double). */
-const POS_SCALE = 4194304;
 /** Below this fraction of the row kept, the row is filled and the survivors written back. */
 const FILL_FRACTION = 0.125;
 /**
@@ -152,7 +152,8 @@ const WALK_SLACK = 1e-9;
  *
  * The mass histogram of the exp pass (per ln2/16 of logit) bounds the crossing shift between two bucket
  * walks outward from c; the buckets wholly inside the lower bound are kept as a whole, and only the
- * cells between the bounds are sorted by (shift, position) and summed on top of them, in that order.
+ * cells between the bounds are taken in increasing shift from a min-heap (its order among equal
+ * shifts depends only on the cells and their order) and summed on top of them, in that order.
  * Returns UNDECIDED (nothing written) when the row's max lies beyond ±65,536 or the interval reaches
  * more than 38.9 nats below the max (out of the histogram): `typicalBySort` then decides.
  *
@@ -240,8 +241,9 @@ export function typicalBySelect(
   st.growEnds(nl);
   const bSh = st.bShift;
   const bW = st.bMass;
-  const bK = st.bKeys;
   const bP = st.bPos;
+  const hv = st.heapV;
+  const hx = st.heapI;
   const top = res[R_TOP];
   const tScale = res[R_SCALE];
   const T = F32_TABLE;
@@ -257,20 +259,17 @@ export function typicalBySelect(
     const sh = Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
     bSh[nb] = sh;
     bW[nb] = T[top - a] * tScale * expPolyF32(v - a * F32_STEP);
-    st.bits[0] = sh;
-    bK[nb] = st.bitsU[0] * POS_SCALE + nb;
+    heapPush(hv, hx, nb, sh, nb);
     bP[nb++] = list[q];
   }
-  if (nb >= POS_SCALE) return UNDECIDED;
-  // the crossing: the end cells in (shift, position) order, summed on top of the inner buckets' mass
-  sortF64Ascending(bK, nb);
+  // the crossing: the end cells in increasing shift (popped from the heap: its order among equal
+  // shifts depends only on the cells and their order), summed on top of the inner buckets' mass
   let acc = wIn;
   let limit = NaN;
-  for (let r = 0; r < nb; r++) {
-    const p = bK[r] % POS_SCALE;
-    acc += bW[p];
+  for (let size = nb; size > 0; size = heapPopRoot(hv, hx, size)) {
+    acc += bW[hx[0]];
     if (acc >= target) {
-      limit = bSh[p];
+      limit = hv[0];
       break;
     }
   }
