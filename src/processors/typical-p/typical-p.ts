@@ -281,7 +281,7 @@ export function typicalBySelect(
     bd[B_M] = m;
     bd[B_LSE] = lse;
     bd[B_ENT] = ent;
-    keepFirst(x, ids0, n, vals, nF, mtk, f, st, out);
+    keepFirst(st, x, ids0, vals, n, nF, mtk, f, out);
     return DONE;
   }
   // ---- the survivors: list[0..kept) (positions, not in order); every other cell gets f
@@ -479,14 +479,14 @@ function keepAllFinite(
  * over every finite cell's shift).
  */
 function keepFirst(
+  st: TypicalScratch,
   x: Float32Array,
   ids0: Int32Array | null,
-  n: number,
   vals: Float32Array,
+  n: number,
   nF: number,
   mtk: number,
   f: number,
-  st: TypicalScratch,
   out: Candidates | null,
 ): void {
   if (st.shift.length < nF) st.shift = new Float32Array(Math.max(nF, st.list.length));
