@@ -277,11 +277,15 @@ describe('typicalP: the documented rule', () => {
     checkSparseOnLargeRows((seed) => typicalP([0.2, 0.5, 0.9, 0.95, 0.99, 0.999][seed % 6], { minTokensToKeep: 1 + (seed % 3) }));
   });
   it('hands rows beyond its histogram to the sort-based rule', () => {
-    // a max beyond ±65,536
+    // a max beyond ±65,536 (minTokensToKeep 2: the confident rows' way without a histogram takes 1 only)
     const big = Float32Array.from([1e6, 1e6 - 1, 1e6 - 2, 1e6 - 3]);
     const want = Float32Array.from(big);
-    typicalBySort(want, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null);
-    expect(typicalBySelect(Float32Array.from(big), null, 4, Math.fround(0.5), 1, -Infinity, new TypicalScratch(), null)).not.toBe(DONE);
-    expect(Array.from(typicalP(0.5)(Float32Array.from(big)))).toEqual(Array.from(want));
+    typicalBySort(want, null, 4, Math.fround(0.5), 2, -Infinity, new SortScratch(), null);
+    expect(typicalBySelect(Float32Array.from(big), null, 4, Math.fround(0.5), 2, -Infinity, new TypicalScratch(), null)).not.toBe(DONE);
+    expect(Array.from(typicalP(0.5, { minTokensToKeep: 2 })(Float32Array.from(big)))).toEqual(Array.from(want));
+    // with 1, the row is decided without the histogram, as the sort-based rule decides it
+    const want1 = Float32Array.from(big);
+    typicalBySort(want1, null, 4, Math.fround(0.5), 1, -Infinity, new SortScratch(), null);
+    expect(Array.from(typicalP(0.5)(Float32Array.from(big)))).toEqual(Array.from(want1));
   });
 });

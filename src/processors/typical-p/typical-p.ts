@@ -1,5 +1,6 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
-import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
+import { expMoments, expTotalResult } from '../../core/exp-total.js';
+import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from '../../core/fast-exp.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
 import { heapPopRoot, heapPush } from '../../core/index-heap.js';
 import type { Candidates, Processor } from '../../core/types.js';
@@ -101,6 +102,8 @@ export class TypicalScratch {
   bitsU = new Uint32Array(this.bits.buffer);
   select = new WeightedSelectScratch();
   sort = new SortScratch();
+  /** the moments of {@link nearFirst}'s exp pass */
+  et = expTotalResult();
 
   grow(n: number): void {
     if (this.list.length < n) {
@@ -182,6 +185,7 @@ export function typicalBySelect(
     vals = st.vals;
     for (let q = 0; q < n; q++) vals[q] = x[ids0[q]];
   }
+  if (mtk === 1 && nearFirst(x, ids0, n, vals, fm, f, st, out)) return DONE;
   // ---- pass 1 (read-only): max, S, D and the mass histogram
   const res = st.res;
   const list = st.list;
@@ -287,6 +291,80 @@ export function typicalBySelect(
   // ---- the survivors: list[0..kept) (positions, not in order); every other cell gets f
   writeKept(x, ids0, n, vals, kept, f, st, out);
   return DONE;
+}
+
+/** {@link nearFirst} leaves rows whose listed cells (within NEAR_NATS of the max) exceed this. */
+const NEAR_CELLS = 4096;
+
+/**
+ * The confident row's way, for minTokensToKeep 1: one exp pass with a running max (`expMoments`: the
+ * max, S and D, the same numbers to the bit over the row or its candidate ids), a compare pass listing
+ * the cells within NEAR_NATS of the max, and those cells taken in increasing shift (a min-heap) until
+ * their mass reaches the target. Every cell not listed lies farther from c than any listed one up to
+ * the crossing, or the row is left to the histogram (false, nothing written): when c lies more than
+ * NEAR_NATS/2 below the max, when more than NEAR_CELLS cells are listed, or when the crossing is not
+ * reached before the shifts of unlisted cells. Returns true when the row is processed.
+ */
+function nearFirst(
+  x: Float32Array,
+  ids0: Int32Array | null,
+  n: number,
+  vals: Float32Array,
+  fm: number,
+  f: number,
+  st: TypicalScratch,
+  out: Candidates | null,
+): boolean {
+  const et = st.et;
+  expMoments(x, ids0, n, et);
+  const m = et.max;
+  if (m !== m || m === -Infinity) return false; // (the histogram's pass leaves such rows unchanged)
+  const S = et.sum;
+  const lse = Math.fround(Math.log(Math.fround(S)));
+  const ent = Math.fround(Math.exp(-lse) * (lse * S - et.moment));
+  if (!(ent < Infinity && ent > -Infinity)) return false;
+  const c = m + lse - ent;
+  if (c < m - NEAR_NATS / 2) return false;
+  crossingTarget(fm, st);
+  const target = st.bounds[B_TARGET] * S;
+  const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
+  const cut = m - NEAR_NATS;
+  const list = st.list;
+  let nl = 0;
+  for (let j = 0; j < n; j++) {
+    list[nl] = j;
+    nl += +(vals[j] >= cut);
+  }
+  if (nl > NEAR_CELLS) return false;
+  st.growEnds(nl);
+  const bW = st.bMass;
+  const bSh = st.bShift;
+  const hv = st.heapV;
+  const hx = st.heapI;
+  for (let q = 0; q < nl; q++) {
+    const v = vals[list[q]];
+    const sh = Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
+    bSh[q] = sh;
+    bW[q] = expNegF32(v - m);
+    heapPush(hv, hx, q, sh, q);
+  }
+  // an unlisted cell lies more than c − cut from c: its shift exceeds c − cut − δ
+  const far = c - cut - 2 * delta;
+  let acc = 0;
+  let limit = NaN;
+  for (let size = nl; size > 0; size = heapPopRoot(hv, hx, size)) {
+    if (!(hv[0] < far)) return false;
+    acc += bW[hx[0]];
+    if (acc >= target) {
+      limit = hv[0];
+      break;
+    }
+  }
+  if (limit !== limit) return false;
+  let kept = 0;
+  for (let q = 0; q < nl; q++) if (bSh[q] <= limit) list[kept++] = list[q];
+  writeKept(x, ids0, n, vals, kept, f, st, out);
+  return true;
 }
 
 /** Indices of `TypicalScratch.bounds`: inputs of {@link crossingBounds} (c, the target mass, δ) … */
