@@ -32,10 +32,11 @@ import { allCandidates, sortCandidates, warper } from '../warp-common.js';
  * `-Infinity`, is left unchanged.
  *
  * Cost: two passes over the row and no sort of it. `−log p − H` is `c − x` for one number c per row,
- * so the tokens kept are the logits in an interval around c. One exp pass gives the max, the softmax
- * sum, the entropy and the mass per 1/16-octave bucket of the logit; the buckets give the interval up
- * to one bucket at each end; a compare pass lists the cells near the interval, and only those at its
- * ends get their shift and probability and are ordered (a heap); then a fill or a masking pass. After a
+ * so the tokens kept are the logits in an interval around c. On a confident row an exp pass gives the
+ * max, the softmax sum and the entropy, and the cells near the max are taken in increasing shift until
+ * the mass is reached. Otherwise one exp pass gives them with the mass per 1/16-octave bucket of the
+ * logit; the buckets give the interval up to one bucket at each end, and only the cells at its ends get
+ * their shift and probability and are ordered (a heap). Then a fill or a masking pass. After a
  * truncation (pipeline `sparse`) only the survivors are visited.
  *
  * @param mass in (0, 1).
@@ -293,17 +294,22 @@ export function typicalBySelect(
   return DONE;
 }
 
-/** {@link nearFirst} leaves rows whose listed cells (within NEAR_NATS of the max) exceed this. */
-const NEAR_CELLS = 4096;
+/**
+ * {@link nearFirst} lists the cells within this many nats of the max, and takes the rows whose c lies
+ * within NEAR_FIRST_NATS / 2.5 of it (the interval usually reaches the max, so it reaches about as far
+ * below c) and whose listed cells are at most NEAR_CELLS.
+ */
+const NEAR_FIRST_NATS = 10;
+const NEAR_CELLS = 8192;
 
 /**
  * The confident row's way, for minTokensToKeep 1: one exp pass with a running max (`expMoments`: the
  * max, S and D, the same numbers to the bit over the row or its candidate ids), a compare pass listing
- * the cells within NEAR_NATS of the max, and those cells taken in increasing shift (a min-heap) until
- * their mass reaches the target. Every cell not listed lies farther from c than any listed one up to
- * the crossing, or the row is left to the histogram (false, nothing written): when c lies more than
- * NEAR_NATS/2 below the max, when more than NEAR_CELLS cells are listed, or when the crossing is not
- * reached before the shifts of unlisted cells. Returns true when the row is processed.
+ * the cells within NEAR_FIRST_NATS of the max, and those cells taken in increasing shift (a min-heap)
+ * until their mass reaches the target. Every cell not listed lies farther from c than any listed one up
+ * to the crossing, or the row is left to the histogram (false, nothing written): when c lies more than
+ * NEAR_FIRST_NATS / 2.5 below the max, when more than NEAR_CELLS cells are listed, or when the crossing
+ * is not reached before the shifts of unlisted cells. Returns true when the row is processed.
  */
 function nearFirst(
   x: Float32Array,
@@ -324,11 +330,11 @@ function nearFirst(
   const ent = Math.fround(Math.exp(-lse) * (lse * S - et.moment));
   if (!(ent < Infinity && ent > -Infinity)) return false;
   const c = m + lse - ent;
-  if (c < m - NEAR_NATS / 2) return false;
+  if (c < m - NEAR_FIRST_NATS / 2.5) return false;
   crossingTarget(fm, st);
   const target = st.bounds[B_TARGET] * S;
   const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
-  const cut = m - NEAR_NATS;
+  const cut = m - NEAR_FIRST_NATS;
   const list = st.list;
   let nl = 0;
   for (let j = 0; j < n; j++) {
