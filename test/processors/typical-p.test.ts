@@ -273,6 +273,31 @@ describe('typicalP: the documented rule', () => {
     expect(compared).toBeGreaterThan(0.35 * runs); // about half: S and H are near a float32 rounding in the others
     expect(undecided).toBeLessThan(0.01 * runs);
   });
+  it('matches it on rows with thousands of cells near the max (the shift histogram of the confident rows)', () => {
+    const st = new TypicalScratch();
+    let compared = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      // 8,000 cells in a band a few nats wide (quantised: ties), 12,000 far below
+      const n = 20000;
+      const band = wideRow(8000, seed, seed % 2 ? 1 / 64 : 0, 2 + (seed % 5), 0);
+      const row = new Float32Array(n).fill(-30);
+      for (let i = 0; i < 8000; i++) row[(i * 7919) % n] = band[i];
+      for (const mass of [0.3, 0.9, 0.99]) {
+        const want = documentedKept(row, mass, 1);
+        if (want === null) continue;
+        const got = Float32Array.from(row);
+        expect(typicalBySelect(got, null, n, Math.fround(mass), 1, -Infinity, st, null)).toBe(DONE);
+        compared++;
+        for (let i = 0; i < n; i++) expect(got[i]).toBe(want.has(i) ? row[i] : -Infinity);
+        // and the sparse call on the finite cells leaves the same row
+        const y = Float32Array.from(row);
+        const cands = { ids: Int32Array.from(y.keys()), size: n };
+        typicalP(mass).sparse!(y, cands);
+        expect(Array.from(y)).toEqual(Array.from(got));
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
   it('sparse on the survivors of large rows leaves the plain result', () => {
     checkSparseOnLargeRows((seed) => typicalP([0.2, 0.5, 0.9, 0.95, 0.99, 0.999][seed % 6], { minTokensToKeep: 1 + (seed % 3) }));
   });

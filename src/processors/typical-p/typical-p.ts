@@ -105,6 +105,13 @@ export class TypicalScratch {
   sort = new SortScratch();
   /** the moments of {@link nearFirst}'s exp pass */
   et = expTotalResult();
+  private bitsView: Uint32Array = new Uint32Array(0);
+
+  /** The float32 bits of `bShift` (a view made again when it grows). */
+  shiftBits(): Uint32Array {
+    if (this.bitsView.buffer !== this.bShift.buffer) this.bitsView = new Uint32Array(this.bShift.buffer);
+    return this.bitsView;
+  }
 
   grow(n: number): void {
     if (this.list.length < n) {
@@ -297,19 +304,25 @@ export function typicalBySelect(
 /**
  * {@link nearFirst} lists the cells within this many nats of the max, and takes the rows whose c lies
  * within NEAR_FIRST_NATS / 2.5 of it (the interval usually reaches the max, so it reaches about as far
- * below c) and whose listed cells are at most NEAR_CELLS.
+ * below c).
  */
 const NEAR_FIRST_NATS = 10;
-const NEAR_CELLS = 8192;
+/** Above this many listed cells, {@link nearFirst} locates the crossing by a histogram of their shifts first. */
+const NEAR_CELLS = 4096;
+/** {@link nearFirst} leaves rows that list more than this fraction of their cells. */
+const NEAR_FRACTION = 0.5;
+/** Shift buckets of 1/8 octave: the float32 bits of a shift (≥ 0) shifted right by this. */
+const SHIFT_BUCKET_BITS = 20;
 
 /**
  * The confident row's way, for minTokensToKeep 1: one exp pass with a running max (`expMoments`: the
  * max, S and D, the same numbers to the bit over the row or its candidate ids), a compare pass listing
- * the cells within NEAR_FIRST_NATS of the max, and those cells taken in increasing shift (a min-heap)
- * until their mass reaches the target. Every cell not listed lies farther from c than any listed one up
- * to the crossing, or the row is left to the histogram (false, nothing written): when c lies more than
- * NEAR_FIRST_NATS / 2.5 below the max, when more than NEAR_CELLS cells are listed, or when the crossing
- * is not reached before the shifts of unlisted cells. Returns true when the row is processed.
+ * the cells within NEAR_FIRST_NATS of the max, and those cells taken in increasing shift (a min-heap,
+ * after a histogram of their shifts when they are many) until their mass reaches the target. Every cell
+ * not listed lies farther from c than any listed one up to the crossing, or the row is left to the
+ * histogram (false, nothing written): when c lies more than NEAR_FIRST_NATS / 2.5 below the max, when
+ * more than half the cells are listed, or when the crossing is not reached before the shifts of
+ * unlisted cells. Returns true when the row is processed.
  */
 function nearFirst(
   x: Float32Array,
@@ -341,7 +354,7 @@ function nearFirst(
     list[nl] = j;
     nl += +(vals[j] >= cut);
   }
-  if (nl > NEAR_CELLS) return false;
+  if (nl > n * NEAR_FRACTION) return false;
   st.growEnds(nl);
   const bW = st.bMass;
   const bSh = st.bShift;
@@ -349,16 +362,38 @@ function nearFirst(
   const hx = st.heapI;
   for (let q = 0; q < nl; q++) {
     const v = vals[list[q]];
-    const sh = Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
-    bSh[q] = sh;
+    bSh[q] = Math.fround(Math.abs(Math.fround(Math.fround(v - m) - lse) + ent));
     bW[q] = expNegF32(v - m);
-    heapPush(hv, hx, q, sh, q);
+  }
+  // many cells: the mass per 1/8 octave of shift (their float32 bits), summed in index order, locates
+  // the crossing bucket, whose cells alone go into the heap on top of the mass below it
+  let acc = 0;
+  let hs = 0;
+  if (nl > NEAR_CELLS) {
+    const bits = st.shiftBits();
+    const mass = st.select.mass;
+    const count = st.select.count;
+    mass.fill(0);
+    count.fill(0);
+    for (let q = 0; q < nl; q++) {
+      const b = bits[q] >>> SHIFT_BUCKET_BITS;
+      mass[b] += bW[q];
+      count[b]++;
+    }
+    let b = 0;
+    for (; b < mass.length; b++) {
+      if (count[b] > 0 && acc + mass[b] >= target) break;
+      acc += mass[b];
+    }
+    if (b === mass.length) return false;
+    for (let q = 0; q < nl; q++) if (bits[q] >>> SHIFT_BUCKET_BITS === b) hs = heapPush(hv, hx, hs, bSh[q], q);
+  } else {
+    for (let q = 0; q < nl; q++) hs = heapPush(hv, hx, hs, bSh[q], q);
   }
   // an unlisted cell lies more than c − cut from c: its shift exceeds c − cut − δ
   const far = c - cut - 2 * delta;
-  let acc = 0;
   let limit = NaN;
-  for (let size = nl; size > 0; size = heapPopRoot(hv, hx, size)) {
+  for (let size = hs; size > 0; size = heapPopRoot(hv, hx, size)) {
     if (!(hv[0] < far)) return false;
     acc += bW[hx[0]];
     if (acc >= target) {
