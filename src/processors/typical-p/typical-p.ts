@@ -106,6 +106,8 @@ export class TypicalScratch {
   /** the moments of {@link nearFirst}'s exp pass */
   et = expTotalResult();
   private bitsView: Uint32Array = new Uint32Array(0);
+  fineMass = new Float64Array(256);
+  fineCount = new Int32Array(256);
 
   /** The float32 bits of `bShift` (a view made again when it grows). */
   shiftBits(): Uint32Array {
@@ -302,17 +304,20 @@ export function typicalBySelect(
 }
 
 /**
- * {@link nearFirst} lists the cells within this many nats of the max, and takes the rows whose c lies
- * within NEAR_FIRST_NATS / 2.5 of it (the interval usually reaches the max, so it reaches about as far
- * below c).
+ * {@link nearFirst} lists the cells within this many nats of the max, or 2.5 times as far as c lies
+ * below it when that is more (the interval usually reaches the max, so it reaches about as far below
+ * c), and leaves the rows where that exceeds NEAR_MAX_NATS.
  */
 const NEAR_FIRST_NATS = 10;
+const NEAR_MAX_NATS = 16;
 /** Above this many listed cells, {@link nearFirst} locates the crossing by a histogram of their shifts first. */
 const NEAR_CELLS = 4096;
 /** {@link nearFirst} leaves rows that list more than this fraction of their cells. */
 const NEAR_FRACTION = 0.5;
-/** Shift buckets of 1/8 octave: the float32 bits of a shift (≥ 0) shifted right by this. */
+/** Shift buckets of 1/8 octave: the float32 bits of a shift (≥ 0) shifted right by this … */
 const SHIFT_BUCKET_BITS = 20;
+/** … and 256 finer ones in each (1/2048 octave). */
+const FINE_BUCKET_BITS = 12;
 
 /**
  * The confident row's way, for minTokensToKeep 1: one exp pass with a running max (`expMoments`: the
@@ -320,7 +325,7 @@ const SHIFT_BUCKET_BITS = 20;
  * the cells within NEAR_FIRST_NATS of the max, and those cells taken in increasing shift (a min-heap,
  * after a histogram of their shifts when they are many) until their mass reaches the target. Every cell
  * not listed lies farther from c than any listed one up to the crossing, or the row is left to the
- * histogram (false, nothing written): when c lies more than NEAR_FIRST_NATS / 2.5 below the max, when
+ * histogram (false, nothing written): when c lies more than NEAR_MAX_NATS / 2.5 below the max, when
  * more than half the cells are listed, or when the crossing is not reached before the shifts of
  * unlisted cells. Returns true when the row is processed.
  */
@@ -343,11 +348,13 @@ function nearFirst(
   const ent = Math.fround(Math.exp(-lse) * (lse * S - et.moment));
   if (!(ent < Infinity && ent > -Infinity)) return false;
   const c = m + lse - ent;
-  if (c < m - NEAR_FIRST_NATS / 2.5) return false;
+  // the interval usually reaches the max, so about as far below c: list somewhat beyond that
+  const depth = 2.5 * (m - c);
+  if (!(depth <= NEAR_MAX_NATS)) return false;
   crossingTarget(fm, st);
   const target = st.bounds[B_TARGET] * S;
   const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
-  const cut = m - NEAR_FIRST_NATS;
+  const cut = m - Math.max(NEAR_FIRST_NATS, depth);
   const list = st.list;
   let nl = 0;
   for (let j = 0; j < n; j++) {
@@ -386,7 +393,27 @@ function nearFirst(
       acc += mass[b];
     }
     if (b === mass.length) return false;
-    for (let q = 0; q < nl; q++) if (bits[q] >>> SHIFT_BUCKET_BITS === b) hs = heapPush(hv, hx, hs, bSh[q], q);
+    // within that bucket, 256 finer ones (the next 8 bits), so that few cells go into the heap
+    const fine = st.fineMass;
+    const fineCount = st.fineCount;
+    fine.fill(0);
+    fineCount.fill(0);
+    for (let q = 0; q < nl; q++) {
+      const u = bits[q];
+      if (u >>> SHIFT_BUCKET_BITS === b) {
+        const g = (u >>> FINE_BUCKET_BITS) & 255;
+        fine[g] += bW[q];
+        fineCount[g]++;
+      }
+    }
+    let g = 0;
+    for (; g < 256; g++) {
+      if (fineCount[g] > 0 && acc + fine[g] >= target) break;
+      acc += fine[g];
+    }
+    if (g === 256) return false;
+    const key = (b << 8) | g;
+    for (let q = 0; q < nl; q++) if (bits[q] >>> FINE_BUCKET_BITS === key) hs = heapPush(hv, hx, hs, bSh[q], q);
   } else {
     for (let q = 0; q < nl; q++) hs = heapPush(hv, hx, hs, bSh[q], q);
   }
@@ -403,7 +430,10 @@ function nearFirst(
   }
   if (limit !== limit) return false;
   let kept = 0;
-  for (let q = 0; q < nl; q++) if (bSh[q] <= limit) list[kept++] = list[q];
+  for (let q = 0; q < nl; q++) {
+    list[kept] = list[q];
+    kept += +(bSh[q] <= limit);
+  }
   writeKept(x, ids0, n, vals, kept, f, st, out);
   return true;
 }
