@@ -355,12 +355,11 @@ function nearFirst(
   const target = st.bounds[B_TARGET] * S;
   const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
   const cut = m - Math.max(NEAR_FIRST_NATS, depth);
+  // (a branch per cell: on a confident row few cells pass it, and the store per cell of a branchless
+  // listing cost about a max pass more)
   const list = st.list;
   let nl = 0;
-  for (let j = 0; j < n; j++) {
-    list[nl] = j;
-    nl += +(vals[j] >= cut);
-  }
+  for (let j = 0; j < n; j++) if (vals[j] >= cut) list[nl++] = j;
   if (nl > n * NEAR_FRACTION) return false;
   st.growEnds(nl);
   const bW = st.bMass;
