@@ -1,5 +1,5 @@
 /** Locally typical sampling (HF TypicalLogitsWarper). */
-import { expMoments, expTotalResult } from '../../core/exp-total.js';
+import { expMoments, expTotalResult, indicesAtLeastAfterTotal } from '../../core/exp-total.js';
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expNegF32, expPolyF32 } from '../../core/fast-exp.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
 import { heapPopRoot, heapPush } from '../../core/index-heap.js';
@@ -355,11 +355,12 @@ function nearFirst(
   const target = st.bounds[B_TARGET] * S;
   const delta = 2.384185791015625e-7 * (40 + Math.abs(lse) + Math.abs(ent)) + 1e-9 * (1 + Math.abs(m));
   const cut = m - Math.max(NEAR_FIRST_NATS, depth);
-  // (a branch per cell: on a confident row few cells pass it, and the store per cell of a branchless
-  // listing cost about a max pass more)
+  // on the row, the blocks of 256 cells that expMoments bounds below the cut are skipped; on candidate
+  // ids a branch per cell (few pass it on a confident row: a branchless store per cell cost a max pass)
   const list = st.list;
   let nl = 0;
-  for (let j = 0; j < n; j++) if (vals[j] >= cut) list[nl++] = j;
+  if (ids0 === null) nl = indicesAtLeastAfterTotal(x, n, cut, list);
+  else for (let j = 0; j < n; j++) if (vals[j] >= cut) list[nl++] = j;
   if (nl > n * NEAR_FRACTION) return false;
   st.growEnds(nl);
   const bW = st.bMass;
