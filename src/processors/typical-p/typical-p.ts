@@ -321,8 +321,9 @@ const FINE_BUCKET_BITS = 12;
 
 /**
  * The confident row's way, for minTokensToKeep 1: one exp pass with a running max (`expMoments`: the
- * max, S and D, the same numbers to the bit over the row or its candidate ids), a compare pass listing
- * the cells within NEAR_FIRST_NATS of the max, and those cells taken in increasing shift (a min-heap,
+ * max, S and D, the same numbers to the bit over the row or its candidate ids), a listing of the cells
+ * within NEAR_FIRST_NATS (or 2.5 (max − c)) of the max, skipping the blocks of 256 cells that pass
+ * bounds below, and those cells taken in increasing shift (a min-heap,
  * after a histogram of their shifts when they are many) until their mass reaches the target. Every cell
  * not listed lies farther from c than any listed one up to the crossing, or the row is left to the
  * histogram (false, nothing written): when c lies more than NEAR_MAX_NATS / 2.5 below the max, when
