@@ -6,6 +6,9 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import { checkInteger } from '../core/validate.js';
 import { checkCorpus, checkSequence, type Sequence } from './sequence-input.js';
 
+/** One flat sequence, or a list of blocks (sequences). */
+export type SequenceOrBlocks = Sequence | ArrayLike<Sequence>;
+
 /** Counts for one or more blocks (see {@link repeatCounts}). */
 export interface RepeatCounts {
   /** #{t : predictions[t] ∈ previous ℓ targets} */
@@ -113,8 +116,8 @@ function addBlock(
  * ```
  */
 export function tokenRepCounts(
-  predictions: Sequence | ArrayLike<Sequence>,
-  targets: Sequence | ArrayLike<Sequence>,
+  predictions: SequenceOrBlocks,
+  targets: SequenceOrBlocks,
   options?: TokenRepOptions,
 ): RepeatCounts {
   checkOptionKeys('tokenRepCounts options', options, ['window', 'blockSize']);
@@ -158,13 +161,8 @@ export function tokenRepCounts(
  * rep([5, 5, 5, 9], [5, 6, 7, 8], { window: 16 }); // → 0.5
  * ```
  */
-export function rep(
-  predictions: Sequence | ArrayLike<Sequence>,
-  targets: Sequence | ArrayLike<Sequence>,
-  options?: TokenRepOptions,
-): number {
-  const c = tokenRepCounts(predictions, targets, options);
-  return c.tokens === 0 ? NaN : c.repeat / c.tokens;
+export function rep(predictions: SequenceOrBlocks, targets: SequenceOrBlocks, options?: TokenRepOptions): number {
+  return shareOf(tokenRepCounts(predictions, targets, options), 'repeat');
 }
 
 /**
@@ -179,11 +177,11 @@ export function rep(
  * wrep([5, 5, 6, 9], [5, 6, 6, 8], { window: 16 }); // → 0.25
  * ```
  */
-export function wrep(
-  predictions: Sequence | ArrayLike<Sequence>,
-  targets: Sequence | ArrayLike<Sequence>,
-  options?: TokenRepOptions,
-): number {
-  const c = tokenRepCounts(predictions, targets, options);
-  return c.tokens === 0 ? NaN : c.wrongRepeat / c.tokens;
+export function wrep(predictions: SequenceOrBlocks, targets: SequenceOrBlocks, options?: TokenRepOptions): number {
+  return shareOf(tokenRepCounts(predictions, targets, options), 'wrongRepeat');
+}
+
+/** The share of the positions that `counts[field]` counts: `NaN` when there is no position. */
+function shareOf(counts: RepeatCounts, field: 'repeat' | 'wrongRepeat'): number {
+  return counts.tokens === 0 ? NaN : counts[field] / counts.tokens;
 }

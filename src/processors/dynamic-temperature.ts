@@ -6,7 +6,7 @@ import { expMoments, expTotalResult } from '../core/exp-total.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkFinite, checkLogits } from '../core/validate.js';
-import { sortCandidates, warper } from './warp-common.js';
+import { denseCall, sortCandidates, warper } from './warp-common.js';
 
 /** Options of {@link dynamicTemperature} (llama.cpp `temperature`, `dynatemp_range`, `dynatemp_exponent`). */
 export interface DynamicTemperatureOptions {
@@ -95,16 +95,11 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
     scale(x, ids, n, t);
   };
 
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    run(logits, null, logits.length);
-    return logits;
-  };
   // -Infinity cells stay -Infinity and count for nothing: the candidates give the dense result.
   const sparse = (logits: Float32Array, cands: Candidates): void => {
     checkLogits(logits);
     run(logits, sortCandidates(cands), cands.size);
   };
   const label = range > 0 ? `dynamicTemperature(${temp}, ${range}, ${exponent})` : `dynamicTemperature(${temp})`;
-  return warper(label, plain, { sparse });
+  return warper(label, denseCall(run), { sparse });
 }

@@ -5,7 +5,7 @@
  */
 import type { Candidates, Processor } from '../core/types.js';
 import { checkFinite, checkLogits } from '../core/validate.js';
-import { sortCandidates, warper } from './warp-common.js';
+import { denseCall, dropRemoved, sortCandidates, warper } from './warp-common.js';
 
 const f = Math.fround;
 
@@ -30,7 +30,7 @@ export function topNSigma(n: number): Processor {
   const nf = f(n);
   const run = (x: Float32Array, ids: Int32Array | null, size: number): void => {
     if (!(nf > 0) || size <= 1) return;
-    const st = ids === null ? momentsDense(x, size) : momentsIds(x, ids, size);
+    const st = cutOver(x, ids, size);
     if (st === null) return;
     if (ids === null) {
       for (let j = 0; j < size; j++) if (x[j] < st) x[j] = -Infinity;
@@ -38,32 +38,17 @@ export function topNSigma(n: number): Processor {
       for (let j = 0; j < size; j++) if (x[ids[j]] < st) x[ids[j]] = -Infinity;
     }
   };
-  /** The cut max − n·σ over x[0..n), or null to leave the row alone (NaN, +Infinity, no finite cell). */
-  const momentsDense = (x: Float32Array, size: number): number | null => {
+  /**
+   * The cut max − n·σ over the cells ids[0..size) (null: x[0..size)), or null to leave the row alone
+   * (NaN, +Infinity, no finite cell).
+   */
+  const cutOver = (x: Float32Array, ids: Int32Array | null, size: number): number | null => {
     let max = -Infinity;
     let sum = 0;
     let sq = 0;
     let count = 0;
     for (let j = 0; j < size; j++) {
-      const v = x[j];
-      if (!(v > -Infinity)) {
-        if (v !== v) return null;
-        continue;
-      }
-      if (v > max) max = v;
-      sum += v;
-      sq += v * v;
-      count++;
-    }
-    return cutOf(max, sum, sq, count);
-  };
-  const momentsIds = (x: Float32Array, ids: Int32Array, size: number): number | null => {
-    let max = -Infinity;
-    let sum = 0;
-    let sq = 0;
-    let count = 0;
-    for (let j = 0; j < size; j++) {
-      const v = x[ids[j]];
+      const v = x[ids === null ? j : ids[j]];
       if (!(v > -Infinity)) {
         if (v !== v) return null;
         continue;
@@ -82,11 +67,6 @@ export function topNSigma(n: number): Processor {
     const mean = sum / count;
     return f(max - f(nf * f(Math.sqrt(Math.max(0, sq / count - mean * mean)))));
   };
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    run(logits, null, logits.length);
-    return logits;
-  };
   // The finite cells all lie in the candidates; in ascending order the float sums are the dense ones.
   // (The "fewer than 2 cells" guard counts the row's cells, as llama.cpp counts its candidates.)
   const sparse = (logits: Float32Array, cands: Candidates): void => {
@@ -94,10 +74,8 @@ export function topNSigma(n: number): Processor {
     if (logits.length <= 1) return;
     const ids = sortCandidates(cands);
     run(logits, ids, cands.size);
-    let c = 0;
-    for (let j = 0; j < cands.size; j++) if (logits[ids[j]] !== -Infinity) ids[c++] = ids[j];
-    cands.size = c;
+    dropRemoved(logits, cands);
   };
-  return warper(`topNSigma(${n})`, plain, { sparse });
+  return warper(`topNSigma(${n})`, denseCall(run), { sparse });
 }
 

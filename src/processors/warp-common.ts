@@ -4,6 +4,7 @@
  */
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, HistoryLike, Processor, Stateful } from '../core/types.js';
+import { checkLogits } from '../core/validate.js';
 import { warmOnce } from '../core/warm-up.js';
 import type { AfterScale } from './scale-fusion.js';
 
@@ -46,6 +47,26 @@ function warmProcessor(label: string, p: Processor & Partial<Stateful> & Partial
 
 /** What {@link warper} may attach beside the label. */
 export type ProcessorExtras = Partial<Pick<Processor, 'truncate' | 'sparse'>> & object;
+
+/**
+ * The plain call of a processor whose work is `run(x, ids, n)` over the cells ids[0..n) (null: the
+ * whole row): checks the row, runs over all of it, returns it.
+ */
+export function denseCall(run: (x: Float32Array, ids: null, n: number) => unknown): Plain {
+  return (logits: Float32Array): Float32Array => {
+    checkLogits(logits);
+    run(logits, null, logits.length);
+    return logits;
+  };
+}
+
+/** Drops from `cands` the ids whose cell is now -Infinity, keeping the others in their order. */
+export function dropRemoved(x: Float32Array, cands: Candidates): void {
+  const ids = cands.ids;
+  let c = 0;
+  for (let j = 0; j < cands.size; j++) if (x[ids[j]] !== -Infinity) ids[c++] = ids[j];
+  cands.size = c;
+}
 
 /** Sets `cands` to every id of a row of length n (a valid superset of any survivors). */
 export function allCandidates(cands: Candidates, n: number): void {

@@ -9,7 +9,7 @@ import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { createRng } from '../core/rng.js';
 import type { Candidates, Processor, Rng, Stateful } from '../core/types.js';
 import { checkInteger, checkLogits, checkRange } from '../core/validate.js';
-import { growI32, sortCandidates, warper } from './warp-common.js';
+import { denseCall, dropRemoved, growI32, sortCandidates, warper } from './warp-common.js';
 
 /** Options of {@link xtc} (llama.cpp's `xtc_*` parameters and `min_keep`, camelCase). */
 export interface XtcOptions {
@@ -112,20 +112,13 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
     return k - 1;
   }
 
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    step(logits, null, logits.length);
-    return logits;
-  };
   const sparse = (logits: Float32Array, cands: Candidates): void => {
     checkLogits(logits);
     const ids = sortCandidates(cands);
     if (step(logits, ids, cands.size) === 0) return;
-    let c = 0;
-    for (let j = 0; j < cands.size; j++) if (logits[ids[j]] !== -Infinity) ids[c++] = ids[j];
-    cands.size = c;
+    dropRemoved(logits, cands);
   };
-  const proc = warper(label, plain, {
+  const proc = warper(label, denseCall(step), {
     sparse,
     reset: () => own.reset(),
     getState: () => Float64Array.from(rng.getState()),

@@ -5,7 +5,7 @@
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkInteger, checkLogits } from '../../core/validate.js';
 import { topK } from './top-k.js';
-import { sortCandidates, warper } from '../warp-common.js';
+import { dropRemoved, sortCandidates, warper } from '../warp-common.js';
 
 /**
  * Top-k keeping exactly `min(k, finite cells)` tokens (llama.cpp `top_k`), built on {@link topK}: the
@@ -42,9 +42,7 @@ export function topKExact(k: number): Processor {
         extra--;
       }
     }
-    let c = 0;
-    for (let j = 0; j < cands.size; j++) if (x[ids[j]] !== -Infinity) ids[c++] = ids[j];
-    cands.size = c;
+    dropRemoved(x, cands);
   };
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
