@@ -172,8 +172,8 @@ function keyed<T>(key: string, value: unknown, build: () => T): T {
   }
 }
 
-/** Reads and type-checks every key this translator uses; an error names the key and the value. */
-function readConfig(c: GenerationConfigJson) {
+/** The four readers of a config's keys: each returns undefined for an absent (or null) key, and names the key and value in its error. */
+function readersOf(c: GenerationConfigJson) {
   const bool = (key: string): boolean | undefined => {
     const v = c[key];
     if (!present(v)) return undefined;
@@ -195,55 +195,85 @@ function readConfig(c: GenerationConfigJson) {
     if (!Array.isArray(v)) throw new TypeError(`generation config ${key} must be ${allowSingle ? 'a token id or ' : ''}an array of token ids, got ${show(v)}`);
     return checkTokenIds(`generation config ${key}`, v);
   };
+  return { bool, int, num, ids };
+}
+
+/** `early_stopping`: true, false or "never" (false when absent). */
+function readEarlyStopping(c: GenerationConfigJson): boolean | 'never' {
   const early = c.early_stopping;
-  if (present(early) && early !== true && early !== false && early !== 'never') {
+  if (!present(early)) return false;
+  if (early !== true && early !== false && early !== 'never') {
     throw new TypeError(`generation config early_stopping must be true, false or "never", got ${show(early)}`);
   }
-  const forcedBosId = c.forced_bos_token_id;
-  if (present(forcedBosId)) checkInteger('generation config forced_bos_token_id', forcedBosId, 0);
+  return early;
+}
+
+/** `bad_words_ids`: an array of token-id arrays. */
+function readBadWordsIds(c: GenerationConfigJson): number[][] | undefined {
   const badWordsIds = c.bad_words_ids;
-  if (present(badWordsIds)) {
-    if (!Array.isArray(badWordsIds)) throw new TypeError(`generation config bad_words_ids must be an array of token id arrays, got ${show(badWordsIds)}`);
-    badWordsIds.forEach((s, i) => checkTokenIds(`generation config bad_words_ids[${i}]`, s));
-  }
+  if (!present(badWordsIds)) return undefined;
+  if (!Array.isArray(badWordsIds)) throw new TypeError(`generation config bad_words_ids must be an array of token id arrays, got ${show(badWordsIds)}`);
+  badWordsIds.forEach((s, i) => checkTokenIds(`generation config bad_words_ids[${i}]`, s));
+  return badWordsIds;
+}
+
+/** `exponential_decay_length_penalty`: a pair [start_index, decay_factor]. */
+function readDecay(c: GenerationConfigJson): [number, number] | undefined {
   const decay = c.exponential_decay_length_penalty;
-  if (present(decay)) {
-    if (!Array.isArray(decay) || decay.length !== 2) {
-      throw new TypeError(`generation config exponential_decay_length_penalty must be a pair [start_index, decay_factor], got ${show(decay)}`);
-    }
-    checkInteger('generation config exponential_decay_length_penalty[0] (start_index)', decay[0], 0);
-    checkNumber('generation config exponential_decay_length_penalty[1] (decay_factor)', decay[1]);
+  if (!present(decay)) return undefined;
+  if (!Array.isArray(decay) || decay.length !== 2) {
+    throw new TypeError(`generation config exponential_decay_length_penalty must be a pair [start_index, decay_factor], got ${show(decay)}`);
   }
-  let sequenceBiasEntries: SequenceBiasEntries | undefined;
+  checkInteger('generation config exponential_decay_length_penalty[0] (start_index)', decay[0], 0);
+  checkNumber('generation config exponential_decay_length_penalty[1] (decay_factor)', decay[1]);
+  return decay as [number, number];
+}
+
+/** `sequence_bias`: [token ids, bias] pairs, a Map, or HF's object keyed by JSON arrays of ids. */
+function readSequenceBias(c: GenerationConfigJson): SequenceBiasEntries | undefined {
   const sb = c.sequence_bias;
-  if (present(sb)) {
-    if (Array.isArray(sb)) sequenceBiasEntries = sb as SequenceBiasEntries;
-    else if (typeof sb === 'object' && !(sb instanceof Map)) {
-      sequenceBiasEntries = Object.entries(sb as Record<string, number>).map(([k, v]) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(k);
-        } catch {
-          throw new TypeError(`generation config sequence_bias key ${JSON.stringify(k)} must be a JSON array of token ids`);
-        }
-        return [checkTokenIds(`generation config sequence_bias key ${JSON.stringify(k)}`, parsed), v] as const;
-      });
-    } else if (sb instanceof Map) sequenceBiasEntries = sb as SequenceBiasEntries;
-    else throw new TypeError(`generation config sequence_bias must be a list of [token ids, bias] pairs, got ${show(sb)}`);
+  if (!present(sb)) return undefined;
+  if (Array.isArray(sb)) return sb as SequenceBiasEntries;
+  if (typeof sb === 'object' && !(sb instanceof Map)) {
+    return Object.entries(sb as Record<string, number>).map(([k, v]) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(k);
+      } catch {
+        throw new TypeError(`generation config sequence_bias key ${JSON.stringify(k)} must be a JSON array of token ids`);
+      }
+      return [checkTokenIds(`generation config sequence_bias key ${JSON.stringify(k)}`, parsed), v] as const;
+    });
   }
-  let stopStrings: string[] | undefined;
+  if (sb instanceof Map) return sb as SequenceBiasEntries;
+  throw new TypeError(`generation config sequence_bias must be a list of [token ids, bias] pairs, got ${show(sb)}`);
+}
+
+/** `stop_strings`: a non-empty string or an array of them. */
+function readStopStrings(c: GenerationConfigJson): string[] | undefined {
   const ss = c.stop_strings;
-  if (present(ss)) {
-    stopStrings = typeof ss === 'string' ? [ss] : Array.isArray(ss) ? ss : undefined;
-    if (!stopStrings || stopStrings.some((s) => typeof s !== 'string' || s.length === 0)) {
-      throw new TypeError(`generation config stop_strings must be a non-empty string or an array of them, got ${show(ss)}`);
-    }
+  if (!present(ss)) return undefined;
+  const stopStrings = typeof ss === 'string' ? [ss] : Array.isArray(ss) ? ss : undefined;
+  if (!stopStrings || stopStrings.some((s) => typeof s !== 'string' || s.length === 0)) {
+    throw new TypeError(`generation config stop_strings must be a non-empty string or an array of them, got ${show(ss)}`);
   }
+  return stopStrings;
+}
+
+/** Reads and type-checks every key this translator uses; an error names the key and the value. */
+function readConfig(c: GenerationConfigJson) {
+  const { bool, int, num, ids } = readersOf(c);
+  const earlyStopping = readEarlyStopping(c);
+  const forcedBos = present(c.forced_bos_token_id) ? checkInteger('generation config forced_bos_token_id', c.forced_bos_token_id, 0) : undefined;
+  const badWordsIds = readBadWordsIds(c);
+  const decay = readDecay(c);
+  const sequenceBias = readSequenceBias(c);
+  const stopStrings = readStopStrings(c);
   return {
     doSample: bool('do_sample') ?? false,
     removeInvalidValues: bool('remove_invalid_values') ?? false,
     renormalizeLogits: bool('renormalize_logits') ?? false,
-    earlyStopping: (present(early) ? early : false) as boolean | 'never',
+    earlyStopping,
     numBeams: int('num_beams', 1) ?? 1,
     numBeamGroups: int('num_beam_groups', 1) ?? 1,
     numReturnSequences: int('num_return_sequences', 1) ?? 1,
@@ -270,13 +300,193 @@ function readConfig(c: GenerationConfigJson) {
     forcedEos: ids('forced_eos_token_id', true),
     suppress: ids('suppress_tokens', false),
     beginSuppress: ids('begin_suppress_tokens', false),
-    forcedBos: present(forcedBosId) ? forcedBosId : undefined,
+    forcedBos,
     padTokenId: int('pad_token_id', 0),
-    badWordsIds: present(badWordsIds) ? badWordsIds : undefined,
-    decay: present(decay) ? (decay as [number, number]) : undefined,
-    sequenceBias: sequenceBiasEntries,
+    badWordsIds,
+    decay,
+    sequenceBias,
     stopStrings,
   };
+}
+
+/** A config as {@link readConfig} reads it. */
+type Config = ReturnType<typeof readConfig>;
+
+/** The lengths a config sets for a prompt of P tokens (P undefined: not known yet; a length that needs it is null). */
+interface Lengths {
+  /** The prompt length, when known. */
+  P: number | undefined;
+  /** Total length limit (HF `max_length` after `_prepare_generated_length`). */
+  maxLength: number | null;
+  /** The new-token budget, when the config gives one (or HF's default 20). */
+  maxNewTokens: number | undefined;
+  /** The minimum total length (HF `min_length`, or min_new_tokens + P). */
+  minLength: number | null | undefined;
+}
+
+/** Throws unless the arguments are a config object and a context whose processors and prefixAllowedTokens are functions. */
+function checkArguments(config: GenerationConfigJson, context: GenerationConfigContext): void {
+  if (config == null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new TypeError(`config must be a generation_config object, got ${Array.isArray(config) ? 'an array' : String(config)}`);
+  }
+  checkGenerationConfigTypos(config);
+  checkOptionKeys('fromGenerationConfig context', context, CONTEXT_KEYS);
+  const ctx = context ?? {};
+  if (ctx.processors !== undefined && (!Array.isArray(ctx.processors) || ctx.processors.some((p) => typeof p !== 'function'))) {
+    throw new TypeError('context.processors must be an array of processors');
+  }
+  if (ctx.prefixAllowedTokens !== undefined && typeof ctx.prefixAllowedTokens !== 'function') {
+    throw new TypeError(`context.prefixAllowedTokens must be a function, got ${String(ctx.prefixAllowedTokens)}`);
+  }
+}
+
+/** The lengths (HF `_prepare_generated_length`): max_new_tokens wins over max_length; without either, 20 new tokens. */
+function lengthsOf(c: Config, P: number | undefined): Lengths {
+  let maxLength: number | null;
+  let maxNewTokens: number | undefined;
+  if (c.maxNewTokens !== undefined) {
+    maxNewTokens = c.maxNewTokens;
+    maxLength = P === undefined ? null : c.maxNewTokens + P;
+  } else if (c.maxLength !== undefined) {
+    maxLength = c.maxLength;
+  } else {
+    maxNewTokens = 20;
+    maxLength = P === undefined ? null : 20 + P;
+  }
+  // min_new_tokens sets min_length to min_new_tokens + prompt length (both processors are added).
+  const minLength = c.minNewTokens !== undefined ? (P === undefined ? null : c.minNewTokens + P) : c.minLength;
+  return { P, maxLength, maxNewTokens, minLength };
+}
+
+/** The keys whose processors cannot be built before the prompt length is known (empty when it is). */
+function waitingKeys(c: Config, len: Lengths): string[] {
+  const P = len.P;
+  const waiting: string[] = [];
+  if (c.eos.length > 0 && c.minNewTokens !== undefined && c.minNewTokens > 0 && P === undefined) waiting.push('min_new_tokens');
+  if (c.forcedEos !== undefined && len.maxLength === null) waiting.push('forced_eos_token_id');
+  if (c.decay !== undefined && P === undefined) waiting.push('exponential_decay_length_penalty');
+  if (c.beginSuppress !== undefined && P === undefined) waiting.push('begin_suppress_tokens');
+  return waiting;
+}
+
+/** Out-of-range values throw even where HF would skip the processor (top_p ≥ 1 is skipped, 1.5 is a typo). */
+function checkRanges(c: Config): void {
+  if (c.topP !== undefined) checkRange('generation config top_p', c.topP, 0, 1);
+  if (c.typicalP !== undefined) checkRange('generation config typical_p', c.typicalP, 0, 1, 'low');
+  if (c.minP !== undefined) checkRange('generation config min_p', c.minP, 0, 1);
+  if (c.penaltyAlpha !== undefined) checkRange('generation config penalty_alpha', c.penaltyAlpha, 0, 1);
+  if (c.diversityPenalty !== undefined) checkRange('generation config diversity_penalty', c.diversityPenalty, 0, Infinity, 'high');
+  if (!Number.isFinite(c.lengthPenalty)) throw new RangeError(`generation config length_penalty must be finite, got ${c.lengthPenalty}`);
+}
+
+/** Every processor, in HF's order: the logits processors, the user's merged in, the warpers when sampling, then renormalisation. */
+function buildProcessors(c: Config, config: GenerationConfigJson, ctx: GenerationConfigContext, len: Lengths): Processor[] {
+  const out = logitsProcessors(c, config, ctx, len);
+  mergeUserProcessors(out, ctx.processors ?? []);
+  if (c.doSample) out.push(...warpers(c));
+  if (c.renormalizeLogits) out.push(logSoftmax());
+  return out;
+}
+
+/** HF's logits processors (`_get_logits_processor` before the warpers), in its order. */
+function logitsProcessors(c: Config, config: GenerationConfigJson, ctx: GenerationConfigContext, len: Lengths): Processor[] {
+  const { P, maxLength, minLength: minLengthValue } = len;
+  const eos = c.eos;
+  const out: Processor[] = [];
+  if (c.sequenceBias !== undefined) out.push(keyed('sequence_bias', config.sequence_bias, () => sequenceBias(c.sequenceBias!)));
+  if (c.encoderRepetitionPenalty !== undefined && c.encoderRepetitionPenalty !== 1.0 && ctx.encoderInputIds) {
+    out.push(keyed('encoder_repetition_penalty', c.encoderRepetitionPenalty, () => encoderRepetitionPenalty(c.encoderRepetitionPenalty!, ctx.encoderInputIds!)));
+  }
+  if (c.repetitionPenalty !== undefined && c.repetitionPenalty !== 1.0) {
+    out.push(keyed('repetition_penalty', c.repetitionPenalty, () => repetitionPenalty(c.repetitionPenalty!)));
+  }
+  if (c.noRepeatNgramSize !== undefined && c.noRepeatNgramSize > 0) out.push(noRepeatNgram(c.noRepeatNgramSize));
+  if (c.encoderNoRepeatNgramSize !== undefined && c.encoderNoRepeatNgramSize > 0 && ctx.encoderInputIds) {
+    out.push(keyed('encoder_no_repeat_ngram_size', c.encoderNoRepeatNgramSize, () => encoderNoRepeatNgram(c.encoderNoRepeatNgramSize!, ctx.encoderInputIds!)));
+  }
+  if (c.badWordsIds !== undefined) {
+    // HF drops the single-id entries that are an eos id
+    const kept = c.badWordsIds.filter((s) => !(s.length === 1 && eos.includes(s[0])));
+    out.push(keyed('bad_words_ids', c.badWordsIds, () => badWords(kept)));
+  }
+  if (minLengthValue !== undefined && minLengthValue !== null && eos.length > 0 && minLengthValue > 0) out.push(minLength(minLengthValue, eos));
+  if (c.minNewTokens !== undefined && eos.length > 0 && c.minNewTokens > 0) out.push(minNewTokens(P!, c.minNewTokens, eos));
+  if (ctx.prefixAllowedTokens) out.push(prefixAllowedTokens(ctx.prefixAllowedTokens));
+  if (c.forcedBos !== undefined) out.push(forcedBos(c.forcedBos));
+  if (c.forcedEos !== undefined) out.push(keyed('forced_eos_token_id', c.forcedEos, () => forcedEos(maxLength!, c.forcedEos!)));
+  if (c.removeInvalidValues) out.push(removeInfNan());
+  if (c.decay !== undefined) {
+    out.push(keyed('exponential_decay_length_penalty', c.decay, () => exponentialDecayLengthPenalty(c.decay!, eos, P!)));
+  }
+  if (c.suppress !== undefined) out.push(suppressTokens(c.suppress));
+  if (c.beginSuppress !== undefined) {
+    // HF: the first generated position, moved one on when a forced BOS fills it on a 1-token prompt
+    const beginIndex = P! > 1 || c.forcedBos === undefined ? P! : P! + 1;
+    out.push(suppressTokensAtBegin(c.beginSuppress, beginIndex));
+  }
+  return out;
+}
+
+/**
+ * Merges the user's processors into `out` (HF `_merge_criteria_processor_list`): for each default,
+ * the first user processor of the same kind takes its place; the user processors not placed are appended.
+ */
+function mergeUserProcessors(out: Processor[], extras: Processor[]): void {
+  if (extras.length === 0) return;
+  const used = new Set<Processor>();
+  for (let i = 0; i < out.length; i++) {
+    const kind = kindOf(out[i]);
+    const custom = kind === '' ? undefined : extras.find((e) => kindOf(e) === kind);
+    if (custom) {
+      out[i] = custom;
+      used.add(custom);
+    }
+  }
+  for (const e of extras) if (!used.has(e)) out.push(e);
+}
+
+/** HF's warpers of a sampled draw, in its order; beam search keeps at least eos + 1 tokens (HF's min_tokens_to_keep). */
+function warpers(c: Config): Processor[] {
+  const out: Processor[] = [];
+  const mtk = c.numBeams > 1 ? (c.eos.length > 0 ? c.eos.length + 1 : 2) : 1;
+  const t = c.temperature ?? 1.0;
+  if (t !== 1.0) out.push(keyed('temperature', t, () => temperature(t)));
+  if (c.topH !== undefined) out.push(keyed('top_h', c.topH, () => topH(c.topH!)));
+  if (c.topK !== undefined && c.topK !== 0) out.push(topK(c.topK, { minTokensToKeep: mtk }));
+  if (c.topP !== undefined && c.topP < 1.0) out.push(topP(c.topP, { minTokensToKeep: mtk }));
+  if (c.minP !== undefined) out.push(minP(c.minP, { minTokensToKeep: mtk }));
+  if (c.typicalP !== undefined && c.typicalP < 1.0) out.push(typicalP(c.typicalP, { minTokensToKeep: mtk }));
+  if (c.epsilonCutoff !== undefined && c.epsilonCutoff > 0 && c.epsilonCutoff < 1) {
+    out.push(epsilonCutoff(c.epsilonCutoff, { minTokensToKeep: mtk }));
+  }
+  if (c.etaCutoff !== undefined && c.etaCutoff > 0 && c.etaCutoff < 1) {
+    out.push(etaCutoff(c.etaCutoff, { minTokensToKeep: mtk }));
+  }
+  return out;
+}
+
+/** The token choice after the pipeline: `sample` when sampling, `greedy` otherwise. */
+function chooserOf(doSample: boolean): GenerationSetup['choose'] {
+  return doSample
+    ? (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => sample(logits, rng, cands)
+    : (logits: Float32Array, _rng?: Rng, cands?: Candidates | null) => greedy(logits, cands);
+}
+
+/** HF `get_generation_mode`: contrastive search needs no sampling, one beam, top_k > 1 and penalty_alpha > 0. */
+function isContrastive(c: Config): boolean {
+  return !c.doSample && c.numBeams === 1 && c.topK !== undefined && c.topK > 1 && c.penaltyAlpha !== undefined && c.penaltyAlpha > 0;
+}
+
+/** Makes reading `processors` or `pipeline` throw a TypeError saying that the keys in `waiting` need the prompt length. */
+function awaitPromptLength(setup: GenerationSetup, waiting: string[]): void {
+  const fail = (what: string) => (): never => {
+    throw new TypeError(
+      `fromGenerationConfig: ${what} needs the prompt length, because the config sets ${waiting.join(', ')}: ` +
+        'pass the setup to generate() (it calls setup.forPrompt(promptLength)), or give context.promptLength',
+    );
+  };
+  Object.defineProperty(setup, 'processors', { get: fail('setup.processors'), enumerable: true });
+  Object.defineProperty(setup, 'pipeline', { get: fail('setup.pipeline'), enumerable: true });
 }
 
 /**
@@ -302,144 +512,31 @@ export function fromGenerationConfig(
   config: GenerationConfigJson,
   context: GenerationConfigContext = {},
 ): GenerationSetup {
-  if (config == null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new TypeError(`config must be a generation_config object, got ${Array.isArray(config) ? 'an array' : String(config)}`);
-  }
-  checkGenerationConfigTypos(config);
-  checkOptionKeys('fromGenerationConfig context', context, CONTEXT_KEYS);
+  checkArguments(config, context);
   const ctx = context ?? {};
-  if (ctx.processors !== undefined && (!Array.isArray(ctx.processors) || ctx.processors.some((p) => typeof p !== 'function'))) {
-    throw new TypeError('context.processors must be an array of processors');
-  }
-  if (ctx.prefixAllowedTokens !== undefined && typeof ctx.prefixAllowedTokens !== 'function') {
-    throw new TypeError(`context.prefixAllowedTokens must be a function, got ${String(ctx.prefixAllowedTokens)}`);
-  }
   const c = readConfig(config);
   const snapshot: GenerationConfigJson = { ...config }; // later edits of the caller's object do not leak into forPrompt
   const P = ctx.promptLength === undefined ? undefined : checkInteger('context.promptLength', ctx.promptLength, 0);
-  const eos = c.eos;
+  const len = lengthsOf(c, P);
+  const waiting = waitingKeys(c, len);
+  checkRanges(c);
 
-  // Lengths (HF `_prepare_generated_length`): max_new_tokens wins over max_length; without either, 20 new tokens.
-  let maxLength: number | null;
-  let maxNewTokens: number | undefined;
-  if (c.maxNewTokens !== undefined) {
-    maxNewTokens = c.maxNewTokens;
-    maxLength = P === undefined ? null : c.maxNewTokens + P;
-  } else if (c.maxLength !== undefined) {
-    maxLength = c.maxLength;
-  } else {
-    maxNewTokens = 20;
-    maxLength = P === undefined ? null : 20 + P;
-  }
-  // min_new_tokens sets min_length to min_new_tokens + prompt length (both processors are added).
-  const minLengthValue = c.minNewTokens !== undefined ? (P === undefined ? null : c.minNewTokens + P) : c.minLength;
-
-  // Processors that cannot be built before the prompt length is known.
-  const waiting: string[] = [];
-  if (eos.length > 0 && c.minNewTokens !== undefined && c.minNewTokens > 0 && P === undefined) waiting.push('min_new_tokens');
-  if (c.forcedEos !== undefined && maxLength === null) waiting.push('forced_eos_token_id');
-  if (c.decay !== undefined && P === undefined) waiting.push('exponential_decay_length_penalty');
-  if (c.beginSuppress !== undefined && P === undefined) waiting.push('begin_suppress_tokens');
-
-  // Out-of-range values throw even where HF would skip the processor (top_p ≥ 1 is skipped, 1.5 is a typo).
-  if (c.topP !== undefined) checkRange('generation config top_p', c.topP, 0, 1);
-  if (c.typicalP !== undefined) checkRange('generation config typical_p', c.typicalP, 0, 1, 'low');
-  if (c.minP !== undefined) checkRange('generation config min_p', c.minP, 0, 1);
-  if (c.penaltyAlpha !== undefined) checkRange('generation config penalty_alpha', c.penaltyAlpha, 0, 1);
-  if (c.diversityPenalty !== undefined) checkRange('generation config diversity_penalty', c.diversityPenalty, 0, Infinity, 'high');
-  if (!Number.isFinite(c.lengthPenalty)) throw new RangeError(`generation config length_penalty must be finite, got ${c.lengthPenalty}`);
-
-  const build = (): Processor[] => {
-    const out: Processor[] = [];
-    if (c.sequenceBias !== undefined) out.push(keyed('sequence_bias', config.sequence_bias, () => sequenceBias(c.sequenceBias!)));
-    if (c.encoderRepetitionPenalty !== undefined && c.encoderRepetitionPenalty !== 1.0 && ctx.encoderInputIds) {
-      out.push(keyed('encoder_repetition_penalty', c.encoderRepetitionPenalty, () => encoderRepetitionPenalty(c.encoderRepetitionPenalty!, ctx.encoderInputIds!)));
-    }
-    if (c.repetitionPenalty !== undefined && c.repetitionPenalty !== 1.0) {
-      out.push(keyed('repetition_penalty', c.repetitionPenalty, () => repetitionPenalty(c.repetitionPenalty!)));
-    }
-    if (c.noRepeatNgramSize !== undefined && c.noRepeatNgramSize > 0) out.push(noRepeatNgram(c.noRepeatNgramSize));
-    if (c.encoderNoRepeatNgramSize !== undefined && c.encoderNoRepeatNgramSize > 0 && ctx.encoderInputIds) {
-      out.push(keyed('encoder_no_repeat_ngram_size', c.encoderNoRepeatNgramSize, () => encoderNoRepeatNgram(c.encoderNoRepeatNgramSize!, ctx.encoderInputIds!)));
-    }
-    if (c.badWordsIds !== undefined) {
-      // HF drops the single-id entries that are an eos id
-      const kept = c.badWordsIds.filter((s) => !(s.length === 1 && eos.includes(s[0])));
-      out.push(keyed('bad_words_ids', c.badWordsIds, () => badWords(kept)));
-    }
-    if (minLengthValue !== undefined && minLengthValue !== null && eos.length > 0 && minLengthValue > 0) out.push(minLength(minLengthValue, eos));
-    if (c.minNewTokens !== undefined && eos.length > 0 && c.minNewTokens > 0) out.push(minNewTokens(P!, c.minNewTokens, eos));
-    if (ctx.prefixAllowedTokens) out.push(prefixAllowedTokens(ctx.prefixAllowedTokens));
-    if (c.forcedBos !== undefined) out.push(forcedBos(c.forcedBos));
-    if (c.forcedEos !== undefined) out.push(keyed('forced_eos_token_id', c.forcedEos, () => forcedEos(maxLength!, c.forcedEos!)));
-    if (c.removeInvalidValues) out.push(removeInfNan());
-    if (c.decay !== undefined) {
-      out.push(keyed('exponential_decay_length_penalty', c.decay, () => exponentialDecayLengthPenalty(c.decay!, eos, P!)));
-    }
-    if (c.suppress !== undefined) out.push(suppressTokens(c.suppress));
-    if (c.beginSuppress !== undefined) {
-      // HF: the first generated position, moved one on when a forced BOS fills it on a 1-token prompt
-      const beginIndex = P! > 1 || c.forcedBos === undefined ? P! : P! + 1;
-      out.push(suppressTokensAtBegin(c.beginSuppress, beginIndex));
-    }
-
-    // User processors (HF `_merge_criteria_processor_list`): for each default, the first user
-    // processor of the same kind takes its place; the user processors not placed are appended.
-    const extras = ctx.processors ?? [];
-    if (extras.length > 0) {
-      const used = new Set<Processor>();
-      for (let i = 0; i < out.length; i++) {
-        const kind = kindOf(out[i]);
-        const custom = kind === '' ? undefined : extras.find((e) => kindOf(e) === kind);
-        if (custom) {
-          out[i] = custom;
-          used.add(custom);
-        }
-      }
-      for (const e of extras) if (!used.has(e)) out.push(e);
-    }
-
-    if (c.doSample) {
-      const mtk = c.numBeams > 1 ? (eos.length > 0 ? eos.length + 1 : 2) : 1;
-      const t = c.temperature ?? 1.0;
-      if (t !== 1.0) out.push(keyed('temperature', t, () => temperature(t)));
-      if (c.topH !== undefined) out.push(keyed('top_h', c.topH, () => topH(c.topH!)));
-      if (c.topK !== undefined && c.topK !== 0) out.push(topK(c.topK, { minTokensToKeep: mtk }));
-      if (c.topP !== undefined && c.topP < 1.0) out.push(topP(c.topP, { minTokensToKeep: mtk }));
-      if (c.minP !== undefined) out.push(minP(c.minP, { minTokensToKeep: mtk }));
-      if (c.typicalP !== undefined && c.typicalP < 1.0) out.push(typicalP(c.typicalP, { minTokensToKeep: mtk }));
-      if (c.epsilonCutoff !== undefined && c.epsilonCutoff > 0 && c.epsilonCutoff < 1) {
-        out.push(epsilonCutoff(c.epsilonCutoff, { minTokensToKeep: mtk }));
-      }
-      if (c.etaCutoff !== undefined && c.etaCutoff > 0 && c.etaCutoff < 1) {
-        out.push(etaCutoff(c.etaCutoff, { minTokensToKeep: mtk }));
-      }
-    }
-    if (c.renormalizeLogits) out.push(logSoftmax());
-    return out;
-  };
-
-  const choose = c.doSample
-    ? (logits: Float32Array, rng?: Rng, cands?: Candidates | null) => sample(logits, rng, cands)
-    : (logits: Float32Array, _rng?: Rng, cands?: Candidates | null) => greedy(logits, cands);
-  // HF `get_generation_mode`: contrastive search needs no sampling, one beam, top_k > 1 and penalty_alpha > 0
-  const contrastive = !c.doSample && c.numBeams === 1 && c.topK !== undefined && c.topK > 1 && c.penaltyAlpha !== undefined && c.penaltyAlpha > 0;
-
+  const choose = chooserOf(c.doSample);
   const setup: GenerationSetup = {
     processors: [],
     pipeline: pipeline(),
     doSample: c.doSample,
     numBeams: c.numBeams,
-    eosTokenIds: eos,
-    maxLength,
-    penaltyAlpha: contrastive ? c.penaltyAlpha! : null,
+    eosTokenIds: c.eos,
+    maxLength: len.maxLength,
+    penaltyAlpha: isContrastive(c) ? c.penaltyAlpha! : null,
     choose,
     step(logits, history, rng) {
       const pipe = setup.pipeline;
       pipe(logits, history);
       return choose(logits, rng, pipe.candidates);
     },
-    ...(maxNewTokens !== undefined ? { maxNewTokens } : {}),
+    ...(len.maxNewTokens !== undefined ? { maxNewTokens: len.maxNewTokens } : {}),
     ...(c.stopStrings ? { stopStrings: c.stopStrings, includeStopStrInOutput: true } : {}),
     ...(c.topK !== undefined ? { topK: c.topK } : {}),
     lengthPenalty: c.lengthPenalty,
@@ -451,18 +548,9 @@ export function fromGenerationConfig(
     forPrompt: (promptLength: number) => fromGenerationConfig(snapshot, { ...ctx, promptLength }),
   };
   if (waiting.length === 0) {
-    const processors = build();
+    const processors = buildProcessors(c, config, ctx, len);
     setup.processors = processors;
     setup.pipeline = pipeline(...processors);
-  } else {
-    const fail = (what: string) => (): never => {
-      throw new TypeError(
-        `fromGenerationConfig: ${what} needs the prompt length, because the config sets ${waiting.join(', ')}: ` +
-          'pass the setup to generate() (it calls setup.forPrompt(promptLength)), or give context.promptLength',
-      );
-    };
-    Object.defineProperty(setup, 'processors', { get: fail('setup.processors'), enumerable: true });
-    Object.defineProperty(setup, 'pipeline', { get: fail('setup.pipeline'), enumerable: true });
-  }
+  } else awaitPromptLength(setup, waiting);
   return setup;
 }

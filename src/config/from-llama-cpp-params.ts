@@ -3,7 +3,7 @@
  * (common/sampling.cpp at the commit named in docs/llama-cpp.md): its order, its defaults and its
  * semantics where they differ from Hugging Face. Returns the same setup as `fromGenerationConfig`.
  */
-import { samplingSetup } from './sampling-setup.js';
+import { checkStop, samplingSetup } from './sampling-setup.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng } from '../core/rng.js';
 import type { Processor, Rng, Sampler } from '../core/types.js';
@@ -147,7 +147,36 @@ export function fromLlamaCppParams(params: LlamaCppParams, context: LlamaCppCont
   }
   checkOptionKeys('llama.cpp params', params, KEYS);
   checkOptionKeys('llama.cpp context', context, CONTEXT_KEYS);
-  const p = params;
+  const s = readSettings(params, context);
+  const out: Processor[] = [];
+  if (params.logit_bias !== undefined && params.logit_bias !== null) out.push(logitBias(biasMap(params.logit_bias), { vocabSize: s.vocab }));
+  let sampler: Sampler | undefined;
+  if (s.miro === 0) {
+    for (const kind of s.order) out.push(...chainStep(kind, s, params, context));
+  } else {
+    if (s.temp !== 1) out.push(dynamicTemperature({ temp: s.temp }));
+    sampler = mirostatSampler(s);
+  }
+
+  const eos = context.eosTokenIds === undefined ? [] : checkTokenIds('eosTokenIds', context.eosTokenIds, s.vocab);
+  const promptLength = context.promptLength === undefined ? 0 : checkInteger('promptLength', context.promptLength, 0);
+  return samplingSetup({
+    processors: out,
+    doSample: s.miro !== 0 || s.temp > 0,
+    sampler,
+    eosTokenIds: eos,
+    promptLength,
+    budget: s.maxNew === undefined || s.maxNew < 0 ? undefined : s.maxNew,
+    seed: s.seed,
+    stopStrings: s.stop,
+  });
+}
+
+/** The numbers and lists llama.cpp reads from the options, each checked, its default where absent. */
+type LlamaSettings = ReturnType<typeof readSettings>;
+
+/** Reads every option but `logit_bias` and `dry_sequence_breakers` (checked where they are used), in llama.cpp's defaults. */
+function readSettings(p: LlamaCppParams, context: LlamaCppContext) {
   const num = (key: keyof LlamaCppParams, dflt: number): number => (p[key] === undefined || p[key] === null ? dflt : checkFinite(key, p[key]));
   const int = (key: keyof LlamaCppParams, dflt: number, min = -Infinity): number =>
     p[key] === undefined || p[key] === null ? dflt : checkInteger(key, p[key], min);
@@ -157,9 +186,9 @@ export function fromLlamaCppParams(params: LlamaCppParams, context: LlamaCppCont
   if (temp < 0) throw new RangeError(`temperature must be ≥ 0 (0 = greedy), got ${temp}`);
   const range = num('dynatemp_range', 0);
   const exponent = num('dynatemp_exponent', 1);
-  const topKv = int('top_k', 40);
-  const topPv = checkRange('top_p', num('top_p', 0.95), 0, 1);
-  const minPv = checkRange('min_p', num('min_p', 0.05), 0, 1);
+  const topK = int('top_k', 40);
+  const topP = checkRange('top_p', num('top_p', 0.95), 0, 1);
+  const minP = checkRange('min_p', num('min_p', 0.05), 0, 1);
   const typical = num('typical_p', 1);
   const sigma = num('top_n_sigma', -1);
   const xtcP = checkRange('xtc_probability', num('xtc_probability', 0), 0, 1);
@@ -185,69 +214,59 @@ export function fromLlamaCppParams(params: LlamaCppParams, context: LlamaCppCont
   const predict = p.n_predict ?? p.num_predict;
   const maxNew = predict === undefined || predict === null ? undefined : checkInteger('n_predict', predict, -1);
   const stop = p.stop === undefined ? undefined : checkStop(p.stop);
-  const newRng = (): Rng => (seed === undefined ? createRng() : createRng(seed));
+  return {
+    vocab, temp, range, exponent, topK, topP, minP, typical, sigma, xtcP, xtcT, repeat, lastN, presence, frequency,
+    dryMult, dryBase, dryAllowed, dryLastN, miro, tau, eta, minKeep, seed, order, maxNew, stop,
+  };
+}
 
-  const out: Processor[] = [];
-  if (p.logit_bias !== undefined && p.logit_bias !== null) out.push(logitBias(biasMap(p.logit_bias), { vocabSize: vocab }));
-  let sampler: Sampler | undefined;
-  const mtk = Math.max(1, minKeep);
-  if (miro === 0) {
-    for (const kind of order) {
-      switch (kind) {
-        case 'penalties':
-          if (lastN === 0) break;
-          {
-            const window = lastN < 0 ? undefined : lastN;
-            if (repeat !== 1) out.push(repetitionPenalty(repeat, { window }));
-            if (frequency !== 0) out.push(frequencyPenalty(frequency, { window }));
-            if (presence !== 0) out.push(presencePenalty(presence, { window }));
-          }
-          break;
-        case 'dry':
-          if (dryMult !== 0 && dryLastN !== 0) {
-            out.push(dry({ multiplier: dryMult, base: dryBase, allowedLength: dryAllowed, penaltyLastN: dryLastN, sequenceBreakers: breakers(p.dry_sequence_breakers, context.tokenizer) }));
-          }
-          break;
-        case 'top_n_sigma':
-          if (sigma > 0) out.push(topNSigma(sigma));
-          break;
-        case 'top_k':
-          if (topKv > 0) out.push(topKExact(topKv));
-          break;
-        case 'typ_p':
-          if (typical < 1) out.push(typicalP(checkRange('typical_p', typical, 0, 1, 'low'), { minTokensToKeep: mtk }));
-          break;
-        case 'top_p':
-          if (topPv < 1) out.push(topP(topPv, { minTokensToKeep: mtk }));
-          break;
-        case 'min_p':
-          if (minPv > 0) out.push(minP(minPv, { minTokensToKeep: mtk }));
-          break;
-        case 'xtc':
-          if (xtcP > 0 && xtcT <= 0.5) out.push(xtc({ probability: xtcP, threshold: xtcT, minTokensToKeep: minKeep, rng: newRng() }));
-          break;
-        case 'temperature':
-          if (!(temp === 1 && range <= 0)) out.push(dynamicTemperature({ temp, range, exponent }));
-          break;
-      }
-    }
-  } else {
-    if (temp !== 1) out.push(dynamicTemperature({ temp }));
-    sampler = miro === 1 ? mirostat({ tau, eta, m: 100, vocabSize: vocab, rng: newRng() }) : mirostatV2({ tau, eta, rng: newRng() });
+/** A generator for a sampler that draws: from the `seed` option, or a random seed without one. */
+function newRng(s: LlamaSettings): Rng {
+  return s.seed === undefined ? createRng() : createRng(s.seed);
+}
+
+/** The processors one sampler of the chain adds (none when its settings turn it off). */
+function chainStep(kind: LlamaSamplerName, s: LlamaSettings, p: LlamaCppParams, context: LlamaCppContext): Processor[] {
+  const mtk = Math.max(1, s.minKeep);
+  switch (kind) {
+    case 'penalties':
+      return s.lastN === 0 ? [] : penalties(s);
+    case 'dry':
+      if (s.dryMult === 0 || s.dryLastN === 0) return [];
+      return [
+        dry({ multiplier: s.dryMult, base: s.dryBase, allowedLength: s.dryAllowed, penaltyLastN: s.dryLastN, sequenceBreakers: breakers(p.dry_sequence_breakers, context.tokenizer) }),
+      ];
+    case 'top_n_sigma':
+      return s.sigma > 0 ? [topNSigma(s.sigma)] : [];
+    case 'top_k':
+      return s.topK > 0 ? [topKExact(s.topK)] : [];
+    case 'typ_p':
+      return s.typical < 1 ? [typicalP(checkRange('typical_p', s.typical, 0, 1, 'low'), { minTokensToKeep: mtk })] : [];
+    case 'top_p':
+      return s.topP < 1 ? [topP(s.topP, { minTokensToKeep: mtk })] : [];
+    case 'min_p':
+      return s.minP > 0 ? [minP(s.minP, { minTokensToKeep: mtk })] : [];
+    case 'xtc':
+      return s.xtcP > 0 && s.xtcT <= 0.5 ? [xtc({ probability: s.xtcP, threshold: s.xtcT, minTokensToKeep: s.minKeep, rng: newRng(s) })] : [];
+    case 'temperature':
+      return s.temp === 1 && s.range <= 0 ? [] : [dynamicTemperature({ temp: s.temp, range: s.range, exponent: s.exponent })];
   }
+}
 
-  const eos = context.eosTokenIds === undefined ? [] : checkTokenIds('eosTokenIds', context.eosTokenIds, vocab);
-  const promptLength = context.promptLength === undefined ? 0 : checkInteger('promptLength', context.promptLength, 0);
-  return samplingSetup({
-    processors: out,
-    doSample: miro !== 0 || temp > 0,
-    sampler,
-    eosTokenIds: eos,
-    promptLength,
-    budget: maxNew === undefined || maxNew < 0 ? undefined : maxNew,
-    seed,
-    stopStrings: stop,
-  });
+/** llama.cpp's penalties sampler: repeat, frequency and presence over the last `repeat_last_n` tokens (-1 = all). */
+function penalties(s: LlamaSettings): Processor[] {
+  const window = s.lastN < 0 ? undefined : s.lastN;
+  const out: Processor[] = [];
+  if (s.repeat !== 1) out.push(repetitionPenalty(s.repeat, { window }));
+  if (s.frequency !== 0) out.push(frequencyPenalty(s.frequency, { window }));
+  if (s.presence !== 0) out.push(presencePenalty(s.presence, { window }));
+  return out;
+}
+
+/** The Mirostat sampler `mirostat: 1 | 2` asks for (version 1 with llama.cpp's m = 100). */
+function mirostatSampler(s: LlamaSettings): Sampler {
+  const { tau, eta } = s;
+  return s.miro === 1 ? mirostat({ tau, eta, m: 100, vocabSize: s.vocab, rng: newRng(s) }) : mirostatV2({ tau, eta, rng: newRng(s) });
 }
 
 /** `logit_bias` in llama.cpp's forms (pairs or an object; `false` = ban) as an id → bias map. */
@@ -282,10 +301,4 @@ function breakers(value: string[] | number[][] | undefined, tokenizer: DryBreake
     );
   }
   return drySequenceBreakers(list as string[], tokenizer);
-}
-
-function checkStop(stop: unknown): string[] {
-  if (typeof stop === 'string') return [stop];
-  if (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string')) throw new TypeError(`stop must be a string or an array of strings, got ${String(stop)}`);
-  return stop.slice();
 }

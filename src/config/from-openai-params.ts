@@ -3,7 +3,7 @@
  * additive penalties over the generated tokens only, `temperature: 0` = greedy, vLLM's `top_k`,
  * `min_p`, `repetition_penalty` and `min_tokens`. Returns the same setup as `fromGenerationConfig`.
  */
-import { samplingSetup } from './sampling-setup.js';
+import { checkStop, samplingSetup } from './sampling-setup.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
 import { checkFinite, checkInteger, checkRange, checkTokenIds } from '../core/validate.js';
@@ -74,68 +74,77 @@ export function fromOpenAIParams(params: OpenAIParams, context: OpenAIContext = 
   checkOptionKeys('OpenAI params', params, KEYS);
   checkOptionKeys('OpenAI context', context, CONTEXT_KEYS);
   const p = params;
-  const has = (k: keyof OpenAIParams): boolean => p[k] !== undefined && p[k] !== null;
   const vocab = context.vocabSize === undefined ? undefined : checkInteger('vocabSize', context.vocabSize, 1);
   const promptLength = context.promptLength === undefined ? 0 : checkInteger('promptLength', context.promptLength, 0);
   const eos = context.eosTokenIds === undefined ? [] : checkTokenIds('eosTokenIds', context.eosTokenIds, vocab);
-  const temp = has('temperature') ? checkRange('temperature', p.temperature, 0, 2) : 1;
+  const temp = has(p, 'temperature') ? checkRange('temperature', p.temperature, 0, 2) : 1;
+  const out = penaltySteps(p, vocab, promptLength, eos);
+  const doSample = temp > 0;
+  if (doSample) out.push(...samplingSteps(p, temp));
+  const maxKey = has(p, 'max_completion_tokens') ? 'max_completion_tokens' : 'max_tokens';
+  const stopStrings = has(p, 'stop') ? checkStop(p.stop) : undefined;
+  return samplingSetup({
+    processors: out,
+    doSample,
+    eosTokenIds: eos,
+    promptLength,
+    budget: has(p, maxKey) ? checkInteger(maxKey, p[maxKey], 1) : undefined,
+    seed: has(p, 'seed') ? checkInteger('seed', p.seed) : undefined,
+    stopStrings,
+  });
+}
+
+/** Whether the parameter `k` is given (neither absent nor null). */
+function has(p: OpenAIParams, k: keyof OpenAIParams): boolean {
+  return p[k] !== undefined && p[k] !== null;
+}
+
+/** The processors before the temperature: `logit_bias`, `min_tokens` and the three penalties. */
+function penaltySteps(p: OpenAIParams, vocab: number | undefined, promptLength: number, eos: number[]): Processor[] {
   const out: Processor[] = [];
-  if (has('logit_bias')) {
+  if (has(p, 'logit_bias')) {
     const lb = p.logit_bias!;
     for (const [k, v] of Object.entries(lb)) checkRange(`logit_bias[${k}]`, v, -100, 100);
     out.push(logitBias(lb, { vocabSize: vocab }));
   }
-  if (has('min_tokens')) {
+  if (has(p, 'min_tokens')) {
     const n = checkInteger('min_tokens', p.min_tokens, 0);
     if (n > 0) {
       if (eos.length === 0) throw new TypeError('min_tokens needs context.eosTokenIds');
       out.push(minNewTokens(promptLength, n, eos));
     }
   }
-  if (has('repetition_penalty')) {
+  if (has(p, 'repetition_penalty')) {
     const r = checkFinite('repetition_penalty', p.repetition_penalty);
     if (!(r > 0)) throw new RangeError(`repetition_penalty must be > 0, got ${r}`);
     if (r !== 1) out.push(repetitionPenalty(r));
   }
-  if (has('frequency_penalty')) {
+  if (has(p, 'frequency_penalty')) {
     const f = checkRange('frequency_penalty', p.frequency_penalty, -2, 2);
     if (f !== 0) out.push(frequencyPenalty(f, { promptIgnoreLength: promptLength }));
   }
-  if (has('presence_penalty')) {
+  if (has(p, 'presence_penalty')) {
     const v = checkRange('presence_penalty', p.presence_penalty, -2, 2);
     if (v !== 0) out.push(presencePenalty(v, { promptIgnoreLength: promptLength }));
   }
-  const doSample = temp > 0;
-  if (doSample) {
-    if (temp !== 1) out.push(temperature(temp));
-    if (has('min_p')) {
-      const m = checkRange('min_p', p.min_p, 0, 1);
-      if (m > 0) out.push(minP(m));
-    }
-    if (has('top_k')) {
-      const k = checkInteger('top_k', p.top_k, -1);
-      if (k > 0) out.push(topK(k));
-    }
-    if (has('top_p')) {
-      const tp = checkRange('top_p', p.top_p, 0, 1, 'low');
-      if (tp < 1) out.push(topP(tp));
-    }
+  return out;
+}
+
+/** The processors of a sampled draw (temperature > 0): temperature, `min_p`, `top_k`, `top_p`. */
+function samplingSteps(p: OpenAIParams, temp: number): Processor[] {
+  const out: Processor[] = [];
+  if (temp !== 1) out.push(temperature(temp));
+  if (has(p, 'min_p')) {
+    const m = checkRange('min_p', p.min_p, 0, 1);
+    if (m > 0) out.push(minP(m));
   }
-  const maxKey = has('max_completion_tokens') ? 'max_completion_tokens' : 'max_tokens';
-  let stopStrings: string[] | undefined;
-  if (has('stop')) {
-    const s = p.stop!;
-    const list = typeof s === 'string' ? [s] : s;
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw new TypeError(`stop must be a string or an array of strings, got ${String(s)}`);
-    stopStrings = list.slice();
+  if (has(p, 'top_k')) {
+    const k = checkInteger('top_k', p.top_k, -1);
+    if (k > 0) out.push(topK(k));
   }
-  return samplingSetup({
-    processors: out,
-    doSample,
-    eosTokenIds: eos,
-    promptLength,
-    budget: has(maxKey) ? checkInteger(maxKey, p[maxKey], 1) : undefined,
-    seed: has('seed') ? checkInteger('seed', p.seed) : undefined,
-    stopStrings,
-  });
+  if (has(p, 'top_p')) {
+    const tp = checkRange('top_p', p.top_p, 0, 1, 'low');
+    if (tp < 1) out.push(topP(tp));
+  }
+  return out;
 }

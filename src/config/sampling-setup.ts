@@ -53,3 +53,10 @@ export function samplingSetup(parts: SamplingSetupParts): GenerationSetup {
   if (parts.stopStrings) setup.stopStrings = parts.stopStrings;
   return setup;
 }
+
+/** The `stop` option of the sampling APIs (a string or an array of strings) as a new array; else a TypeError. */
+export function checkStop(stop: unknown): string[] {
+  if (typeof stop === 'string') return [stop];
+  if (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string')) throw new TypeError(`stop must be a string or an array of strings, got ${String(stop)}`);
+  return stop.slice();
+}
