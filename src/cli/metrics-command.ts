@@ -6,28 +6,9 @@ import { nearestKey } from '../core/option-keys.js';
 import { CorpusMetrics, type CorpusMetricsSummary } from '../metrics/corpus-metrics.js';
 import type { DistinctMode } from '../metrics/distinct.js';
 import { splitWords, splitWordsAndPunct } from '../metrics/split-words.js';
+import { CorpusReader } from './corpus-reader.js';
 import { LineSplitter } from './line-splitter.js';
 import { NotTextError, textChunks } from './text-chunks.js';
-
-/** Lines longer than this many characters are streamed (plain text) instead of held whole. */
-const LONG_LINE = 1 << 16;
-
-/** Python's str.split() whitespace (see PY_WHITESPACE in src/metrics/split-words.ts). */
-function isPyWhitespace(c: number): boolean {
-  return (
-    (c >= 9 && c <= 13) ||
-    (c >= 0x1c && c <= 0x20) ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
 
 /** Where the command reads and writes (injectable for tests). */
 export interface CliIo {
@@ -157,31 +138,6 @@ function parseArgs(argv: string[]): MetricsArgs | 'help' {
   return a;
 }
 
-/** Parses one JSONL record into a sequence, or throws an Error saying what is wrong. */
-function fromJsonl(line: string, split: (text: string) => string[]): ArrayLike<number> | string[] {
-  let rec: unknown;
-  try {
-    rec = JSON.parse(line);
-  } catch (e) {
-    throw new Error(`not valid JSON (${(e as Error).message})`);
-  }
-  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new Error('not a JSON object');
-  const r = rec as { text?: unknown; tokens?: unknown };
-  if (r.tokens !== undefined) {
-    if (!Array.isArray(r.tokens)) throw new Error('"tokens" is not an array');
-    for (let i = 0; i < r.tokens.length; i++) {
-      const v = r.tokens[i];
-      if (typeof v !== 'number' || (v | 0) !== v || v < 0) throw new Error(`"tokens"[${i}] is not a token id (an integer ≥ 0): ${JSON.stringify(v)}`);
-    }
-    return r.tokens as number[];
-  }
-  if (r.text !== undefined) {
-    if (typeof r.text !== 'string') throw new Error('"text" is not a string');
-    return split(r.text);
-  }
-  throw new Error('has neither "text" nor "tokens"');
-}
-
 const fmt = (x: number, digits: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 const num = (x: number) => (Number.isNaN(x) ? null : x);
 
@@ -234,6 +190,33 @@ function table(s: CorpusMetricsSummary, extra: { file: string; format: string; b
 
 /** Runs `degen-guard metrics` with the arguments after the subcommand; resolves to the exit status. */
 export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
+  const a = argsOrStatus(argv, io);
+  if (typeof a === 'number') return a;
+  const opened = openInput(a, io);
+  if (opened === null) return 2;
+  const showProgress = a.progress ?? !!io.stderr.isTTY;
+  const corpus = new CorpusMetrics({ distinctMode: a.distinctMode, simctgCompat: a.simctgCompat, padId: a.padId });
+  let bytes = 0;
+  const progress = progressWriter(io, opened.size);
+  const reader: CorpusReader = new CorpusReader({
+    corpus,
+    split: a.split === 'punct' ? splitWordsAndPunct : splitWords,
+    format: a.format === 'auto' ? (/\.(jsonl|ndjson)$/i.test(a.file) ? 'jsonl' : null) : a.format,
+    strict: a.strict,
+    padId: a.padId,
+    onSkip: ({ line, message }) => {
+      io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}degen-guard metrics: ${a.file}:${line}: malformed line skipped: ${message}\n`);
+    },
+    onLines: showProgress ? () => progress(reader.lineNo, bytes, false) : undefined,
+  });
+  const status = await readLines(a, opened.input, reader, io, showProgress, (n) => (bytes += n));
+  if (status !== 0) return status;
+  if (showProgress) progress(reader.lineNo, bytes, true);
+  return writeResults(a, reader, corpus, io);
+}
+
+/** The parsed arguments, or the exit status after a usage error (2) or the help (0). */
+function argsOrStatus(argv: string[], io: CliIo): MetricsArgs | number {
   let args: MetricsArgs | 'help';
   try {
     args = parseArgs(argv);
@@ -246,177 +229,52 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(METRICS_HELP);
     return 0;
   }
-  const a = args;
-  let input: NodeJS.ReadableStream;
-  let size = 0;
-  if (a.file === '-') input = io.stdin;
-  else {
-    try {
-      const st = statSync(a.file);
-      if (st.isDirectory()) throw new Error('is a directory');
-      size = st.size;
-    } catch (e) {
-      io.stderr.write(`degen-guard metrics: cannot read ${a.file}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    input = createReadStream(a.file);
-  }
-  const showProgress = a.progress ?? !!io.stderr.isTTY;
-  const split = a.split === 'punct' ? splitWordsAndPunct : splitWords;
-  let format: 'text' | 'jsonl' | null = a.format === 'auto' ? (/\.(jsonl|ndjson)$/i.test(a.file) ? 'jsonl' : null) : a.format;
-  const corpus = new CorpusMetrics({ distinctMode: a.distinctMode, simctgCompat: a.simctgCompat, padId: a.padId });
-  let lineNo = 0;
-  let blankLines = 0;
-  let malformed = 0;
-  const errors: { line: number; message: string }[] = [];
-  let bytes = 0;
-  let lastProgress = 0;
-  let failed: { line: number; message: string } | null = null;
-  const progress = (final: boolean) => {
-    const now = Date.now();
-    if (!final && now - lastProgress < 250) return;
-    lastProgress = now;
-    const pct = size > 0 ? ` (${Math.min(100, (100 * bytes) / size).toFixed(0)}%)` : '';
-    io.stderr.write(`\rdegen-guard metrics: ${lineNo.toLocaleString('en')} lines, ${(bytes / 1e6).toFixed(1)} MB${pct}${final ? '\n' : ''}`);
-  };
-  // A line's text is buffered up to LONG_LINE characters; a longer plain-text line is streamed:
-  // its words are interned as they complete and only their ids are kept (4 bytes a word).
-  let parts: string[] = [];
-  let partsLen = 0;
-  let streaming = false;
-  let carry = '';
-  let lineIds = new Int32Array(1024);
-  let lineLen = 0;
-  let fatal: string | null = null;
-  const malformedLine = (message: string): boolean => {
-    malformed++;
-    if (a.strict) {
-      failed = { line: lineNo, message };
-      return false;
-    }
-    if (errors.length < 100) errors.push({ line: lineNo, message });
-    io.stderr.write(`${showProgress ? '\r\x1b[K' : ''}degen-guard metrics: ${a.file}:${lineNo}: malformed line skipped: ${message}\n`);
-    return true;
-  };
-  const wordsWithPad = () =>
-    `--pad-id applies to token ids ({"tokens": [...]} JSONL lines), but line ${lineNo} holds text: drop --pad-id`;
-  const internWords = (text: string) => {
-    const words = split(text);
-    if (lineLen + words.length > lineIds.length) {
-      const grown = new Int32Array(Math.max(lineLen + words.length, lineIds.length * 2));
-      grown.set(lineIds.subarray(0, lineLen));
-      lineIds = grown;
-    }
-    for (const w of words) lineIds[lineLen++] = corpus.wordId(w);
-  };
-  const feedStream = (text: string) => {
-    const t = carry + text;
-    let k = t.length - 1;
-    while (k >= 0 && !isPyWhitespace(t.charCodeAt(k))) k--;
-    if (k < 0) {
-      carry = t; // no word ended yet
-      return;
-    }
-    carry = t.slice(k + 1);
-    internWords(t.slice(0, k + 1));
-  };
-  /** Whether the line being read may be streamed (plain text, not a JSONL record). */
-  const streamable = (head: string): boolean => {
-    if (format === 'text') return true;
-    if (format === 'jsonl') return false;
-    if (head.trimStart().startsWith('{')) return false; // perhaps JSONL: parse the line whole
-    format = 'text';
-    return true;
-  };
-  const sink = {
-    piece(text: string) {
-      if (fatal !== null || failed !== null) return;
-      if (streaming) {
-        feedStream(text);
-        return;
-      }
-      parts.push(text);
-      partsLen += text.length;
-      if (partsLen > LONG_LINE) {
-        const head = parts.join('');
-        if (streamable(head)) {
-          if (a.padId !== undefined) {
-            fatal = wordsWithPad();
-            return;
-          }
-          parts = [];
-          partsLen = 0;
-          streaming = true;
-          feedStream(lineNo === 0 && head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
-        } else parts = [head];
-      }
-    },
-    end() {
-      if (fatal !== null || failed !== null) return;
-      lineNo++;
-      if (showProgress && (lineNo & 1023) === 0) progress(false);
-      if (streaming) {
-        internWords(carry);
-        carry = '';
-        streaming = false;
-        const len = lineLen;
-        lineLen = 0;
-        if (len === 0) {
-          blankLines++;
-          return;
-        }
-        try {
-          corpus.addWordIds(lineIds, len);
-        } catch (e) {
-          malformedLine((e as Error).message);
-        }
-        if (lineIds.length > 1 << 16) lineIds = new Int32Array(1024);
-        return;
-      }
-      const raw = parts.length === 1 ? parts[0] : parts.join('');
-      parts = [];
-      partsLen = 0;
-      const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      if (line.trim() === '') {
-        blankLines++;
-        return;
-      }
-      if (format === null) {
-        format = 'text';
-        if (line.trimStart().startsWith('{')) {
-          try {
-            const v = JSON.parse(line);
-            if (v && typeof v === 'object' && !Array.isArray(v)) format = 'jsonl';
-          } catch {
-            /* plain text that starts with a brace */
-          }
-        }
-      }
-      let seq: ArrayLike<number> | string[];
-      try {
-        seq = format === 'jsonl' ? fromJsonl(line, split) : split(line);
-      } catch (e) {
-        malformedLine((e as Error).message);
-        return;
-      }
-      if (a.padId !== undefined && seq.length > 0 && typeof seq[0] === 'string') {
-        fatal = wordsWithPad();
-        return;
-      }
-      try {
-        corpus.add(seq);
-      } catch (e) {
-        malformedLine((e as Error).message);
-      }
-    },
-  };
-  const lines = new LineSplitter(sink);
+  return args;
+}
+
+/** The input stream and its size in bytes (0 for stdin), or null after reporting a file that cannot be read. */
+function openInput(a: MetricsArgs, io: CliIo): { input: NodeJS.ReadableStream; size: number } | null {
+  if (a.file === '-') return { input: io.stdin, size: 0 };
+  let size: number;
   try {
-    for await (const text of textChunks(input as AsyncIterable<Buffer | string>, (n) => (bytes += n))) {
+    const st = statSync(a.file);
+    if (st.isDirectory()) throw new Error('is a directory');
+    size = st.size;
+  } catch (e) {
+    io.stderr.write(`degen-guard metrics: cannot read ${a.file}: ${(e as Error).message}\n`);
+    return null;
+  }
+  return { input: createReadStream(a.file), size };
+}
+
+/** Writes the progress line: lines and MB read, and the share of a file of `size` bytes; at most every 250 ms unless final. */
+function progressWriter(io: CliIo, size: number): (lines: number, bytes: number, final: boolean) => void {
+  let last = 0;
+  return (lines, bytes, final) => {
+    const now = Date.now();
+    if (!final && now - last < 250) return;
+    last = now;
+    const pct = size > 0 ? ` (${Math.min(100, (100 * bytes) / size).toFixed(0)}%)` : '';
+    io.stderr.write(`\rdegen-guard metrics: ${lines.toLocaleString('en')} lines, ${(bytes / 1e6).toFixed(1)} MB${pct}${final ? '\n' : ''}`);
+  };
+}
+
+/** Feeds the input's lines to `reader` until the end or until it stops; 0, or the exit status of a read error. */
+async function readLines(
+  a: MetricsArgs,
+  input: NodeJS.ReadableStream,
+  reader: CorpusReader,
+  io: CliIo,
+  showProgress: boolean,
+  onBytes: (n: number) => void,
+): Promise<number> {
+  const lines = new LineSplitter(reader);
+  try {
+    for await (const text of textChunks(input as AsyncIterable<Buffer | string>, onBytes)) {
       lines.push(text);
-      if (fatal !== null || failed !== null) break;
+      if (reader.stopped) break;
     }
-    if (fatal === null && failed === null) lines.finish();
+    if (!reader.stopped) lines.finish();
   } catch (e) {
     if (showProgress) io.stderr.write('\n');
     if (e instanceof NotTextError) {
@@ -428,16 +286,21 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
   } finally {
     if (a.file !== '-') (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
-  if (showProgress) progress(true);
-  if (fatal !== null) {
-    io.stderr.write(`degen-guard metrics: ${fatal}\n`);
+  return 0;
+}
+
+/** Writes the metrics (or why there are none) once the input is read; resolves to the exit status. */
+function writeResults(a: MetricsArgs, reader: CorpusReader, corpus: CorpusMetrics, io: CliIo): number {
+  if (reader.fatal !== null) {
+    io.stderr.write(`degen-guard metrics: ${reader.fatal}\n`);
     return 2;
   }
-  if (failed) {
-    const f = failed as { line: number; message: string };
+  if (reader.failed) {
+    const f = reader.failed;
     io.stderr.write(`degen-guard metrics: ${a.file}:${f.line}: malformed line: ${f.message} (--strict)\n`);
     return 1;
   }
+  const { lineNo, blankLines, malformed } = reader;
   if (corpus.summary().sequences === 0) {
     const why =
       lineNo === 0
@@ -449,7 +312,7 @@ export async function runMetrics(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const s = corpus.summary();
-  const extra = { file: a.file, format: format ?? 'text', blankLines, malformedLines: malformed, errors };
+  const extra = { file: a.file, format: reader.format ?? 'text', blankLines, malformedLines: malformed, errors: reader.errors };
   io.stdout.write(a.json ? JSON.stringify(report(s, extra), null, 2) + '\n' : table(s, extra));
   if (malformed > 0 && !a.json) io.stderr.write(`degen-guard metrics: ${malformed} malformed line(s) skipped\n`);
   return 0;
