@@ -63,6 +63,7 @@ class UsageError extends Error {}
 /** Every flag of the command, for the nearest-name hint of an unknown one. */
 const METRICS_FLAGS = ['--json', '--format', '--split', '--strict', '--distinct-mode', '--simctg-compat', '--pad-id', '--progress', '--no-progress', '--help'];
 
+/** The arguments after `metrics`, or 'help'; a UsageError says what is wrong. */
 function parseArgs(argv: string[]): MetricsArgs | 'help' {
   const a: MetricsArgs = {
     file: '',
@@ -85,57 +86,62 @@ function parseArgs(argv: string[]): MetricsArgs | 'help' {
       if (i + 1 >= argv.length) throw new UsageError(`${name} needs a value`);
       return argv[++i];
     };
-    const choice = <T extends string>(allowed: readonly T[]): T => {
-      const v = value();
-      if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-      return v as T;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--json':
-        a.json = true;
-        break;
-      case '--strict':
-        a.strict = true;
-        break;
-      case '--simctg-compat':
-        a.simctgCompat = true;
-        break;
-      case '--progress':
-        a.progress = true;
-        break;
-      case '--no-progress':
-        a.progress = false;
-        break;
-      case '--format':
-        a.format = choice(['auto', 'text', 'jsonl'] as const);
-        break;
-      case '--split':
-        a.split = choice(['python', 'punct'] as const);
-        break;
-      case '--distinct-mode':
-        a.distinctMode = choice(['sentence', 'pooled', 'ratio'] as const);
-        break;
-      case '--pad-id': {
-        const v = value();
-        const n = Number(v);
-        if (!/^-?\d+$/.test(v) || (n | 0) !== n) throw new UsageError(`--pad-id must be an integer token id, got ${JSON.stringify(v)}`);
-        a.padId = n;
-        break;
-      }
-      default:
-        if (arg !== '-' && arg.startsWith('-')) {
-          const near = nearestKey(name.replace(/_/g, '-'), METRICS_FLAGS);
-          throw new UsageError(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}`);
-        }
-        files.push(arg);
+    if (name === '-h' || name === '--help') return 'help';
+    if (setOption(a, name, value)) continue;
+    if (arg !== '-' && arg.startsWith('-')) {
+      const near = nearestKey(name.replace(/_/g, '-'), METRICS_FLAGS);
+      throw new UsageError(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}`);
     }
+    files.push(arg);
   }
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing FILE (use - for stdin)' : `expected one FILE, got ${files.length}`);
   a.file = files[0];
   return a;
+}
+
+/** Sets the option `name` in `a`, reading its value (if it takes one) with `value()`; false when `name` is no option. */
+function setOption(a: MetricsArgs, name: string, value: () => string): boolean {
+  const choice = <T extends string>(allowed: readonly T[]): T => {
+    const v = value();
+    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    return v as T;
+  };
+  switch (name) {
+    case '--json':
+      a.json = true;
+      break;
+    case '--strict':
+      a.strict = true;
+      break;
+    case '--simctg-compat':
+      a.simctgCompat = true;
+      break;
+    case '--progress':
+      a.progress = true;
+      break;
+    case '--no-progress':
+      a.progress = false;
+      break;
+    case '--format':
+      a.format = choice(['auto', 'text', 'jsonl'] as const);
+      break;
+    case '--split':
+      a.split = choice(['python', 'punct'] as const);
+      break;
+    case '--distinct-mode':
+      a.distinctMode = choice(['sentence', 'pooled', 'ratio'] as const);
+      break;
+    case '--pad-id': {
+      const v = value();
+      const n = Number(v);
+      if (!/^-?\d+$/.test(v) || (n | 0) !== n) throw new UsageError(`--pad-id must be an integer token id, got ${JSON.stringify(v)}`);
+      a.padId = n;
+      break;
+    }
+    default:
+      return false;
+  }
+  return true;
 }
 
 const fmt = (x: number, digits: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
