@@ -206,24 +206,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const m = checkTotal(logits, ids, n, tot);
     const Sf = f(tot.sum);
     top.reset(mTop);
-    let negInf = 0;
-    if (ids === null) {
-      for (let j = 0; j < n; j++) {
-        const v = logits[j];
-        if (v >= top.threshold) {
-          if (v !== -Infinity) top.offer(v, j);
-          else negInf++;
-        } else if (v === -Infinity) negInf++;
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const v = logits[ids[j]];
-        if (v >= top.threshold) {
-          if (v !== -Infinity) top.offer(v, ids[j]);
-          else negInf++;
-        } else if (v === -Infinity) negInf++;
-      }
-    }
+    const negInf = offerFinite(top, logits, ids, n);
     const finite = n - negInf;
     top.sorted();
     const tv = top.values;
@@ -254,7 +237,12 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
       for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
     } else {
       scratch = growF32(scratch, n);
-      const kth = ids === null ? kthLargest(logits, k, scratch) : kthOfIds(logits, ids, n, k);
+      let kth: number;
+      if (ids === null) kth = kthLargest(logits, k, scratch);
+      else {
+        vals = growF32(vals, n);
+        kth = kthOfIds(logits, ids, n, k, vals, scratch);
+      }
       let above = 0;
       for (let j = 0; j < n; j++) if (logits[ids === null ? j : ids[j]] > kth) above++;
       let ties = k - above;
@@ -275,14 +263,46 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const err = f(f(-Math.log2(p)) - tauF);
     mu = f(mu - f(etaF * err));
     return id;
-
-    function kthOfIds(x: Float32Array, list: Int32Array, size: number, kk: number): number {
-      vals = growF32(vals, size);
-      for (let j = 0; j < size; j++) vals[j] = x[list[j]];
-      return kthLargest(vals, kk, scratch, size);
-    }
   };
   return stateful(pick, label, () => mu, (v) => (mu = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu), f(2 * tauF));
+}
+
+/**
+ * Offers the finite cells ids[0..n) (null: x[0..n)) to `top`, as (value, id); returns how many cells
+ * are -Infinity. The threshold is read again only after an entry is taken (read per cell, the getter
+ * boxed its number: 2 MB of garbage a call at V = 128,256).
+ */
+function offerFinite(top: TopEntries, x: Float32Array, ids: Int32Array | null, n: number): number {
+  let negInf = 0;
+  let thr = top.threshold;
+  if (ids === null) {
+    for (let j = 0; j < n; j++) {
+      const v = x[j];
+      if (v >= thr) {
+        if (v !== -Infinity) {
+          top.offer(v, j);
+          thr = top.threshold;
+        } else negInf++;
+      } else if (v === -Infinity) negInf++;
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      const v = x[ids[j]];
+      if (v >= thr) {
+        if (v !== -Infinity) {
+          top.offer(v, ids[j]);
+          thr = top.threshold;
+        } else negInf++;
+      } else if (v === -Infinity) negInf++;
+    }
+  }
+  return negInf;
+}
+
+/** The k-th largest of the cells x[ids[0..n)], through `vals` (n cells at least) and `scratch`. */
+function kthOfIds(x: Float32Array, ids: Int32Array, n: number, k: number, vals: Float32Array, scratch: Float32Array): number {
+  for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
+  return kthLargest(vals, k, scratch, n);
 }
 
 /** The generator of one call: the owned one, else the call's; a TypeError when neither. */

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { createRng } from '../../src/core/rng.js';
+import { TopEntries } from '../../src/core/top-entries.js';
 import { pipeline } from '../../src/processors/pipeline.js';
 import { topK } from '../../src/processors/top-k/top-k.js';
 import { mirostat, mirostatV2 } from '../../src/samplers/mirostat.js';
@@ -98,5 +99,23 @@ describe('mirostat (1.0)', () => {
     expect(() => mirostat({ m: 1 })).toThrow(/m/);
     expect(() => mirostat({ tua: 5 } as never)).toThrow(/did you mean "tau"/);
     expect(() => mirostatV2({ eta: Infinity })).toThrow(/eta/);
+  });
+
+  it('reads the top-m threshold once per entry taken, not once per cell (each read boxes a number: garbage per cell)', () => {
+    const x = new Float32Array(20000);
+    const rng = createRng(7);
+    for (let i = 0; i < x.length; i++) x[i] = 8 * rng.next();
+    const pick = mirostat({ tau: 5, m: 100, rng: createRng(1) });
+    pick(x);
+    const reads = vi.spyOn(TopEntries.prototype, 'threshold', 'get');
+    try {
+      pick(x);
+      pick(x.subarray(0, 5000));
+      // about m + m·ln(n/m) entries are taken from a row in random order (≈ 630 for n = 20,000)
+      expect(reads.mock.calls.length).toBeGreaterThan(100);
+      expect(reads.mock.calls.length).toBeLessThan(3000);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
