@@ -92,7 +92,8 @@ export function mirostatV2(options: MirostatV2Options = {}): MirostatSampler {
 function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): MirostatSampler {
   const tauF = f(tau);
   const etaF = f(eta);
-  let mu = mu0;
+  // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
+  const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let w: Float64Array = new Float64Array(0);
@@ -107,9 +108,10 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     const out = keep.ids;
     // the softmax denominator in one pass (the kernel `sample` uses), then one pass over the cut
     expTotal(logits, ids, n, tot);
-    const m = checkTotal(logits, ids, n, tot);
+    const m = tot.max;
+    if (!(m > -Infinity)) checkTotal(logits, ids, n, tot); // NaN or -Infinity: it throws
     const S = tot.sum;
-    const cut = m + Math.log(S) - mu * Math.LN2 - 1e-6;
+    const cut = m + Math.log(S) - mu[0] * Math.LN2 - 1e-6;
     const sure = cut + 2e-6 + 1e-7 * Math.abs(cut);
     let k = 0;
     let kept = 0;
@@ -128,7 +130,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
       if (first < 0 && v === m) first = id;
       const e = expNegF32(v - m);
       // next to the cut, decided on −log₂ p in float32, as llama.cpp
-      if (v < sure && f(-Math.log2(f(e / S))) > mu) continue;
+      if (v < sure && f(-Math.log2(f(e / S))) > mu[0]) continue;
       out[k] = id;
       w[k++] = e;
       kept += e;
@@ -156,10 +158,10 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     const id = out[pickAt];
     const p = f(expNegF32(logits[id] - m) / kept);
     const err = f(f(-Math.log2(p)) - tauF);
-    mu = f(mu - f(etaF * err));
+    mu[0] = f(mu[0] - f(etaF * err));
     return id;
   };
-  return stateful(pick, label, () => mu, (v) => (mu = v), () => keep.size, own, () => makeV2(tau, eta, own ? own.clone() : null, mu), f(2 * tauF));
+  return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV2(tau, eta, own ? own.clone() : null, mu[0]), f(2 * tauF));
 }
 
 /**
@@ -188,7 +190,8 @@ export function mirostat(options: MirostatOptions = {}): MirostatSampler {
 function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: OwnedRng | null, mu0: number): MirostatSampler {
   const tauF = f(tau);
   const etaF = f(eta);
-  let mu = mu0;
+  // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
+  const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
@@ -203,7 +206,8 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const ids = cands ? sortCandidates(cands) : null;
     const n = cands ? cands.size : logits.length;
     expTotal(logits, ids, n, tot);
-    const m = checkTotal(logits, ids, n, tot);
+    const m = tot.max;
+    if (!(m > -Infinity)) checkTotal(logits, ids, n, tot); // NaN or -Infinity: it throws
     const Sf = f(tot.sum);
     top.reset(mTop);
     const negInf = offerFinite(top, logits, ids, n);
@@ -226,7 +230,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const sHat = f(sumTB / sumTT);
     const eps = f(sHat - 1);
     const N = vocab > 0 ? vocab : logits.length;
-    const kf = f(Math.pow(f(f(eps * f(Math.pow(2, mu))) / f(1 - f(Math.pow(N, -eps)))), f(1 / sHat)));
+    const kf = f(Math.pow(f(f(eps * f(Math.pow(2, mu[0]))) / f(1 - f(Math.pow(N, -eps)))), f(1 / sHat)));
     let k = kf !== kf ? 1 : kf >= finite ? finite : Math.max(1, Math.trunc(kf));
     keep.ids = growI32(keep.ids, n);
     const out = keep.ids;
@@ -261,10 +265,10 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const id = sample(logits, r, keep);
     const p = f(expNegF32(logits[id] - m) / kept);
     const err = f(f(-Math.log2(p)) - tauF);
-    mu = f(mu - f(etaF * err));
+    mu[0] = f(mu[0] - f(etaF * err));
     return id;
   };
-  return stateful(pick, label, () => mu, (v) => (mu = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu), f(2 * tauF));
+  return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu[0]), f(2 * tauF));
 }
 
 /**
@@ -314,8 +318,11 @@ function drawFrom(own: OwnedRng | null, rng: Rng | undefined, name: string): Rng
   return rng;
 }
 
-/** The row's max after expTotal; throws as `sample` does on NaN / +Infinity / all -Infinity. */
-function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: ExpTotal): number {
+/**
+ * Throws as `sample` does on NaN / +Infinity / all -Infinity, after expTotal. Called only when the max
+ * is not finite: a call that is not inlined boxes the number it returns (16 B a call).
+ */
+function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: ExpTotal): void {
   const m = tot.max;
   if (m !== m) {
     for (let j = 0; j < n; j++) {
@@ -326,7 +333,6 @@ function checkTotal(x: Float32Array, ids: Int32Array | null, n: number, tot: Exp
     }
   }
   if (m === -Infinity) throw new RangeError('logits are all -Infinity: every token is banned, nothing to sample');
-  return m;
 }
 
 /** The first id holding the max `m`. */
