@@ -1,6 +1,7 @@
 /**
- * Small helpers shared by the processors: {@link warper}, the one way a processor is built, and the
- * Candidates and scratch-buffer helpers of the fast paths.
+ * Small helpers shared by the processors: {@link warper}, the one way a processor is built;
+ * {@link denseCall}, a plain call made from a run over the row or the candidates; and the Candidates
+ * and scratch-buffer helpers of the fast paths.
  */
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, HistoryLike, Processor, Stateful } from '../core/types.js';
