@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DONE, typicalBySelect, typicalP, TypicalScratch } from '../../src/processors/typical-p/typical-p.js';
+import { typicalBySelect, typicalP } from '../../src/processors/typical-p/typical-p.js';
+import { DONE, TypicalScratch } from '../../src/processors/typical-p/scratch.js';
 import { parityCases, warperOptions } from './warp-parity.js';
 import { checkCandidateMethods, checkKeepsMinTokens, checkSparseOnLargeRows, f32, rowArb } from './warp-props.js';
 import { typicalBySort, SortScratch } from '../../src/processors/typical-p/sorted.js';
