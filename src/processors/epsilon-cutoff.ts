@@ -1,11 +1,11 @@
 /** Epsilon sampling (HF EpsilonLogitsWarper). */
-import { expTotal, expTotalErrorBound, expTotalResult } from '../core/exp-total.js';
+import { expTotal, expTotalResult } from '../core/exp-total.js';
 import { sumExpNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { CutoffScratch, cutoffWarper, exactCutoff, fastCutoff, keepFromOf } from './warp-cutoff.js';
+import { CutoffScratch, cutoffWarper, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
 
 /**
  * Removes the tokens whose probability is below `epsilon` (float32 test `p < fround(epsilon)`), except
@@ -38,8 +38,14 @@ export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Pro
     expTotal(logits, ids, n, tot);
     const m = tot.max;
     if (!(m > -Infinity)) return;
-    const keepFrom = keepFromOf(logits, ids, n, m, mtk, st);
-    if (fastCutoff(logits, ids, n, m, tot.sum, expTotalErrorBound(n), fe, fe, keepFrom, filter, st, cands)) return;
-    exactCutoff(logits, ids, n, m, sumExpNeg(logits, m, ids, n), fe, keepFrom, filter, cands);
+    const num = st.num;
+    num[N_MAX] = m;
+    num[N_SUM] = tot.sum;
+    num[N_ERR] = errorBoundsFor(n, st)[1];
+    num[N_LO] = fe;
+    num[N_HI] = fe;
+    num[N_KEEP] = mtk <= 1 ? m : keepFromOf(logits, ids, n, m, mtk, st);
+    if (fastCutoffFrom(logits, ids, n, filter, st, cands)) return;
+    exactCutoff(logits, ids, n, m, sumExpNeg(logits, m, ids, n), fe, num[N_KEEP], filter, cands);
   });
 }

@@ -1,11 +1,11 @@
 /** Eta sampling (HF EtaLogitsWarper). */
-import { EXP_MOMENT_ABS_ERROR, expMomentErrorBound, expMoments, expTotalErrorBound, expTotalResult } from '../core/exp-total.js';
+import { EXP_MOMENT_ABS_ERROR, expMoments, expTotalResult } from '../core/exp-total.js';
 import { expNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { CutoffScratch, cutoffWarper, exactCutoff, fastCutoff, keepFromOf } from './warp-cutoff.js';
+import { CutoffScratch, cutoffWarper, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
 
 /**
  * Entropy-adaptive epsilon sampling: removes the tokens with probability below
@@ -40,27 +40,38 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
   const mom = expTotalResult();
   /** eta from the float32 entropy h (non-increasing in h) */
   const etaOf = (h: number): number => Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-h))));
+  /** `num[i]` (a float32 entropy) replaced by its eta, in place: a number passed or returned would be boxed */
+  const etaAt = (num: Float64Array, i: number): void => {
+    num[i] = Math.min(fe, Math.fround(sqrtE * Math.fround(Math.exp(-num[i]))));
+  };
   // H over the cells ids[0..n) (null: the whole row), then the cutoff; the cells outside are
   // -Infinity, of probability 0: the entropy over the candidates is the row's
   const run = (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null): void => {
     expMoments(logits, ids, n, mom);
     const m = mom.max;
     if (!(m > -Infinity)) return;
-    const keepFrom = keepFromOf(logits, ids, n, m, mtk, st);
+    const num = st.num;
+    num[N_KEEP] = mtk <= 1 ? m : keepFromOf(logits, ids, n, m, mtk, st);
     // the exact route's h = fround(ln S* − W*/S*) lies in [hLo, hHi]: |ln S − ln S*| ≤ 1.01·es and
     // |D/S − W*/S*| ≤ (|D − W*| + |W*|·es) / S (S ≥ 1)
     const s = mom.sum;
     const a = -mom.moment / s;
-    const es = expTotalErrorBound(n);
+    const errs = errorBoundsFor(n, st);
+    const es = errs[1];
     const hPre = Math.log(s) + a;
-    const dh = 1.01 * es + 1.01 * a * (expMomentErrorBound(n) + es) + 2 * n * EXP_MOMENT_ABS_ERROR + 1e-14 + 1e-15 * hPre;
-    const cutLo = etaOf(Math.fround(hPre + dh));
-    const cutHi = etaOf(Math.fround(hPre - dh));
-    if (fastCutoff(logits, ids, n, m, s, es, cutLo, cutHi, keepFrom, filter, st, cands)) return;
+    const dh = 1.01 * es + 1.01 * a * (errs[2] + es) + 2 * n * EXP_MOMENT_ABS_ERROR + 1e-14 + 1e-15 * hPre;
+    num[N_MAX] = m;
+    num[N_SUM] = s;
+    num[N_ERR] = es;
+    num[N_LO] = Math.fround(hPre + dh);
+    num[N_HI] = Math.fround(hPre - dh);
+    etaAt(num, N_LO);
+    etaAt(num, N_HI);
+    if (fastCutoffFrom(logits, ids, n, filter, st, cands)) return;
     entropySums(logits, ids, n, m, sums);
     const sx = sums[0];
     const h = Math.fround(Math.log(sx) - sums[1] / sx);
-    exactCutoff(logits, ids, n, m, sx, etaOf(h), keepFrom, filter, cands);
+    exactCutoff(logits, ids, n, m, sx, etaOf(h), num[N_KEEP], filter, cands);
   };
   return cutoffWarper(`etaCutoff(${epsilon})`, filter, run);
 }

@@ -11,7 +11,7 @@
  * epsilon, one in a hundred for eta).
  */
 import { expNeg } from '../core/fast-exp.js';
-import { indicesAtLeastAfterTotal } from '../core/exp-total.js';
+import { expMomentErrorBound, expTotalErrorBound, indicesAtLeastAfterTotal } from '../core/exp-total.js';
 import { kthLargest } from '../core/select.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
@@ -24,7 +24,22 @@ export class CutoffScratch {
   vals: Float32Array = new Float32Array(0);
   /** the fast route's survivors */
   keep: Int32Array = new Int32Array(0);
+  /**
+   * The numbers a call hands {@link fastCutoffFrom} (indices N_MAX … N_KEEP): doubles passed to a
+   * function that is not inlined are boxed, a new heap number each.
+   */
+  num: Float64Array = new Float64Array(6);
+  /** the cell count the error bounds below are for, then expTotalErrorBound and expMomentErrorBound of it */
+  errs: Float64Array = Float64Array.of(-1, 0, 0);
 }
+
+/** Indices of `CutoffScratch.num`: the max, the softmax sum, its relative error bound, the cutoff's two ends, the keep-from value. */
+export const N_MAX = 0;
+export const N_SUM = 1;
+export const N_ERR = 2;
+export const N_LO = 3;
+export const N_HI = 4;
+export const N_KEEP = 5;
 
 /** Distance in logit space from the cutoff line beyond which float32 rounding cannot flip the test. */
 const MARGIN = 1e-5;
@@ -105,6 +120,25 @@ export function fastCutoff(
   st: CutoffScratch,
   cands: Candidates | null,
 ): boolean {
+  const num = st.num;
+  num[N_MAX] = m;
+  num[N_SUM] = s;
+  num[N_ERR] = err;
+  num[N_LO] = cutLo;
+  num[N_HI] = cutHi;
+  num[N_KEEP] = keepFrom;
+  return fastCutoffFrom(x, ids, n, f, st, cands);
+}
+
+/** {@link fastCutoff} with its numbers read from `st.num` (what the processors call: nothing boxed). */
+export function fastCutoffFrom(x: Float32Array, ids: Int32Array | null, n: number, f: number, st: CutoffScratch, cands: Candidates | null): boolean {
+  const num = st.num;
+  const m = num[N_MAX];
+  const s = num[N_SUM];
+  const err = num[N_ERR];
+  const cutLo = num[N_LO];
+  const cutHi = num[N_HI];
+  const keepFrom = num[N_KEEP];
   if (!(cutLo >= 1e-30)) return false;
   const lo = Math.log(cutLo * s) - MARGIN - 2 * err;
   const hi = Math.log(cutHi * s) + MARGIN + 2 * err;
@@ -139,6 +173,17 @@ export function fastCutoff(
   }
   writeSurvivors(x, ids, n, c, f, st, cands);
   return true;
+}
+
+/** Brings `st.errs` to n cells (the bounds are computed again only when n changes). */
+export function errorBoundsFor(n: number, st: CutoffScratch): Float64Array {
+  const e = st.errs;
+  if (e[0] !== n) {
+    e[0] = n;
+    e[1] = expTotalErrorBound(n);
+    e[2] = expMomentErrorBound(n);
+  }
+  return e;
 }
 
 /** Fills the cells with `f` but the `c` survivors of `st.keep` (ascending); on candidates, compacts them. */
