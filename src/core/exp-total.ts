@@ -4,7 +4,7 @@
  * (with {@link expBlockSums}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
  * {@link expNegF32} (relative error below 1e-8) in blocked loops.
  */
-import { EXP_BLOCK_SHIFT, blockStarts, expBlockSums, expBlockSumsIds } from './exp-blocks.js';
+import { EXP_BLOCK_SHIFT, blockStarts, expBlockSums, expBlockSumsIds, gatherCells } from './exp-blocks.js';
 import { EXP_NEG_FLOOR, expNegF32 } from './fast-exp.js';
 
 /** Results: the max (NaN when a cell is NaN or +Infinity), S, and for {@link expMoments} D and the -Infinity count. */
@@ -149,24 +149,46 @@ export function blockCeilingsAfterTotal(x: Float32Array, n: number, out: Float64
  * give the same numbers to the bit. The entropy is `ln S − D / S` nats.
  */
 export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
-  const FLOOR = EXP_NEG_FLOOR;
   const SH = EXP_BLOCK_SHIFT;
   grow(ids === null ? (n >> SH) + 1 : n + 1);
-  const nb = ids === null ? (n + (1 << SH) - 1) >> SH : blockStarts(ids, n, B);
-  lastBlocks = ids === null ? nb : 0;
-  lastX = ids === null ? x : null;
+  if (ids === null) {
+    lastBlocks = (n + (1 << SH) - 1) >> SH;
+    lastX = x;
+    if (momentBlocks(x, null, lastBlocks, n, out) < 0) notFinite(out, negBefore);
+  } else {
+    lastBlocks = 0;
+    lastX = null;
+    if (momentBlocks(gatherCells(x, ids, n), B, blockStarts(ids, n, B), n, out) < 0) notFinite(out, negBefore);
+  }
+}
+
+/** The -Infinity cells {@link momentBlocks} met before a NaN or +Infinity one. */
+let negBefore = 0;
+
+/**
+ * The loop of {@link expMoments} over the cells `v[0..n)` in blocks (`starts` null: of 256 cells;
+ * else block b is `v[starts[b] .. starts[b + 1])`); per block a running max, the block's sums rescaled
+ * when it rises (e' = e·r, z' = z + d). It reads `v[j]` directly: candidates are gathered first, as in
+ * expBlockSumsIds.
+ */
+function momentBlocks(v: Float32Array, starts: Int32Array | null, nb: number, n: number, out: ExpTotal): number {
+  const FLOOR = EXP_NEG_FLOOR;
+  const SH = EXP_BLOCK_SHIFT;
   let m = -Infinity;
   let neg = 0;
   for (let b = 0; b < nb; b++) {
-    const start = ids === null ? b << SH : B[b];
-    const end = ids === null ? Math.min(n, (b + 1) << SH) : B[b + 1];
+    const start = starts === null ? b << SH : starts[b];
+    const end = starts === null ? Math.min(n, (b + 1) << SH) : starts[b + 1];
     let s = 0;
     let d1 = 0;
     for (let j = start; j < end; j++) {
-      const v = x[ids === null ? j : ids[j]];
-      if (!(v <= m)) {
-        if (!(v < Infinity)) return notFinite(out, neg);
-        const d = m - v;
+      const y = v[j];
+      if (!(y <= m)) {
+        if (!(y < Infinity)) {
+          negBefore = neg; // through a module variable, as sumBlocks reports its bad cell
+          return -1;
+        }
+        const d = m - y;
         if (d > FLOOR) {
           const r = expNegF32(d);
           d1 = r * (d1 + d * s);
@@ -175,14 +197,14 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
           s = 0;
           d1 = 0;
         }
-        m = v;
+        m = y;
       }
-      const z = v - m;
+      const z = y - m;
       if (z > FLOOR) {
         const e = expNegF32(z);
         s += e;
         d1 += e * z;
-      } else if (v === -Infinity) neg++;
+      } else if (y === -Infinity) neg++;
     }
     W[b] = s;
     D[b] = d1;
@@ -193,7 +215,7 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
   if (m === -Infinity) {
     out.sum = 0;
     out.moment = 0;
-    return;
+    return 0;
   }
   let S = 0;
   let Dm = 0;
@@ -205,6 +227,7 @@ export function expMoments(x: Float32Array, ids: Int32Array | null, n: number, o
   }
   out.sum = S;
   out.moment = Dm;
+  return 0;
 }
 
 /** The result for a row holding NaN or +Infinity (`neg` the -Infinity cells met before it). */

@@ -5,7 +5,11 @@
  * exponentials (expNeg, relative error below 2e-14) and the sum are taken in double, and each
  * probability is rounded to float32 once. Every HF parity vector passes with them.
  * A row with NaN or +Infinity gives all-NaN probabilities (as torch does); an all -Infinity row too.
+ *
+ * The logSoftmax processor and beam search take the faster route of {@link logSumExpTerm} and
+ * {@link writeLogSoftmax}: S from one fused pass at float32-level accuracy.
  */
+import { expTotal, type ExpTotal } from './exp-total.js';
 import { sumExpNeg } from './fast-exp.js';
 
 /**
@@ -169,4 +173,20 @@ export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {
     h -= (e / s) * (z - logS);
   }
   return h;
+}
+
+/**
+ * torch's float32 log-sum-exp term of a row from one fused pass: runs {@link expTotal} over `x[0..n)`
+ * into `tot` (the max, and S = Σ exp(x − max) with relative error below 1e-8) and returns
+ * L = float32(ln float32(S)), within one float32 rounding of the exact value, as torch's own float32
+ * sum is. NaN when the row holds NaN or +Infinity or every cell is -Infinity.
+ */
+export function logSumExpTerm(x: Float32Array, n: number, tot: ExpTotal): number {
+  expTotal(x, null, n, tot);
+  return tot.sum > 0 ? Math.fround(Math.log(Math.fround(tot.sum))) : NaN;
+}
+
+/** Writes torch's float32 log-softmax cells `float32(float32(x − m) − lse)` for `x[0..n)` into `out` (may be `x`). */
+export function writeLogSoftmax(x: Float32Array, out: Float32Array, n: number, m: number, lse: number): void {
+  for (let i = 0; i < n; i++) out[i] = Math.fround(x[i] - m) - lse;
 }

@@ -11,7 +11,8 @@
  * beams to the bit.
  */
 import { EXP_BLOCK_SHIFT } from '../core/exp-blocks.js';
-import { blockCeilingsAfterTotal, expTotal, expTotalResult } from '../core/exp-total.js';
+import { blockCeilingsAfterTotal, expTotalResult } from '../core/exp-total.js';
+import { logSumExpTerm, writeLogSoftmax } from '../core/softmax.js';
 import type { TopEntries } from '../core/top-entries.js';
 
 const tot = expTotalResult();
@@ -39,15 +40,14 @@ export function rowTerms(V: number): RowTerms {
  * error of S below 1e-8, so L is within one float32 rounding of the exact value, as torch's is).
  */
 export function rowLogSumExp(row: Float32Array, V: number, out: RowTerms): void {
-  expTotal(row, null, V, tot);
+  out.lse = logSumExpTerm(row, V, tot);
   out.max = tot.max;
-  out.lse = tot.sum > 0 ? Math.fround(Math.log(Math.fround(tot.sum))) : NaN;
   out.blocks = blockCeilingsAfterTotal(row, V, out.ceilings);
 }
 
 /** Writes the log-softmax of `row[0..V)` into `lp` from the row's max `m` and term L of {@link rowLogSumExp}. */
 export function logSoftmaxWith(row: Float32Array, lp: Float32Array, V: number, m: number, lse: number): void {
-  for (let t = 0; t < V; t++) lp[t] = Math.fround(row[t] - m) - lse;
+  writeLogSoftmax(row, lp, V, m, lse);
 }
 
 /** A value safely below `v`: cells under it cannot reach a score threshold of v (NaN/-Inf: no cut). */
