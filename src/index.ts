@@ -4,7 +4,8 @@
 export type { Candidates, HistoryLike, Processor, Rng, Sampler } from './core/types.js';
 export type { VocabOptions } from './processors/options.js';
 export { createRng } from './core/rng.js';
-export { TokenHistory, TokenCounts, NgramFollowers } from './core/token-history.js';
+export { TokenHistory, TokenCounts, type HistoryIndex } from './core/token-history.js';
+export { NgramFollowers, ngramFollowers } from './processors/ngram-followers.js';
 export { NgramTable, hashTuple } from './core/ngram-table.js';
 export { NgramCounter } from './metrics/ngram-counter.js';
 export { softmaxInto, logSoftmaxInto, logSumExp, entropyOf, maxOf, argmaxOf } from './core/softmax.js';

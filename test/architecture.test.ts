@@ -32,6 +32,7 @@ export const SHARED_PROCESSOR_MODULES = new Set([
   'src/processors/scale-fusion.ts',
   'src/processors/sequence-rules.ts',
   'src/processors/history.ts',
+  'src/processors/ngram-followers.ts',
 ]);
 
 function walk(dir: string, out: string[] = []): string[] {

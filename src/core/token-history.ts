@@ -1,11 +1,12 @@
 /**
  * One sequence's tokens plus the indexes that penalties and n-gram bans need, kept up to date as
- * tokens are pushed: an n-gram ban then costs the same at any context length, and a penalty costs
- * O(distinct ids counted), never O(length).
+ * tokens are pushed: a penalty costs O(distinct ids counted), never O(length), and an n-gram ban
+ * the same at any context length.
  *
  * Indexes are built on first use (O(length) once) and then updated in O(1) amortised per `push`.
+ * The token counts are built in; other indexes (the n-gram followers of `ngramFollowers`) attach
+ * themselves as a {@link HistoryIndex}, so that a bundle that does not use them does not carry them.
  */
-import { NgramTable } from './ngram-table.js';
 import { checkInteger } from './validate.js';
 
 /**
@@ -196,109 +197,47 @@ export class TokenCounts {
 }
 
 /**
- * For each (n−1)-gram of a history, the distinct tokens that have followed it: what
- * no-repeat-n-gram must ban when the history ends with that (n−1)-gram.
+ * An index that a {@link TokenHistory} keeps up to date once attached ({@link TokenHistory.attach}):
+ * the history rebuilds it when its tokens are truncated or reset, tells it of every push, and copies
+ * it when cloned. `ngramFollowers` attaches its n-gram index this way.
  *
  * @example
  * ```ts
- * import { TokenHistory } from 'degen-guard';
+ * import { TokenHistory, type HistoryIndex } from 'degen-guard';
  *
- * const h = new TokenHistory([1, 2, 1, 3]);
- * const g = h.ngrams(2);                       // bigrams: 1→2, 2→1, 1→3
- * const followers: number[] = [];
- * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) followers.push(g.tokenOf(node));
- * // the tokens that followed 1, the latest first
- * followers; // → [3, 2]
+ * // the number of times a token was directly repeated (… 7, 7 …)
+ * class Doubles implements HistoryIndex {
+ *   readonly key = 'doubles';
+ *   count = 0;
+ *   rebuild(tokens: Int32Array, length: number): void {
+ *     this.count = 0;
+ *     for (let i = 1; i < length; i++) this.pushed(tokens, i + 1);
+ *   }
+ *   pushed(tokens: Int32Array, length: number): void {
+ *     if (length >= 2 && tokens[length - 1] === tokens[length - 2]) this.count++;
+ *   }
+ *   copy(): Doubles {
+ *     return Object.assign(new Doubles(), this);
+ *   }
+ * }
+ *
+ * const h = new TokenHistory([7, 7, 3]);
+ * const d = h.attach(new Doubles()); // built from the tokens so far
+ * h.push(3);
+ * d.count; // → 2
+ * h.truncate(2);
+ * (h.attached('doubles') as Doubles).count; // → 1
  * ```
  */
-export class NgramFollowers {
-  readonly n: number;
-  private prefixes: NgramTable;
-  private grams: NgramTable;
-  private head = new Int32Array(64).fill(-1);
-  private nodeToken = new Int32Array(64);
-  private nodeNext = new Int32Array(64);
-  private nodes = 0;
-
-  constructor(n: number) {
-    this.n = n;
-    this.prefixes = new NgramTable(n - 1);
-    this.grams = new NgramTable(n);
-  }
-
-  /**
-   * First follower node of the (n−1)-gram `tokens[start .. start+n−1)`, or -1. Walk the list with
-   * {@link tokenOf} and {@link nextOf}.
-   */
-  first(tokens: ArrayLike<number>, start: number): number {
-    const slot = this.prefixes.find(tokens, start);
-    return slot < 0 ? -1 : this.head[slot];
-  }
-
-  /** The token id of a follower node. */
-  tokenOf(node: number): number {
-    return this.nodeToken[node];
-  }
-
-  /** The next follower node, or -1. */
-  nextOf(node: number): number {
-    return this.nodeNext[node];
-  }
-
-  /** @internal Records the n-gram `tokens[start .. start+n)`. */
-  addGram(tokens: ArrayLike<number>, start: number): void {
-    this.grams.add(tokens, start);
-    if (!this.grams.added) return;
-    const slot = this.prefixes.add(tokens, start);
-    if (slot >= this.head.length) {
-      const head = new Int32Array(this.head.length * 2).fill(-1);
-      head.set(this.head);
-      this.head = head;
-    }
-    if (this.nodes === this.nodeToken.length) {
-      const t = new Int32Array(this.nodes * 2);
-      t.set(this.nodeToken);
-      this.nodeToken = t;
-      const nx = new Int32Array(this.nodes * 2);
-      nx.set(this.nodeNext);
-      this.nodeNext = nx;
-    }
-    const node = this.nodes++;
-    this.nodeToken[node] = tokens[start + this.n - 1];
-    this.nodeNext[node] = this.head[slot];
-    this.head[slot] = node;
-  }
-
-  /** @internal */
-  clear(): void {
-    this.prefixes.clear();
-    this.grams.clear();
-    this.head.fill(-1);
-    this.nodes = 0;
-  }
-
-  /** @internal */
-  rebuild(tokens: Int32Array, length: number): void {
-    this.clear();
-    for (let s = 0; s + this.n <= length; s++) this.addGram(tokens, s);
-  }
-
-  /** @internal */
-  pushed(tokens: Int32Array, length: number): void {
-    if (length >= this.n) this.addGram(tokens, length - this.n);
-  }
-
-  /** @internal */
-  copy(): NgramFollowers {
-    const f = new NgramFollowers(this.n);
-    f.prefixes = this.prefixes.clone();
-    f.grams = this.grams.clone();
-    f.head = this.head.slice();
-    f.nodeToken = this.nodeToken.slice();
-    f.nodeNext = this.nodeNext.slice();
-    f.nodes = this.nodes;
-    return f;
-  }
+export interface HistoryIndex {
+  /** Names the index: {@link TokenHistory.attached} finds it by this key. */
+  readonly key: string;
+  /** Rebuilds the index from `tokens[0..length)` (`length` 0: empties it). */
+  rebuild(tokens: Int32Array, length: number): void;
+  /** Called after `tokens[length − 1]` was appended. */
+  pushed(tokens: Int32Array, length: number): void;
+  /** An independent copy, for {@link TokenHistory.clone}. */
+  copy(): HistoryIndex;
 }
 
 /** Throws a RangeError naming `name` unless `id` is an integer in [0, 2^31). */
@@ -337,7 +276,7 @@ export class TokenHistory {
   private buf: Int32Array;
   private len = 0;
   private countIndexes: TokenCounts[] = [];
-  private ngramIndexes: NgramFollowers[] = [];
+  private indexes: HistoryIndex[] = [];
   private stale = false;
   private clock = 0;
 
@@ -373,7 +312,7 @@ export class TokenHistory {
     this.buf[this.len++] = id;
     if (this.stale) return;
     for (const c of this.countIndexes) c.pushed(this.buf, this.len);
-    for (const g of this.ngramIndexes) g.pushed(this.buf, this.len);
+    for (const x of this.indexes) x.pushed(this.buf, this.len);
   }
 
   /**
@@ -397,7 +336,7 @@ export class TokenHistory {
     if (tokens) checkIds(tokens);
     this.len = 0;
     for (const c of this.countIndexes) c.clear();
-    for (const g of this.ngramIndexes) g.clear();
+    for (const x of this.indexes) x.rebuild(this.buf, 0);
     this.stale = false;
     if (tokens) this.pushAll(tokens);
   }
@@ -409,7 +348,7 @@ export class TokenHistory {
     h.buf = this.buf.slice();
     h.len = this.len;
     h.countIndexes = this.countIndexes.map((c) => c.copy());
-    h.ngramIndexes = this.ngramIndexes.map((g) => g.copy());
+    h.indexes = this.indexes.map((x) => x.copy());
     return h;
   }
 
@@ -443,21 +382,30 @@ export class TokenHistory {
     return c;
   }
 
-  /** The (n−1)-gram → followers index for n ≥ 2. Built on first request, then kept up to date. */
-  ngrams(n: number): NgramFollowers {
-    checkInteger('n', n, 2);
+  /**
+   * Attaches `index`: builds it from the tokens so far, then keeps it up to date (push, truncate,
+   * reset, clone) until the history is dropped. An index attached under the same key is replaced.
+   * Returns `index`.
+   */
+  attach<T extends HistoryIndex>(index: T): T {
     this.refresh();
-    for (const g of this.ngramIndexes) if (g.n === n) return g;
-    const g = new NgramFollowers(n);
-    g.rebuild(this.buf, this.len);
-    this.ngramIndexes.push(g);
-    return g;
+    index.rebuild(this.buf, this.len);
+    const i = this.indexes.findIndex((x) => x.key === index.key);
+    this.indexes[i < 0 ? this.indexes.length : i] = index;
+    return index;
+  }
+
+  /** The index attached under `key` (up to date), or undefined. */
+  attached(key: string): HistoryIndex | undefined {
+    this.refresh();
+    for (const x of this.indexes) if (x.key === key) return x;
+    return undefined;
   }
 
   private refresh(): void {
     if (!this.stale) return;
     this.stale = false;
     for (const c of this.countIndexes) c.rebuild(this.buf, this.len);
-    for (const g of this.ngramIndexes) g.rebuild(this.buf, this.len);
+    for (const x of this.indexes) x.rebuild(this.buf, this.len);
   }
 }

@@ -7,7 +7,8 @@
  */
 import { checkHistoryTail, HistoryScratch, historyLength } from './history.js';
 import { tokenAt } from './sequence-rules.js';
-import { TokenHistory, type NgramFollowers } from '../core/token-history.js';
+import { TokenHistory } from '../core/token-history.js';
+import { type NgramFollowers, ngramFollowers } from './ngram-followers.js';
 import { checkInteger, checkLogits } from '../core/validate.js';
 import { requireHistory, tokenIdList, vocabSizeOption, type VocabOptions } from './options.js';
 import type { Candidates, HistoryLike, Processor } from '../core/types.js';
@@ -48,7 +49,7 @@ export function noRepeatNgram(n: number): Processor {
       }
       return logits;
     }
-    const followers = h.ngrams(n);
+    const followers = ngramFollowers(h, n);
     const start = len - n + 1;
     for (let i = 0; i < n - 1; i++) tail[i] = h.at(start + i) as number;
     for (let node = followers.first(tail, 0); node >= 0; node = followers.nextOf(node)) {
@@ -90,7 +91,7 @@ export function encoderNoRepeatNgram(
   const encoder = tokenIdList('encoderInputIds', encoderInputIds, vocabSize, true, false);
   // n = 1: the distinct encoder ids; n ≥ 2: the encoder's (n−1)-gram → followers index.
   const all = n === 1 ? encoder : null;
-  const followers: NgramFollowers | null = n === 1 ? null : new TokenHistory(Array.from(encoderInputIds)).ngrams(n);
+  const followers: NgramFollowers | null = n === 1 ? null : ngramFollowers(new TokenHistory(Array.from(encoderInputIds)), n);
   const tail = new Int32Array(Math.max(1, n - 1));
   const label = `encoderNoRepeatNgram(${n})`;
   const run = (logits: Float32Array, history?: HistoryLike): Float32Array => {

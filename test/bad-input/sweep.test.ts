@@ -69,7 +69,7 @@ const NO_OPTIONS = [
   'expNeg', 'expNegF32', 'kthLargest', 'weightedSelect', 'weightedSelectF32', 'weightedSelectExpF32',
   'temperature', 'logSoftmax', 'removeInfNan', 'noRepeatNgram', 'pipeline', 'greedy', 'sample',
   'splitWords', 'splitWordsAndPunct', 'roundHalfEven', 'repeatCounts',
-  'TokenHistory', 'TokenCounts', 'NgramFollowers', 'NgramTable', 'NgramCounter', 'WeightedSelectScratch',
+  'TokenHistory', 'TokenCounts', 'NgramFollowers', 'ngramFollowers', 'NgramTable', 'NgramCounter', 'WeightedSelectScratch',
   'ModelOutputError', 'ModelCallError', 'Generation',
   'topNSigma', 'topKExact', 'llamaSamplerOrder', 'StateTrail', 'resetStateful', 'statefulParts', 'isStateful',
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TokenHistory } from '../../src/index.js';
+import { ngramFollowers, TokenHistory } from '../../src/index.js';
 
 function refCounts(xs: number[], window: number, skip: number): Map<number, number> {
   const m = new Map<number, number>();
@@ -67,7 +67,7 @@ describe('TokenHistory', () => {
         fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 3, maxLength: 3 }),
         (xs, n, probe) => {
           const h = new TokenHistory();
-          const g = h.ngrams(n);
+          const g = ngramFollowers(h, n);
           h.pushAll(xs);
           const prefix = probe.slice(0, n - 1);
           const got: number[] = [];
@@ -93,7 +93,7 @@ describe('TokenHistory', () => {
     const h = new TokenHistory();
     expect(() => h.push(-1)).toThrow(RangeError);
     expect(() => h.push(1.5)).toThrow(/token id/);
-    expect(() => h.ngrams(1)).toThrow(RangeError);
+    expect(() => ngramFollowers(h, 1)).toThrow(RangeError);
     expect(() => h.truncate(-2)).toThrow(RangeError);
   });
 });
