@@ -73,4 +73,14 @@ describe('bundle size (esbuild, minified, tree-shaken, gzip)', () => {
     // nothing of the demo, the CLI or the text utilities rides along with a processor
     for (const f of Object.keys(quick.inputs)) expect(f).not.toMatch(/src\/(demo|cli|text|metrics)\//);
   });
+
+  it("TokenHistory does not carry the n-gram index: it comes with ngramFollowers (noRepeatNgram's), not with the quick-start set", async () => {
+    const ngramFiles = /src\/(core\/ngram-table|processors\/ngram-followers)\.ts$/;
+    const quick = await bundled(quickStartNames());
+    expect(Object.keys(quick.inputs).filter((f) => ngramFiles.test(f))).toEqual([]);
+    const history = await bundled(['TokenHistory']);
+    expect(Object.keys(history.inputs).filter((f) => ngramFiles.test(f))).toEqual([]);
+    const ban = await bundled(['noRepeatNgram']);
+    expect(Object.keys(ban.inputs).filter((f) => ngramFiles.test(f)).sort()).toEqual(['src/core/ngram-table.ts', 'src/processors/ngram-followers.ts']);
+  });
 });

@@ -87,7 +87,11 @@ function siftDownReplace(heap: Float32Array, size: number, v: number): void {
   heap[c] = v;
 }
 
-function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n: number): number {
+/**
+ * {@link kthLargest}'s select path, for callers whose k is always beyond the heap's (a bundle that
+ * calls only this does not carry the heap): quickselect on `a` (a scratch of at least `n` floats).
+ */
+export function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n: number): number {
   if (a.length < n) throw new RangeError(`scratch must hold ${n} values, has ${a.length}`);
   let nan = 0;
   for (let i = 0; i < n; i++) {

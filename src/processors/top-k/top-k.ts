@@ -1,6 +1,6 @@
 /** Top-k truncation (HF TopKLogitsWarper). */
 import { heapPopRoot, heapPush, heapReplaceRoot } from '../../core/index-heap.js';
-import { kthLargest } from '../../core/select.js';
+import { kthBySelect } from '../../core/select.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
 import type { AfterScale } from '../scale-fusion.js';
 import type { Candidates, Processor } from '../../core/types.js';
@@ -136,7 +136,7 @@ function topKDense(x: Float32Array, kEff: number, f: number, st: TopKScratch, ou
   if (k > HEAP_MAX_K) {
     scaleAll(x, d);
     st.select = growF32(st.select, n);
-    const t = kthLargest(x, k, st.select, n);
+    const t = kthBySelect(x, k, st.select, n); // k > HEAP_MAX_K: kthLargest's select path
     if (t !== t) {
       if (out) allCandidates(out, n);
       return;
