@@ -187,7 +187,7 @@ function insertionSort(keys: Float64Array, weights: Float64Array | null, lo: num
 
 /** Histogram buckets: the top 12 bits of a float32 key's order-preserving bit pattern (1/8 octave). */
 const BUCKET_SHIFT = 20;
-const BUCKETS = 1 << (32 - BUCKET_SHIFT);
+const BUCKETS = 4096; // 1 << (32 − BUCKET_SHIFT), written out so that a bundle without the histogram drops it
 
 /** The keys and weights a selection copies out (grown once), for {@link finishBucket}. */
 export class SelectBuffers {
