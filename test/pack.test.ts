@@ -63,8 +63,8 @@ describe('npm pack of a clean copy', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('stays under 380 kB packed and 1.45 MB unpacked (README states the size)', () => {
-    expect(info.size).toBeLessThan(380_000);
+  it('stays under 385 kB packed and 1.45 MB unpacked (README states the size)', () => {
+    expect(info.size).toBeLessThan(385_000);
     expect(info.unpackedSize).toBeLessThan(1_450_000);
   });
 });

@@ -199,35 +199,7 @@ export class TokenCounts {
 /**
  * An index that a {@link TokenHistory} keeps up to date once attached ({@link TokenHistory.attach}):
  * the history rebuilds it when its tokens are truncated or reset, tells it of every push, and copies
- * it when cloned. `ngramFollowers` attaches its n-gram index this way.
- *
- * @example
- * ```ts
- * import { TokenHistory, type HistoryIndex } from 'degen-guard';
- *
- * // the number of times a token was directly repeated (… 7, 7 …)
- * class Doubles implements HistoryIndex {
- *   readonly key = 'doubles';
- *   count = 0;
- *   rebuild(tokens: Int32Array, length: number): void {
- *     this.count = 0;
- *     for (let i = 1; i < length; i++) this.pushed(tokens, i + 1);
- *   }
- *   pushed(tokens: Int32Array, length: number): void {
- *     if (length >= 2 && tokens[length - 1] === tokens[length - 2]) this.count++;
- *   }
- *   copy(): Doubles {
- *     return Object.assign(new Doubles(), this);
- *   }
- * }
- *
- * const h = new TokenHistory([7, 7, 3]);
- * const d = h.attach(new Doubles()); // built from the tokens so far
- * h.push(3);
- * d.count; // → 2
- * h.truncate(2);
- * (h.attached('doubles') as Doubles).count; // → 1
- * ```
+ * it when cloned. `NgramFollowers` is one (`ngramFollowers(history, n)` attaches it).
  */
 export interface HistoryIndex {
   /** Names the index: {@link TokenHistory.attached} finds it by this key. */

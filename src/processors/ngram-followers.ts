@@ -10,19 +10,7 @@ import { checkInteger } from '../core/validate.js';
 /**
  * For each (n−1)-gram of a history, the distinct tokens that have followed it: what
  * no-repeat-n-gram must ban when the history ends with that (n−1)-gram. Get one with
- * {@link ngramFollowers}.
- *
- * @example
- * ```ts
- * import { TokenHistory, ngramFollowers } from 'degen-guard';
- *
- * const h = new TokenHistory([1, 2, 1, 3]);
- * const g = ngramFollowers(h, 2);              // bigrams: 1→2, 2→1, 1→3
- * const followers: number[] = [];
- * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) followers.push(g.tokenOf(node));
- * // the tokens that followed 1, the latest first
- * followers; // → [3, 2]
- * ```
+ * {@link ngramFollowers} (an example is there).
  */
 export class NgramFollowers implements HistoryIndex {
   readonly n: number;
@@ -132,12 +120,13 @@ function keyOf(n: number): string {
  * ```ts
  * import { TokenHistory, ngramFollowers } from 'degen-guard';
  *
- * const h = new TokenHistory([4, 5]);
- * const g = ngramFollowers(h, 2);
- * h.push(4);
- * h.push(6);
- * // 4 was followed by 5, then by 6 (the latest first)
- * g.tokenOf(g.first([4], 0)); // → 6
+ * const h = new TokenHistory([1, 2, 1]);
+ * const g = ngramFollowers(h, 2); // bigrams: 1→2, 2→1
+ * h.push(3);                      // 1→3
+ * const followers: number[] = [];
+ * for (let node = g.first([1], 0); node >= 0; node = g.nextOf(node)) followers.push(g.tokenOf(node));
+ * // the tokens that followed 1, the latest first
+ * followers; // → [3, 2]
  * ngramFollowers(h, 2) === g; // → true
  * ```
  */
