@@ -160,6 +160,46 @@ describe('topP: properties', () => {
     );
   });
 
+  /** LM-like rows of more than 1,024 cells: a noisy bulk, a few tokens lifted above it, ties, -Infinity cells. */
+  const peakedRowArb = () =>
+    fc
+      .record({
+        n: fc.integer({ min: 1025, max: 4000 }),
+        sigma: fc.double({ min: 0.3, max: 3, noNaN: true }),
+        lifted: fc.integer({ min: 0, max: 12 }),
+        margin: fc.double({ min: 0, max: 14, noNaN: true }),
+        grid: fc.constantFrom(0, 16),
+        seed: fc.integer(),
+        negInf: fc.constantFrom(0, 0.05, 0.9),
+      })
+      .map(({ n, sigma, lifted, margin, grid, seed, negInf }) => {
+        let s = seed >>> 0 || 1;
+        const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+        const v = Array.from({ length: n }, () => {
+          if (rnd() < negInf) return -Infinity;
+          const u = Math.max(rnd(), 1e-12);
+          return sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+        });
+        for (let k = 0; k < lifted; k++) v[Math.floor(rnd() * n)] = 3 * sigma + margin * (1 - 0.7 * rnd());
+        return v.map((x) => (grid === 0 || x === -Infinity ? Math.fround(x) : Math.round(x * grid) / grid));
+      });
+
+  it('rows of 1,025–4,000 cells with a few likely tokens (the fused-pass route and its fall-back): the sort-based reference; sparse and truncate agree', () => {
+    fc.assert(
+      fc.property(peakedRowArb(), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 }), fc.integer(), (vals, p, mtk, seed) => {
+        const x = f32(vals);
+        topP(p, { minTokensToKeep: mtk })(x);
+        const ref = reference(vals, p, mtk);
+        let diff = 0;
+        for (let i = 0; i < x.length; i++) if (!Object.is(x[i], ref[i])) diff++;
+        if (nearBoundary(vals, p)) expect(diff).toBeLessThanOrEqual(1);
+        else expect(diff).toBe(0);
+        checkCandidateMethods(() => topP(p, { minTokensToKeep: mtk }), vals, seed);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('p within 1e-3 of 1 on rows of thousands of cells (the histogram when it holds every cell, else the exact sum): the sort-based reference', () => {
     fc.assert(
       fc.property(

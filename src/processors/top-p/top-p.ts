@@ -1,4 +1,5 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
+import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../../core/exp-total.js';
 import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
 import { HIST_LIMIT, HIST_RING, HIST_TAIL, histLeftOut, scanSoftmaxTop, type SoftmaxTopResult } from './first-pass.js';
 import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
@@ -27,9 +28,11 @@ const FIRST_M = 64;
  * (higher ids kept first). `p = 1` is not a no-op: tokens whose float32 probability is 0 go. A row
  * holding NaN or +Infinity, or all `-Infinity`, is left unchanged (its probabilities are NaN).
  *
- * No full sort: one pass keeps the 64 largest logits in a heap while summing the softmax
- * denominator; only those are sorted, and a larger set is taken in the rare case the nucleus is
- * bigger.
+ * No full sort. On rows of more than 1,024 cells one fused pass finds the max and the softmax
+ * denominator, a compare pass lists the cells of probability ≥ about 1/8,192, and when the nucleus
+ * lies among them only those are sorted. Otherwise one pass keeps the 64 largest logits in a heap
+ * while summing the denominator; only those are sorted, and a larger nucleus is selected from the
+ * pass's mass histogram.
  *
  * @param p in [0, 1].
  * @example
@@ -51,12 +54,12 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
 
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
-    topPRun(logits, logits.length, thr, mtk, filter, st, logits.length);
+    topPRun(logits, logits.length, thr, mtk, filter, st, logits.length, null);
     return logits;
   };
   const truncate = (logits: Float32Array, cands: Candidates): boolean => {
     checkLogits(logits);
-    const kept = topPRun(logits, logits.length, thr, mtk, filter, st, logits.length);
+    const kept = topPRun(logits, logits.length, thr, mtk, filter, st, logits.length, null);
     if (filter !== -Infinity) return false;
     if (kept < 0) allCandidates(cands, logits.length);
     else copyKept(st.kept, kept, cands);
@@ -76,7 +79,7 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
     sortIdsAscending(ids, n);
     const g = (st.gathered = growF32(st.gathered, n));
     for (let q = 0; q < n; q++) g[q] = logits[ids[q]];
-    const kept = topPRun(g, n, thr, mtk, filter, st, logits.length);
+    const kept = topPRun(g, n, thr, mtk, filter, st, logits.length, logits, ids);
     if (kept < 0) return;
     for (let q = 0; q < n; q++) logits[ids[q]] = g[q];
     const k = st.kept;
@@ -127,6 +130,8 @@ class TopPScratch {
   gathered: Float32Array = new Float32Array(0);
   /** results of the first pass */
   res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
+  /** results of the fast route's fused pass */
+  tot: ExpTotal = expTotalResult();
   /** the first pass's mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
 
@@ -156,7 +161,17 @@ class TopPScratch {
  * and the mass of the cells below T summed unrounded; the ascending cumulative sums are in double,
  * each rounded to float32 before the comparison with fround(1 − p).
  */
-function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number, st: TopPScratch, len: number): number {
+function topPRun(
+  x: Float32Array,
+  n: number,
+  thr: number,
+  mtk: number,
+  f: number,
+  st: TopPScratch,
+  len: number,
+  row: Float32Array | null,
+  rowIds: Int32Array | null = null,
+): number {
   st.grow(n);
   if (thr === 0) {
     // p = 1: only zero-probability cells go, found without the heap or a sort
@@ -166,6 +181,11 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
       for (let q = 0; q < k1; q++) st.keptV[q] = x[st.kept[q]];
       return fillKept(x, n, k1, f, st);
     }
+  }
+  if (thr !== 0 && len > FAST_MIN_CELLS) {
+    const kept = fewMostLikely(x, n, thr, mtk, st, row, rowIds);
+    if (kept >= 0) return fillKept(x, n, kept, f, st);
+    if (kept === LEFT_ALONE) return -1;
   }
   // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
   // and the mass histogram. When it leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the
@@ -192,9 +212,51 @@ function topPRun(x: Float32Array, n: number, thr: number, mtk: number, f: number
     const v = x[id];
     if (v >= cut && v > -Infinity) cand[nT++] = id;
   }
-  const kept = walk(x, nT, n - res.negInf, thr, mtk, st);
+  const kept = walk(x, nT, nT >= n - res.negInf, -Infinity, thr, mtk, st);
   // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): select the crossing.
   return kept < 0 ? wideNucleus(x, n, thr, mtk, f, st) : fillKept(x, n, kept, f, st);
+}
+
+/** Rows up to this length take the first pass directly (their whole row is its candidate set). */
+const FAST_MIN_CELLS = 1024;
+/** The fast route lists the cells of probability ≥ about 1/FAST_LIST: at most that many (ties aside). */
+const FAST_LIST = 8192;
+/** {@link fewMostLikely}'s result for a row left unchanged (NaN, +Infinity or all -Infinity). */
+const LEFT_ALONE = -2;
+/**
+ * The least relative mass below the candidates that {@link walk} accepts when it cannot know T holds
+ * every finite cell: far above the error of the one-pass sum (relative, below 1e-8 on rows whose max
+ * rises a few times), far below any real row's tail (128,256 cells 20 nats below the max weigh 2.6e-4).
+ */
+const BELOW_MIN = 1e-6;
+
+/**
+ * The fast route for a nucleus of a few likely tokens: one fused pass ({@link expTotal}: the max and
+ * the softmax denominator S, float32-level exps), then a compare pass lists the cells of probability
+ * ≥ about 1/{@link FAST_LIST} (skipping every block of 256 cells whose bound is below the cut) and
+ * {@link walk} takes the nucleus among them. Returns the survivor count, {@link LEFT_ALONE}, or -1
+ * when the nucleus (or minTokensToKeep) needs more cells than those listed: the caller then takes the
+ * first pass. The fused pass runs over `row` (with its candidate `rowIds` on the pipeline's sparse
+ * call), so both calls get the same sums to the bit; the list and the walk run over `x`, the row or
+ * the gathered candidates.
+ */
+function fewMostLikely(x: Float32Array, n: number, thr: number, mtk: number, st: TopPScratch, row: Float32Array | null, rowIds: Int32Array | null): number {
+  const tot = st.tot;
+  expTotal(row ?? x, rowIds, n, tot);
+  const m = tot.max;
+  if (!(m > -Infinity)) return LEFT_ALONE; // NaN, +Infinity or all -Infinity
+  const S = tot.sum;
+  // no cell reaches the list's probability (a flat row): the first pass, at once
+  if (S * (1 / FAST_LIST) > 1) return -1;
+  st.res.max = m;
+  st.res.sum = S;
+  const cut = m + Math.log(S * (1 / FAST_LIST));
+  const cand = st.cand;
+  let nT = 0;
+  if (rowIds === null) nT = indicesAtLeastAfterTotal(x, n, cut, cand);
+  else for (let j = 0; j < n; j++) if (x[j] >= cut) cand[nT++] = j;
+  if (nT > 2 * FAST_LIST) return -1; // ties at the cut: more than a short sort
+  return walk(x, nT, false, BELOW_MIN, thr, mtk, st);
 }
 
 /**
@@ -305,16 +367,16 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
 }
 
 /**
- * Walks the candidates T = st.cand[0..nT) from the smallest up, accumulating the ascending cumulative
- * probability on top of the mass below T. Returns the number of survivors (their ids in st.kept), or
- * -1 when more than T is needed (or minTokensToKeep asks for more than the finite cells); their
- * values in st.keptV. Writes nothing into the row.
+ * Walks the candidates T = st.cand[0..nT) (every cell ≥ T's smallest value) from the smallest up,
+ * accumulating the ascending cumulative probability on top of the mass below T (none when `complete`:
+ * T holds every finite cell). Returns the number of survivors (their ids in st.kept), or -1 when more
+ * than T is needed: the mass below T already crosses the threshold, minTokensToKeep asks for more,
+ * or that mass is at most `minBelow` of S. Their values in st.keptV. Writes nothing into the row.
  */
-function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: number, st: TopPScratch): number {
+function walk(x: Float32Array, nT: number, complete: boolean, minBelow: number, thr: number, mtk: number, st: TopPScratch): number {
   const m = st.res.max;
   let s = st.res.sum;
   const ids = st.cand;
-  const complete = nT >= finite;
   if (mtk > nT) return -1;
   sortIdsAscending(ids, nT);
   // Masses of T in index order (the same on the dense and the sparse path); the mass below T is S
@@ -327,7 +389,12 @@ function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: num
     eT += expNeg(Math.fround(v - m));
   }
   if (complete) s = eT;
+  // a mass below T of at most `minBelow` (relative) is not told apart from the sum's error: the row
+  // goes to the first pass, which knows whether T holds every finite cell
+  else if (!(s - eT > minBelow * s)) return -1;
   const below = complete ? 0 : (s - eT) / s;
+  // the cells below T cross the threshold by themselves: the crossing lies below T (no sort needed)
+  if (!(Math.fround(below) <= thr)) return -1;
   // The ascending walk over T's values, sorted (the ids stay in index order)
   sortF32Ascending(vals, nT);
   let acc = below;
@@ -339,7 +406,6 @@ function walk(x: Float32Array, nT: number, finite: number, thr: number, mtk: num
       break;
     }
   }
-  if (jK === 0 && !complete) return -1;
   // the survivors: the cells above vK and the highest-id `tiesKept` of its ties, vK the crossing value
   // (its ties from the crossing one up are kept) or, when minTokensToKeep decides, the mtk-th largest
   // (its ties from the top)
