@@ -1,8 +1,8 @@
-/** exp-blocks and top-p's first pass, the one-pass row scans behind sample and topP, against direct sums. */
+/** exp-blocks and top-p's mass histogram, the row scans behind sample and topP, against direct sums. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EXP_BLOCK_SHIFT, expBlockSums, expBlockSumsIds } from '../../src/core/exp-blocks.js';
-import { HIST_LIMIT, HIST_RING, histLeftOut, scanSoftmaxTop } from '../../src/processors/top-p/first-pass.js';
+import { HIST_RING, histLeftOut, massHistogram } from '../../src/processors/top-p/mass-histogram.js';
 
 const BLOCK = 1 << EXP_BLOCK_SHIFT;
 const cell = fc.oneof(
@@ -77,37 +77,29 @@ describe('expBlockSumsIds', () => {
   });
 });
 
-describe('scanSoftmaxTop', () => {
-  it('keeps the M largest in the heap, lists every one of them, and sums the softmax denominator', () => {
+describe('massHistogram', () => {
+  it('sums the softmax denominator of the cells within 44.3 nats of the max, and histLeftOut tells whether one is below', () => {
     fc.assert(
-      fc.property(rowArb, fc.integer({ min: 1, max: 12 }), (vals, M) => {
+      fc.property(rowArb, (vals) => {
         const x = Float32Array.from(vals);
         const n = x.length;
-        const sorted = Array.from(x).sort((a, b) => b - a);
         const ref = direct(x);
-        const check = (listed: number, hv: Float32Array, list: Int32Array, res: { max: number; sum: number; negInf: number }) => {
-          expect(listed).toBeGreaterThanOrEqual(0);
-          const kept = Math.min(M, n);
-          expect(Array.from(hv.subarray(0, kept)).sort((a, b) => b - a)).toEqual(sorted.slice(0, kept));
-          const listedVals = Array.from(list.subarray(0, listed), (i) => x[i]).sort((a, b) => b - a);
-          expect(listedVals.slice(0, kept)).toEqual(sorted.slice(0, kept));
-          expect(res.max).toBe(ref.max);
-          expect(res.negInf).toBe(vals.filter((v) => v === -Infinity).length);
-        };
-        const fresh = () => ({ hv: new Float32Array(M), hi: new Int32Array(M), list: new Int32Array(n) });
-        const c = fresh();
-        const resC = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
-        const listed = scanSoftmaxTop(x, n, M, c.hv, c.hi, c.list, resC, new Float64Array(HIST_RING), HIST_LIMIT);
-        check(listed, c.hv, c.list, resC);
-        // the histogram leaves out cells more than ~39 nats below the max (a bounded tail)
-        if (ref.max > -Infinity) expect(Math.abs(resC.sum - ref.sum) / ref.sum).toBeLessThan(1e-7 + n * 1.3e-17);
+        if (ref.max === -Infinity) return;
+        const res = { max: 0, sum: 0, top: 0, scale: 1 };
+        massHistogram(x, n, ref.max, res, new Float64Array(HIST_RING).fill(7)); // a used ring is cleared
+        expect(res.max).toBe(ref.max);
+        let inside = 0;
+        let out = false;
+        for (const v of x) {
+          if (v - ref.max > -1022 * (Math.LN2 / 16)) inside += Math.exp(v - ref.max);
+          else if (v > -Infinity) out = true;
+        }
+        expect(Math.abs(res.sum - inside) / inside).toBeLessThan(2e-8);
+        expect(histLeftOut(x, n, ref.max)).toBe(out);
+        // what it leaves out is below HIST_TAIL of the max's mass per cell
+        expect(Math.abs(res.sum - ref.sum) / ref.sum).toBeLessThan(2e-8 + n * 6e-20);
       }),
       { numRuns: 1000 },
     );
-  });
-  it('returns -1 on NaN or +Infinity', () => {
-    const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
-    expect(scanSoftmaxTop(Float32Array.from([1, NaN]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING), HIST_LIMIT)).toBe(-1);
-    expect(scanSoftmaxTop(Float32Array.from([Infinity, 1]), 2, 1, new Float32Array(1), new Int32Array(1), new Int32Array(2), res, new Float64Array(HIST_RING), HIST_LIMIT)).toBe(-1);
   });
 });

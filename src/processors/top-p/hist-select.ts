@@ -1,18 +1,18 @@
 /**
- * Top-p's wide-nucleus selection from its first pass's mass histogram: where the cumulative mass
+ * Top-p's wide-nucleus selection from its mass histogram: where the cumulative mass
  * crosses the nucleus level, found without a second exp pass over the row.
  */
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
 import { type SelectBuffers, finishBucket, found } from '../../core/weighted-select.js';
-import { HIST_RING } from './first-pass.js';
+import { HIST_RING } from './mass-histogram.js';
 
 /**
- * {@link weightedSelectExpF32} from the mass histogram that `scanSoftmaxTop` (./first-pass.ts)
+ * {@link weightedSelectExpF32} from the mass histogram that `massHistogram` (./mass-histogram.ts)
  * left over the same `keys` (`hist`, `top`, `scale` as documented there): the buckets are summed
  * upward to the one where the mass reaches `target`; one compare pass lists, without a branch per key,
  * the keys at or above that bucket (a nucleus: a small part of the row), and only those get their
- * bucket computed; the crossing bucket's keys (weights computed as the scan's terms) are selected.
- * No exp over the rest of the row. The keys the scan left out (over 44.3 nats below the max) weigh 0.
+ * bucket computed; the crossing bucket's keys (weights computed as the histogram's terms) are selected.
+ * No exp over the rest of the row. The keys the histogram left out (over 44.3 nats below the max) weigh 0.
  * `out` (length 5) as weightedSelectExpF32's, and `out[4]` = the count of indices listed (ascending)
  * in `upper` (length ≥ n): every key ≥ the crossing bucket's lower edge, so every key ≥ the result.
  * NaN when the histogram's mass is below `target` (then nothing is listed).
@@ -21,12 +21,12 @@ import { HIST_RING } from './first-pass.js';
  * ```ts
  * import { WeightedSelectScratch } from 'degen-guard';
  * import { weightedSelectExpHist } from './hist-select.js';
- * import { HIST_LIMIT, HIST_RING, scanSoftmaxTop } from './first-pass.js';
+ * import { HIST_RING, massHistogram } from './mass-histogram.js';
  *
  * const keys = Float32Array.from([0, -1, -2, -3]);
- * const res = { max: 0, sum: 0, negInf: 0, top: 0, scale: 1 };
+ * const res = { max: 0, sum: 0, top: 0, scale: 1 };
  * const hist = new Float64Array(HIST_RING);
- * scanSoftmaxTop(keys, 4, 1, new Float32Array(1), new Int32Array(1), new Int32Array(4), res, hist, HIST_LIMIT);
+ * massHistogram(keys, 4, 0, res, hist);
  * const out = new Float64Array(5), upper = new Int32Array(4);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
  * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // → -2

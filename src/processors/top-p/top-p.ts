@@ -1,7 +1,7 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
 import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../../core/exp-total.js';
 import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
-import { HIST_LIMIT, HIST_RING, HIST_TAIL, histLeftOut, scanSoftmaxTop, type SoftmaxTopResult } from './first-pass.js';
+import { HIST_RING, HIST_TAIL, histLeftOut, massHistogram, type MassHistogram } from './mass-histogram.js';
 import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
 import { SelectBuffers, weightedSelect } from '../../core/weighted-select.js';
 import { weightedSelectExpHist } from './hist-select.js';
@@ -13,13 +13,6 @@ import { allCandidates, growF32, warper } from '../warp-common.js';
 import type { WarperOptions } from '../options.js';
 
 /**
- * How many top candidates the first pass keeps (a larger nucleus is found by weighted selection).
- * Small: the heap's upkeep weighs on every row (256 cost ≈ 0.7 max passes more than 64 at V = 128,256), while
- * a nucleus beyond it costs about two max passes more with the first pass's histogram.
- */
-const FIRST_M = 64;
-
-/**
  * Keeps the smallest set of most likely tokens whose probability mass reaches `p` (the token that
  * crosses `p` included), and at least `minTokensToKeep` tokens; the others become `filterValue`.
  *
@@ -28,11 +21,9 @@ const FIRST_M = 64;
  * (higher ids kept first). `p = 1` is not a no-op: tokens whose float32 probability is 0 go. A row
  * holding NaN or +Infinity, or all `-Infinity`, is left unchanged (its probabilities are NaN).
  *
- * No full sort. On rows of more than 1,024 cells one fused pass finds the max and the softmax
- * denominator, a compare pass lists the cells of probability ≥ about 1/8,192, and when the nucleus
- * lies among them only those are sorted. Otherwise one pass keeps the 64 largest logits in a heap
- * while summing the denominator; only those are sorted, and a larger nucleus is selected from the
- * pass's mass histogram.
+ * No full sort: one fused pass finds the max and the softmax denominator, a compare pass lists the
+ * cells of probability ≥ about 1/8,192 (every finite cell of a row of up to 256), and when the nucleus
+ * lies among them only those are sorted; a wider nucleus is selected from a mass histogram of the row.
  *
  * @param p in [0, 1].
  * @example
@@ -116,11 +107,7 @@ class TopPScratch {
   readonly target: number;
   sel: SelectBuffers = new SelectBuffers();
   selOut: Float64Array = new Float64Array(5);
-  heapV: Float32Array = new Float32Array(FIRST_M);
-  heapI: Int32Array = new Int32Array(FIRST_M);
-  /** the cells met at or above the running heap minimum (a superset of the top M and its ties) */
-  list: Int32Array = new Int32Array(0);
-  /** ids of the candidate set T (sorted ascending by walk) */
+  /** ids of the candidate set T (ascending) */
   cand: Int32Array = new Int32Array(0);
   vals: Float32Array = new Float32Array(0);
   /** the survivors' ids, then their values while the row is filled */
@@ -128,11 +115,11 @@ class TopPScratch {
   keptV: Float32Array = new Float32Array(0);
   /** the candidates' cells, gathered by the sparse call */
   gathered: Float32Array = new Float32Array(0);
-  /** results of the first pass */
-  res: SoftmaxTopResult = { max: -Infinity, sum: 0, negInf: 0, top: 0, scale: 0 };
-  /** results of the fast route's fused pass */
+  /** the row's max and S (from the fused pass, then from the histogram when a wide nucleus needs it) */
+  res: MassHistogram = { max: -Infinity, sum: 0, top: 0, scale: 0 };
+  /** results of the fused pass */
   tot: ExpTotal = expTotalResult();
-  /** the first pass's mass histogram, valid when `res.top` is not NaN */
+  /** the mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
 
   constructor(target: number) {
@@ -140,8 +127,7 @@ class TopPScratch {
   }
 
   grow(n: number): void {
-    if (this.list.length < n) {
-      this.list = new Int32Array(n);
+    if (this.cand.length < n) {
       this.cand = new Int32Array(n);
       this.vals = new Float32Array(n);
       this.kept = new Int32Array(n);
@@ -152,14 +138,15 @@ class TopPScratch {
 
 /**
  * Runs top-p over the row `x[0..n)` (`len`: the length of the caller's row, which alone decides
- * between the paths, so that the sparse call on gathered candidates takes the plain call's).
- * Returns how many cells survive (their ids in `st.kept`), or -1 when the row was left unchanged
- * (NaN, +Infinity or all -Infinity).
+ * between the paths, so that the sparse call on gathered candidates takes the plain call's; `row` and
+ * `rowIds`: that call's row and its candidates, ascending, for the fused pass). Returns how many cells
+ * survive (their ids in `st.kept`), or -1 when the row was left unchanged (NaN, +Infinity or all
+ * -Infinity).
  *
  * Definition used (HF's, with torch's float32 rounding where it matters): m the max, S the softmax
- * denominator summed in double, p_i = fround(exp(fround(x_i − m)) / S) for the top candidates T,
- * and the mass of the cells below T summed unrounded; the ascending cumulative sums are in double,
- * each rounded to float32 before the comparison with fround(1 − p).
+ * denominator, p_i = fround(exp(fround(x_i − m)) / S) for the candidates T, and the mass of the cells
+ * below T summed unrounded; the ascending cumulative sums are in double, each rounded to float32
+ * before the comparison with fround(1 − p).
  */
 function topPRun(
   x: Float32Array,
@@ -174,7 +161,7 @@ function topPRun(
 ): number {
   st.grow(n);
   if (thr === 0) {
-    // p = 1: only zero-probability cells go, found without the heap or a sort
+    // p = 1: only zero-probability cells go, found without a sort
     const k1 = keepPositive(x, n, mtk, st.kept);
     if (k1 !== FALL_THROUGH) {
       if (k1 < 0 || k1 === n) return k1;
@@ -182,81 +169,57 @@ function topPRun(
       return fillKept(x, n, k1, f, st);
     }
   }
-  if (thr !== 0 && len > FAST_MIN_CELLS) {
-    const kept = fewMostLikely(x, n, thr, mtk, st, row, rowIds);
-    if (kept >= 0) return fillKept(x, n, kept, f, st);
-    if (kept === LEFT_ALONE) return -1;
-  }
-  // ---- pass 1, read-only: max, the M largest in a heap, every cell that may be among them listed,
-  // and the mass histogram. When it leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the
-  // mass) it is used if that is below 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~7.7e-7 at
-  // V = 128,256; below that, a compare pass looks for such cells); otherwise S is summed exactly, in
-  // a second pass.
+  // ---- pass 1, read-only: the max and S together (expTotal, over the caller's row and candidates, so
+  // that the plain and the sparse call get the same sums to the bit)
   const res = st.res;
-  let nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist, HIST_LIMIT);
-  // a max beyond ±65,536: the scan again, to the end, without a histogram
-  if (nl === -2) nl = scanSoftmaxTop(x, n, FIRST_M, st.heapV, st.heapI, st.list, res, st.hist, Infinity);
-  if (nl < 0 || res.max === -Infinity) return -1; // NaN, +Infinity or all -Infinity: left unchanged
-  if (res.top !== res.top || (!(thr > 1e8 * len * HIST_TAIL) && histLeftOut(x, n, res.max))) {
-    res.top = NaN;
-    res.sum = sumExpNeg(x, res.max, null, n);
-  }
-  // max and sum stay in `res` (passed as doubles to a call that is not inlined, each would be boxed)
-  // ---- the candidate set T: the listed finite cells ≥ the heap minimum (the M largest and ties)
-  const cut = st.heapV[0];
-  const list = st.list;
-  const cand = st.cand;
-  let nT = 0;
-  for (let q = 0; q < nl; q++) {
-    const id = list[q];
-    const v = x[id];
-    if (v >= cut && v > -Infinity) cand[nT++] = id;
-  }
-  const kept = walk(x, nT, nT >= n - res.negInf, -Infinity, thr, mtk, st);
-  // The nucleus (or minTokensToKeep) reaches below T (the row is untouched): select the crossing.
-  return kept < 0 ? wideNucleus(x, n, thr, mtk, f, st) : fillKept(x, n, kept, f, st);
-}
-
-/** Rows up to this length take the first pass directly (their whole row is its candidate set). */
-const FAST_MIN_CELLS = 1024;
-/** The fast route lists the cells of probability ≥ about 1/FAST_LIST: at most that many (ties aside). */
-const FAST_LIST = 8192;
-/** {@link fewMostLikely}'s result for a row left unchanged (NaN, +Infinity or all -Infinity). */
-const LEFT_ALONE = -2;
-/**
- * The least relative mass below the candidates that {@link walk} accepts when it cannot know T holds
- * every finite cell: far above the error of the one-pass sum (relative, below 1e-8 on rows whose max
- * rises a few times), far below any real row's tail (128,256 cells 20 nats below the max weigh 2.6e-4).
- */
-const BELOW_MIN = 1e-6;
-
-/**
- * The fast route for a nucleus of a few likely tokens: one fused pass ({@link expTotal}: the max and
- * the softmax denominator S, float32-level exps), then a compare pass lists the cells of probability
- * ≥ about 1/{@link FAST_LIST} (skipping every block of 256 cells whose bound is below the cut) and
- * {@link walk} takes the nucleus among them. Returns the survivor count, {@link LEFT_ALONE}, or -1
- * when the nucleus (or minTokensToKeep) needs more cells than those listed: the caller then takes the
- * first pass. The fused pass runs over `row` (with its candidate `rowIds` on the pipeline's sparse
- * call), so both calls get the same sums to the bit; the list and the walk run over `x`, the row or
- * the gathered candidates.
- */
-function fewMostLikely(x: Float32Array, n: number, thr: number, mtk: number, st: TopPScratch, row: Float32Array | null, rowIds: Int32Array | null): number {
   const tot = st.tot;
   expTotal(row ?? x, rowIds, n, tot);
   const m = tot.max;
-  if (!(m > -Infinity)) return LEFT_ALONE; // NaN, +Infinity or all -Infinity
-  const S = tot.sum;
-  // no cell reaches the list's probability (a flat row): the first pass, at once
-  if (S * (1 / FAST_LIST) > 1) return -1;
-  st.res.max = m;
-  st.res.sum = S;
-  const cut = m + Math.log(S * (1 / FAST_LIST));
-  const cand = st.cand;
-  let nT = 0;
-  if (rowIds === null) nT = indicesAtLeastAfterTotal(x, n, cut, cand);
-  else for (let j = 0; j < n; j++) if (x[j] >= cut) cand[nT++] = j;
-  if (nT > 2 * FAST_LIST) return -1; // ties at the cut: more than a short sort
-  return walk(x, nT, false, BELOW_MIN, thr, mtk, st);
+  if (!(m > -Infinity)) return -1; // NaN, +Infinity or all -Infinity: left unchanged
+  res.max = m;
+  res.sum = tot.sum;
+  // ---- T: every finite cell of a short row, else the cells of probability ≥ about 1/FAST_LIST (at
+  // most FAST_LIST of them); the nucleus is taken among them when it lies there
+  const short = len <= SHORT_ROW;
+  let kept = -1;
+  if (short || tot.sum <= FAST_LIST) {
+    const cut = short ? -Number.MAX_VALUE : m + Math.log(tot.sum / FAST_LIST);
+    const nT = indicesAtLeastAfterTotal(x, n, cut, st.cand);
+    kept = walk(x, nT, short || nT === n, thr, mtk, st);
+    // T may hold every finite cell: then the walk is exact, else the nucleus is wider
+    if (kept === TAIL_UNKNOWN) kept = nT === finiteCount(x, n) ? walk(x, nT, true, thr, mtk, st) : -1;
+  }
+  if (kept >= 0) return fillKept(x, n, kept, f, st);
+  // ---- a wider nucleus (or minTokensToKeep): the row's mass histogram gives the crossing. When it
+  // leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the mass) it is used if that is below
+  // 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~7.7e-7 at V = 128,256; below that, a compare
+  // pass looks for such cells); otherwise S is summed exactly, in a second pass.
+  massHistogram(x, n, m, res, st.hist);
+  if (res.top !== res.top || (!(thr > 1e8 * len * HIST_TAIL) && histLeftOut(x, n, m))) {
+    res.top = NaN;
+    res.sum = sumExpNeg(x, m, null, n);
+  }
+  return wideNucleus(x, n, thr, mtk, f, st);
+}
+
+/** Rows up to this length take every finite cell as the candidates (an exact walk). */
+const SHORT_ROW = 256;
+/** Longer rows list the cells of probability ≥ about 1/FAST_LIST: at most that many. */
+const FAST_LIST = 8192;
+/** {@link walk}'s result when the mass below T is too small to tell from the sum's error. */
+const TAIL_UNKNOWN = -3;
+/**
+ * The least relative mass below the candidates that {@link walk} accepts when T may not hold every
+ * finite cell: far above the error of the one-pass sum, far below any real row's tail (128,256 cells
+ * 20 nats below the max weigh 2.6e-4 of it).
+ */
+const BELOW_MIN = 1e-6;
+
+/** The finite cells of `x[0..n)`. */
+function finiteCount(x: Float32Array, n: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (x[i] > -Infinity) c++;
+  return c;
 }
 
 /**
@@ -273,7 +236,7 @@ function fillKept(x: Float32Array, n: number, c: number, f: number, st: TopPScra
 
 /**
  * `x[0..n)` as doubles in `st.sel.keys`, with the weights expNeg(fround(x − m)) (the terms of S when
- * the first pass has no histogram) in `st.sel.weights`, or unit weights when m is NaN; then
+ * there is no histogram) in `st.sel.weights`, or unit weights when m is NaN; then
  * weightedSelect's result (`st.selOut` as its `out`).
  */
 function selectRow(x: Float32Array, n: number, m: number, target: number, st: TopPScratch): number {
@@ -293,7 +256,7 @@ function selectRow(x: Float32Array, n: number, m: number, target: number, st: To
  * The nucleus when it reaches below the candidate set: one weighted selection finds the crossing
  * value vK, the smallest logit whose ascending cumulative mass Σ_{x ≤ vK} exp(x − m) reaches
  * `st.target · s` (the float32 crossing of fround(1 − p), masses unrounded, against the one-pass
- * denominator s): from the first pass's histogram when there is one (a compare pass, which also lists
+ * denominator s): from the mass histogram when there is one (a compare pass, which also lists
  * every cell ≥ vK), else a selection over the row's masses. The ties at vK are walked upward (lowest
  * ids first, as HF's stable sort) to find the crossing one; it and the higher-id ties survive.
  * minTokensToKeep, when larger, is a second (unit weight) selection: the mtk-th largest logit. Then
@@ -309,7 +272,7 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
   // (keepPositive decided every other case): the nucleus is smaller than mtk, the top mtk decide
   let vK = NaN;
   if (thr !== 0) {
-    // the first pass's histogram locates the crossing bucket (no second exp pass over the row)
+    // the mass histogram locates the crossing bucket (no second exp pass over the row)
     vK = histValid
       ? weightedSelectExpHist(x, n, st.hist, res.top, res.scale, target, st.sel, out, st.cand)
       : selectRow(x, n, res.max, target, st);
@@ -370,10 +333,11 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
  * Walks the candidates T = st.cand[0..nT) (every cell ≥ T's smallest value) from the smallest up,
  * accumulating the ascending cumulative probability on top of the mass below T (none when `complete`:
  * T holds every finite cell). Returns the number of survivors (their ids in st.kept), or -1 when more
- * than T is needed: the mass below T already crosses the threshold, minTokensToKeep asks for more,
- * or that mass is at most `minBelow` of S. Their values in st.keptV. Writes nothing into the row.
+ * than T is needed (the mass below T already crosses the threshold, or minTokensToKeep asks for more),
+ * {@link TAIL_UNKNOWN} when that mass is at most BELOW_MIN of S. Their values in st.keptV. Writes
+ * nothing into the row.
  */
-function walk(x: Float32Array, nT: number, complete: boolean, minBelow: number, thr: number, mtk: number, st: TopPScratch): number {
+function walk(x: Float32Array, nT: number, complete: boolean, thr: number, mtk: number, st: TopPScratch): number {
   const m = st.res.max;
   let s = st.res.sum;
   const ids = st.cand;
@@ -389,9 +353,8 @@ function walk(x: Float32Array, nT: number, complete: boolean, minBelow: number, 
     eT += expNeg(Math.fround(v - m));
   }
   if (complete) s = eT;
-  // a mass below T of at most `minBelow` (relative) is not told apart from the sum's error: the row
-  // goes to the first pass, which knows whether T holds every finite cell
-  else if (!(s - eT > minBelow * s)) return -1;
+  // a mass below T of at most BELOW_MIN (relative) is not told apart from the sum's error
+  else if (!(s - eT > BELOW_MIN * s)) return TAIL_UNKNOWN;
   const below = complete ? 0 : (s - eT) / s;
   // the cells below T cross the threshold by themselves: the crossing lies below T (no sort needed)
   if (!(Math.fround(below) <= thr)) return -1;
