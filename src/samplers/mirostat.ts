@@ -240,29 +240,32 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
       sortIdsAsc(out, k);
       for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
     } else {
-      scratch = growF32(scratch, n);
-      let kth: number;
-      if (ids === null) kth = kthLargest(logits, k, scratch);
-      else {
+      // the cells in position order (the row itself when dense): the loops read one array by position
+      let v = logits;
+      if (ids !== null) {
         vals = growF32(vals, n);
-        kth = kthOfIds(logits, ids, n, k, vals, scratch);
+        for (let j = 0; j < n; j++) vals[j] = logits[ids[j]];
+        v = vals;
       }
+      scratch = growF32(scratch, n);
+      const kth = kthLargest(v, k, scratch, n);
       let above = 0;
-      for (let j = 0; j < n; j++) if (logits[ids === null ? j : ids[j]] > kth) above++;
+      for (let j = 0; j < n; j++) if (v[j] > kth) above++;
       let ties = k - above;
       let c = 0;
       for (let j = 0; j < n; j++) {
-        const id = ids === null ? j : ids[j];
-        const v = logits[id];
-        if (v > kth || (v === kth && ties-- > 0)) {
-          out[c++] = id;
-          kept += expNegF32(v - m);
+        const y = v[j];
+        if (y > kth || (y === kth && ties-- > 0)) {
+          out[c++] = j;
+          kept += expNegF32(y - m);
         }
       }
+      if (ids !== null) for (let q = 0; q < c; q++) out[q] = ids[out[q]];
       k = c;
     }
     keep.size = k;
-    const id = sample(logits, r, keep);
+    // every finite cell of the row kept: the dense draw is the same, id for id, without copying the ids
+    const id = ids === null && k === finite ? sample(logits, r) : sample(logits, r, keep);
     const p = f(expNegF32(logits[id] - m) / kept);
     const err = f(f(-Math.log2(p)) - tauF);
     mu[0] = f(mu[0] - f(etaF * err));
@@ -301,12 +304,6 @@ function offerFinite(top: TopEntries, x: Float32Array, ids: Int32Array | null, n
     }
   }
   return negInf;
-}
-
-/** The k-th largest of the cells x[ids[0..n)], through `vals` (n cells at least) and `scratch`. */
-function kthOfIds(x: Float32Array, ids: Int32Array, n: number, k: number, vals: Float32Array, scratch: Float32Array): number {
-  for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
-  return kthLargest(vals, k, scratch, n);
 }
 
 /** The generator of one call: the owned one, else the call's; a TypeError when neither. */

@@ -5,6 +5,7 @@ import { TopEntries } from '../../src/core/top-entries.js';
 import { pipeline } from '../../src/processors/pipeline.js';
 import { topK } from '../../src/processors/top-k/top-k.js';
 import { mirostat, mirostatV2 } from '../../src/samplers/mirostat.js';
+import { sample } from '../../src/samplers/sample.js';
 
 const rowArb = fc.array(fc.double({ min: -8, max: 8, noNaN: true }), { minLength: 1, maxLength: 60 });
 
@@ -88,6 +89,26 @@ describe('mirostat (1.0)', () => {
         const rank = Array.from(x).filter((v) => v > x[id]).length;
         expect(rank).toBeLessThan(pick.kept);
       }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('with μ high enough to keep every finite cell, draws what sample draws from the row (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ weight: 4, arbitrary: fc.double({ min: -8, max: 8, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(-Infinity) }), { minLength: 2, maxLength: 600 }),
+        fc.integer(),
+        (vals, seed) => {
+          const x = Float32Array.from(vals);
+          const finite = x.filter((v) => v !== -Infinity).length;
+          if (finite === 0) return;
+          const pick = mirostat({ tau: 5 });
+          pick.setState([200]);
+          const id = pick(x, createRng(seed));
+          expect(pick.kept).toBe(finite);
+          expect(id).toBe(sample(x, createRng(seed)));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
