@@ -41,21 +41,25 @@ export function typicalBySort(
   st: SortScratch,
   out: Candidates | null,
 ): void {
-  const m = finiteMax(x, ids0, n);
-  if (!(m > -Infinity)) return;
-  const V = x.length;
   if (st.ids.length < n) {
     st.ids = new Int32Array(n);
     st.keys = new Float64Array(n);
     st.shifted = new Float32Array(n);
   }
+  // the cells in position order (the row itself when dense): the loops read one array by position
+  let vals = x;
+  if (ids0 !== null) {
+    vals = st.shifted;
+    for (let j = 0; j < n; j++) vals[j] = x[ids0[j]];
+  }
+  const m = finiteMax(vals, n);
+  if (!(m > -Infinity)) return;
+  const V = x.length;
   // finite cells, in index order
   const ids = st.ids;
   let nF = 0;
-  for (let j = 0; j < n; j++) {
-    const id = ids0 === null ? j : ids0[j];
-    if (x[id] !== -Infinity) ids[nF++] = id;
-  }
+  for (let j = 0; j < n; j++) if (vals[j] !== -Infinity) ids[nF++] = j;
+  if (ids0 !== null) for (let q = 0; q < nF; q++) ids[q] = ids0[ids[q]];
   // torch: normalized = log_softmax (sum rounded to float32), p = exp(normalized), ent = −nansum(normalized·p)
   let s = 0;
   for (let q = 0; q < nF; q++) s += expNeg(Math.fround(x[ids[q]] - m));
