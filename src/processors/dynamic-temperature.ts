@@ -2,6 +2,7 @@
  * Dynamic (entropy-scaled) temperature, llama.cpp `temp_ext` (arXiv 2309.02772): the temperature
  * moves between `temp − range` and `temp + range` with the normalised entropy of the row.
  */
+import { gatherCells } from '../core/exp-blocks.js';
 import { expMoments, expTotalResult } from '../core/exp-total.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
@@ -65,16 +66,24 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
       }
       return;
     }
+    // the position of the first largest cell (read by position: gathered on candidates), then the mask
+    const v = ids === null ? x : gatherCells(x, ids, n);
     let best = -1;
     let bestV = -Infinity;
     for (let j = 0; j < n; j++) {
-      const id = ids === null ? j : ids[j];
-      const v = x[id];
-      if (v > bestV || best < 0) {
-        if (best >= 0) x[best] = -Infinity;
-        best = id;
-        bestV = v;
-      } else x[id] = -Infinity;
+      const y = v[j];
+      if (y > bestV || best < 0) {
+        best = j;
+        bestV = y;
+      }
+    }
+    if (best < 0) return;
+    if (ids === null) {
+      x.fill(-Infinity, 0, n);
+      x[best] = bestV;
+    } else {
+      for (let j = 0; j < n; j++) x[ids[j]] = -Infinity;
+      x[ids[best]] = bestV;
     }
   };
 

@@ -320,6 +320,20 @@ describe('dynamicTemperature: properties', () => {
   it('temp 0 keeps the first largest logit only (llama.cpp greedy)', () => {
     expect(Array.from(dynamicTemperature({ temp: 0 })(Float32Array.from([1, 3, 3, 2])))).toEqual([-Infinity, 3, -Infinity, -Infinity]);
   });
+  it('temp ≤ 0 keeps the first largest cell, every other one -Infinity; the candidate paths agree (property)', () => {
+    fc.assert(
+      fc.property(rowArb(), fc.constantFrom(0, -0.5), fc.integer(), (vals, t, seed) => {
+        const x = f32(vals);
+        let best = 0;
+        for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+        const want = x.map((v, i) => (i === best ? v : -Infinity));
+        dynamicTemperature({ temp: t })(x);
+        expectSameRow(x, want);
+        checkCandidateMethods(() => dynamicTemperature({ temp: t }), vals, seed);
+      }),
+      RUNS,
+    );
+  });
 });
 
 describe('topKExact (llama.cpp top-k)', () => {
