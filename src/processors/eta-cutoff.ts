@@ -1,4 +1,5 @@
 /** Eta sampling (HF EtaLogitsWarper). */
+import { gatherCells } from '../core/exp-blocks.js';
 import { EXP_MOMENT_ABS_ERROR, expMoments, expTotalResult } from '../core/exp-total.js';
 import { expNeg } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
@@ -68,7 +69,7 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
     etaAt(num, N_LO);
     etaAt(num, N_HI);
     if (fastCutoffFrom(logits, ids, n, filter, st, cands)) return;
-    entropySums(logits, ids, n, m, sums);
+    entropySums(ids === null ? logits : gatherCells(logits, ids, n), n, m, sums);
     const sx = sums[0];
     const h = Math.fround(Math.log(sx) - sums[1] / sx);
     exactCutoff(logits, ids, n, m, sx, etaOf(h), num[N_KEEP], filter, cands);
@@ -77,17 +78,18 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
 }
 
 /**
- * S = Σ e_i and W = Σ e_i z_i over the cells ids[0..n) (null: the whole row), e_i = exp(z_i),
- * z_i = fround(x_i − m), in one pass in index order (H = log S − W / S), into `out` = [S, W].
+ * S = Σ e_i and W = Σ e_i z_i over the cells v[0..n) (the row, or the candidates' cells gathered in
+ * order: one loop reads one array by position), e_i = exp(z_i), z_i = fround(v_i − m), in one pass in
+ * index order (H = log S − W / S), into `out` = [S, W].
  * A function of its own, with nothing after its loops: when a long first call had V8 compile the
  * loop on the fly, the code after it had no type feedback yet and was left on every later call
  * (a fresh process ran etaCutoff 1.5–1.7× slower).
  */
-function entropySums(x: Float32Array, ids: Int32Array | null, n: number, m: number, out: Float64Array): void {
+function entropySums(v: Float32Array, n: number, m: number, out: Float64Array): void {
   let s = 0;
   let w = 0;
   for (let j = 0; j < n; j++) {
-    const z = Math.fround(x[ids === null ? j : ids[j]] - m);
+    const z = Math.fround(v[j] - m);
     const e = expNeg(z);
     if (e > 0) {
       s += e;

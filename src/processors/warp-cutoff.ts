@@ -10,6 +10,7 @@
  * summed in index order; it runs when the fast one gives up (on LM rows, about one in a thousand for
  * epsilon, one in a hundred for eta).
  */
+import { gatherCells } from '../core/exp-blocks.js';
 import { expNeg } from '../core/fast-exp.js';
 import { expMomentErrorBound, expTotalErrorBound, indicesAtLeastAfterTotal } from '../core/exp-total.js';
 import { kthLargest } from '../core/select.js';
@@ -64,7 +65,9 @@ export function keepFromOf(x: Float32Array, ids: Int32Array | null, n: number, m
  * Masks with `f` every cell with `fround(expNeg(fround(x − m)) / s) < cutoff` that is below `keepFrom`.
  * `m` is the row max and `s` the softmax denominator (Σ expNeg in index order). The cells are
  * `ids[0..n)` (every other cell -Infinity; then `f` must be -Infinity and the survivors are written
- * back into `cands`), or the whole row when `ids` is null (n = its length).
+ * back into `cands`), or the whole row when `ids` is null (n = its length). One loop serves both: it
+ * masks the row in place, or the candidates' cells gathered first ({@link gatherCells}), which are
+ * then written back (a per-cell choice between the row and the ids made V8 compile the loop slower).
  */
 export function exactCutoff(
   x: Float32Array,
@@ -81,17 +84,19 @@ export function exactCutoff(
   const line = Math.log(cutoff * s);
   const lo = cutoff < 1e-30 ? -Infinity : line - MARGIN;
   const hi = cutoff < 1e-30 ? Infinity : line + MARGIN;
+  const v = ids === null ? x : gatherCells(x, ids, n);
+  for (let j = 0; j < n; j++) {
+    const y = v[j];
+    if (y >= keepFrom) continue;
+    const z = Math.fround(y - m);
+    if (z < lo || (z < hi && Math.fround(expNeg(z) / s) < cutoff)) v[j] = f;
+  }
+  if (ids === null) return;
   let c = 0;
   for (let j = 0; j < n; j++) {
-    const id = ids === null ? j : ids[j];
-    const v = x[id];
-    if (v >= keepFrom) {
-      if (ids !== null && v !== -Infinity) ids[c++] = id;
-      continue;
-    }
-    const z = Math.fround(v - m);
-    if (z < lo || (z < hi && Math.fround(expNeg(z) / s) < cutoff)) x[id] = f;
-    else if (ids !== null) ids[c++] = id;
+    const y = v[j];
+    x[ids[j]] = y;
+    if (y !== -Infinity) ids[c++] = ids[j];
   }
   if (cands !== null) cands.size = c;
 }
