@@ -1,4 +1,5 @@
 /** Min-p truncation (HF MinPLogitsWarper). */
+import { gatherCells } from '../core/exp-blocks.js';
 import { expNeg, sumExpNeg } from '../core/fast-exp.js';
 import { kthLargest } from '../core/select.js';
 import { checkOptionKeys } from '../core/option-keys.js';
@@ -60,8 +61,6 @@ export function minP(p: number, options: WarperOptions = {}): Processor {
 }
 
 class MinPScratch {
-  /** the candidates' cells, gathered in position order */
-  vals: Float32Array = new Float32Array(0);
   near: Int32Array = new Int32Array(0);
   select: Float32Array = new Float32Array(0);
 }
@@ -104,11 +103,7 @@ function minPRun(
     if (out && ids === null) allCandidates(out, x.length);
     return;
   }
-  let vals = x; // the cells in position order (the row itself when dense)
-  if (ids !== null) {
-    vals = st.vals = growF32(st.vals, n);
-    for (let j = 0; j < n; j++) vals[j] = x[ids[j]];
-  }
+  const vals = ids === null ? x : gatherCells(x, ids, n); // the cells in position order
   const lnP = Math.log(fp);
   const tiny = fp < 1e-20; // c might be subnormal: decide every cell exactly
   const lo = tiny ? -Infinity : lnP - MARGIN;

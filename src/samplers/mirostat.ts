@@ -2,6 +2,7 @@
  * Mirostat 1.0 and 2.0 (Basu et al. 2020, arXiv 2007.14966), llama.cpp semantics: stateful samplers
  * that aim the surprise −log₂ p of the chosen tokens at τ by learning a threshold μ from each pick.
  */
+import { gatherCells } from '../core/exp-blocks.js';
 import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../core/exp-total.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
@@ -196,7 +197,6 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let scratch: Float32Array = new Float32Array(0);
-  let vals: Float32Array = new Float32Array(0);
   const label = `mirostat(${tau}, ${eta})`;
 
   const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
@@ -240,13 +240,8 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
       sortIdsAsc(out, k);
       for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
     } else {
-      // the cells in position order (the row itself when dense): the loops read one array by position
-      let v = logits;
-      if (ids !== null) {
-        vals = growF32(vals, n);
-        for (let j = 0; j < n; j++) vals[j] = logits[ids[j]];
-        v = vals;
-      }
+      // the cells in position order (gathered on candidates): the loops read one array by position
+      const v = ids === null ? logits : gatherCells(logits, ids, n);
       scratch = growF32(scratch, n);
       const kth = kthLargest(v, k, scratch, n);
       let above = 0;

@@ -5,6 +5,7 @@
  * uses it only for the rows its histogram cannot hold (a max beyond ±65,536, or an interval reaching
  * more than 39 nats below the max).
  */
+import { gatherCells } from '../../core/exp-blocks.js';
 import { expNeg } from '../../core/fast-exp.js';
 import type { Candidates } from '../../core/types.js';
 import { finiteMax } from '../warp-common.js';
@@ -46,12 +47,8 @@ export function typicalBySort(
     st.keys = new Float64Array(n);
     st.shifted = new Float32Array(n);
   }
-  // the cells in position order (the row itself when dense): the loops read one array by position
-  let vals = x;
-  if (ids0 !== null) {
-    vals = st.shifted;
-    for (let j = 0; j < n; j++) vals[j] = x[ids0[j]];
-  }
+  // the cells in position order (gathered on candidates): the loops read one array by position
+  const vals = ids0 === null ? x : gatherCells(x, ids0, n);
   const m = finiteMax(vals, n);
   if (!(m > -Infinity)) return;
   const V = x.length;
