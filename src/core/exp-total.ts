@@ -1,10 +1,10 @@
 /**
  * Softmax statistics of a row (or of its cells `ids`) in one pass, for the samplers that threshold
  * probabilities (xtc, mirostat) or need the entropy (dynamic temperature): the max, S = Σ exp(x − max)
- * (with {@link expBlockSums}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
+ * (with {@link expBlockSumsIds}, the kernel `sample` uses) and D = Σ exp(x − max)·(x − max), with
  * {@link expNegF32} (relative error below 1e-8) in blocked loops.
  */
-import { EXP_BLOCK_SHIFT, blockStarts, expBlockSums, expBlockSumsIds, gatherCells } from './exp-blocks.js';
+import { EXP_BLOCK_SHIFT, blockStarts, expBlockSumsIds, gatherCells } from './exp-blocks.js';
 import { EXP_NEG_FLOOR, expNegF32 } from './fast-exp.js';
 
 /** Results: the max (NaN when a cell is NaN or +Infinity), S, and for {@link expMoments} D and the -Infinity count. */
@@ -45,19 +45,12 @@ function grow(blocks: number): void {
  */
 export function expTotal(x: Float32Array, ids: Int32Array | null, n: number, out: ExpTotal): void {
   grow(ids === null ? (n >> EXP_BLOCK_SHIFT) + 1 : n + 1);
-  let m: number;
-  let nb: number;
-  if (ids === null) {
-    m = expBlockSums(x, n, W, M);
-    nb = (n + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT;
-    lastBlocks = nb;
-    lastX = x;
-  } else {
-    nb = expBlockSumsIds(x, ids, n, W, M, B, idOut);
-    m = idOut[0];
-    lastBlocks = 0;
-    lastX = null;
-  }
+  // the max comes back in idOut, not as the return value (a double returned from a call that V8
+  // does not inline is a new heap number)
+  const nb = expBlockSumsIds(x, ids, n, W, M, ids === null ? null : B, idOut);
+  const m = idOut[0];
+  lastBlocks = ids === null ? nb : 0;
+  lastX = ids === null ? x : null;
   out.max = m;
   out.moment = 0;
   if (m !== m || m === -Infinity) {
