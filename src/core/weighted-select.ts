@@ -65,7 +65,7 @@ function selectIn(
   let hi = n;
   let below = 0;
   while (hi - lo > SMALL) {
-    const pv = pivot(keys, lo, hi);
+    const pv = keys[pivotAt(keys, lo, hi)];
     // three-way partition of [lo, hi): [lo, lt) < pv, [lt, i) == pv, [gt, hi) > pv
     let lt = lo;
     let i = lo;
@@ -153,12 +153,16 @@ export function found(out: Float64Array, v: number, below: number, through: numb
 }
 
 /** Median of three keys at pseudo-random positions of [lo, hi). */
-function pivot(keys: Float64Array, lo: number, hi: number): number {
+function pivotAt(keys: Float64Array, lo: number, hi: number): number {
+  // the position, not the value: a double returned from a call V8 does not inline is a new heap number
   const len = hi - lo;
-  const a = keys[lo + rand(len)];
-  const b = keys[lo + rand(len)];
-  const c = keys[lo + rand(len)];
-  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+  const i = lo + rand(len);
+  const j = lo + rand(len);
+  const k = lo + rand(len);
+  const a = keys[i];
+  const b = keys[j];
+  const c = keys[k];
+  return a < b ? (b < c ? j : a < c ? k : i) : a < c ? i : b < c ? k : j;
 }
 
 function rand(len: number): number {

@@ -96,7 +96,13 @@ function draw(x: Float32Array, r: Rng, ids: Int32Array | null, size: number): nu
   const m = out[0];
   if (m !== m) throw badValue(out[1], x[out[1]]);
   if (m === -Infinity) throw allBanned();
-  const u = uniform(r) * rescale(nc, m);
+  rescale(nc);
+  // no double crosses a call here (each one passed to or returned from a call V8 did not inline,
+  // as happens once many cases have run, was a new heap number): the max and the total travel in
+  // scratch.out, the draw's check is inline
+  const u0 = r.next();
+  if (!(u0 >= 0 && u0 < 1)) throw badDraw(u0);
+  const u = u0 * out[1];
   let acc = 0;
   for (let c = 0; c < nc; c++) {
     const w = W[c];
@@ -124,24 +130,26 @@ function draw(x: Float32Array, r: Rng, ids: Int32Array | null, size: number): nu
   return ids === null ? j : ids[j];
 }
 
-/** Brings the block sums to the final max `m` (in place); returns their total, summed in block order. */
-function rescale(nb: number, m: number): number {
+/**
+ * Brings the block sums to the final max, `scratch.out[0]` (in place), and writes their total, summed
+ * in block order, into `scratch.out[1]`.
+ */
+function rescale(nb: number): void {
   const W = scratch.W;
   const M = scratch.M;
+  const m = scratch.out[0];
   let total = 0;
   for (let b = 0; b < nb; b++) {
     const w = W[b] * expNegF32(M[b] - m);
     W[b] = w;
     total += w;
   }
-  return total;
+  scratch.out[1] = total;
 }
 
-/** One uniform draw in [0, 1) from `r`; a RangeError naming rng when it returns anything else. */
-function uniform(r: Rng): number {
-  const u = r.next();
-  if (!(u >= 0 && u < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(u)}`);
-  return u;
+/** The RangeError naming rng when `rng.next()` returned `u`, not a number in [0, 1). */
+function badDraw(u: unknown): RangeError {
+  return new RangeError(`rng.next() must return a number in [0, 1), got ${String(u)}`);
 }
 
 function badValue(i: number, v: number): RangeError {
