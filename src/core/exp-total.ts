@@ -91,12 +91,15 @@ export function expMomentErrorBound(n: number): number {
 export const EXP_MOMENT_ABS_ERROR = 1e-20;
 
 /**
- * The ids i < n with `x[i] ≥ cut`, in id order, into `out`; returns how many. Right after a dense
+ * The ids i < n with `x[i] ≥ cut`, cut = `cutIn[0]`, in id order, into `out`; returns how many. The cut
+ * comes in a Float64Array: a double passed to a call V8 does not inline is a new heap number. Right
+ * after a dense
  * {@link expTotal} or {@link expMoments} of the same unchanged row it skips every block of 256 cells whose sum bounds its
  * cells below the cut (each cell's weight is at most its block's sum: x ≤ M[b] + ln W[b]), so a cut
  * near the top of a peaked row costs O(blocks) instead of O(n).
  */
-export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cut: number, out: Int32Array): number {
+export function indicesAtLeastAfterTotal(x: Float32Array, n: number, cutIn: Float64Array, out: Int32Array): number {
+  const cut = cutIn[0];
   let c = 0;
   if (lastX !== x || lastBlocks !== ((n + (1 << EXP_BLOCK_SHIFT) - 1) >> EXP_BLOCK_SHIFT)) {
     for (let i = 0; i < n; i++) if (x[i] >= cut) out[c++] = i;

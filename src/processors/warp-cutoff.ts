@@ -30,6 +30,8 @@ export class CutoffScratch {
    * function that is not inlined are boxed, a new heap number each.
    */
   num: Float64Array = new Float64Array(6);
+  /** the cut handed to indicesAtLeastAfterTotal */
+  cutIn: Float64Array = new Float64Array(1);
   /** the cell count the error bounds below are for, then expTotalErrorBound and expMomentErrorBound of it */
   errs: Float64Array = Float64Array.of(-1, 0, 0);
 }
@@ -152,7 +154,8 @@ export function fastCutoffFrom(x: Float32Array, ids: Int32Array | null, n: numbe
   st.keep = growI32(st.keep, n);
   const keep = st.keep;
   let g = 0;
-  if (ids === null) g = indicesAtLeastAfterTotal(x, n, cut, keep);
+  st.cutIn[0] = cut;
+  if (ids === null) g = indicesAtLeastAfterTotal(x, n, st.cutIn, keep);
   else {
     for (let j = 0; j < n; j++) {
       const id = ids[j];

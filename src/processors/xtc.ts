@@ -65,6 +65,7 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
   const pf = Math.fround(probability);
   const on = pf > 0 && tf <= 0.5;
   const tot = expTotalResult();
+  const cutIn = new Float64Array(1);
   let above: Int32Array = new Int32Array(0);
   const label = `xtc(${threshold}, ${probability})`;
 
@@ -87,7 +88,8 @@ function make(threshold: number, probability: number, minKeep: number, own: Owne
     above = growI32(above, n);
     let count = 0;
     if (ids === null) {
-      count = indicesAtLeastAfterTotal(x, n, cut, above);
+      cutIn[0] = cut;
+      count = indicesAtLeastAfterTotal(x, n, cutIn, above);
     } else {
       for (let j = 0; j < n; j++) if (x[ids[j]] >= cut) above[count++] = ids[j];
     }

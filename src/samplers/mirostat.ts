@@ -96,6 +96,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
+  const cutIn = new Float64Array(1);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let w: Float64Array = new Float64Array(0);
   const label = `mirostatV2(${tau}, ${eta})`;
@@ -117,7 +118,8 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     let k = 0;
     let kept = 0;
     if (ids === null) {
-      k = indicesAtLeastAfterTotal(logits, n, cut, out);
+      cutIn[0] = cut;
+      k = indicesAtLeastAfterTotal(logits, n, cutIn, out);
     } else {
       for (let j = 0; j < n; j++) if (logits[ids[j]] >= cut) out[k++] = ids[j];
     }

@@ -92,7 +92,7 @@ describe('indicesAtLeastAfterTotal', () => {
         else expTotal(x, null, x.length, r);
         if (!(r.max > -Infinity)) return;
         const cut = r.max - below;
-        const c = indicesAtLeastAfterTotal(x, x.length, cut, out);
+        const c = indicesAtLeastAfterTotal(x, x.length, Float64Array.of(cut), out);
         const want: number[] = [];
         for (let i = 0; i < x.length; i++) if (x[i] >= cut) want.push(i);
         expect(Array.from(out.subarray(0, c))).toEqual(want);

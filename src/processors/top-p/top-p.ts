@@ -119,6 +119,8 @@ class TopPScratch {
   res: MassHistogram = { max: -Infinity, sum: 0, top: 0, scale: 0 };
   /** results of the fused pass */
   tot: ExpTotal = expTotalResult();
+  /** the cut handed to indicesAtLeastAfterTotal */
+  cutIn: Float64Array = new Float64Array(1);
   /** the mass histogram, valid when `res.top` is not NaN */
   hist: Float64Array = new Float64Array(HIST_RING);
 
@@ -184,7 +186,8 @@ function topPRun(
   let kept = -1;
   if (short || tot.sum <= FAST_LIST) {
     const cut = short ? -Number.MAX_VALUE : m + Math.log(tot.sum / FAST_LIST);
-    const nT = indicesAtLeastAfterTotal(x, n, cut, st.cand);
+    st.cutIn[0] = cut;
+    const nT = indicesAtLeastAfterTotal(x, n, st.cutIn, st.cand);
     kept = walk(x, nT, short || nT === n, thr, mtk, st);
     // T may hold every finite cell: then the walk is exact, else the nucleus is wider
     if (kept === TAIL_UNKNOWN) kept = nT === finiteCount(x, n) ? walk(x, nT, true, thr, mtk, st) : -1;

@@ -65,7 +65,8 @@ export function nearFirst(
   // ids a branch per cell (few pass it on a confident row: a branchless store per cell cost a max pass)
   const list = st.list;
   let nl = 0;
-  if (ids0 === null) nl = indicesAtLeastAfterTotal(x, n, cut, list);
+  st.cutIn[0] = cut;
+  if (ids0 === null) nl = indicesAtLeastAfterTotal(x, n, st.cutIn, list);
   else for (let j = 0; j < n; j++) if (vals[j] >= cut) list[nl++] = j;
   if (nl > n * NEAR_FRACTION) return false;
   st.growEnds(nl);

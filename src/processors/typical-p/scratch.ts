@@ -6,6 +6,8 @@ import { MOMENT_RING } from './mass-moments.js';
 
 /** Scratch buffers of one typicalP processor, grown once to the vocabulary size. */
 export class TypicalScratch {
+  /** the cut handed to indicesAtLeastAfterTotal */
+  cutIn: Float64Array = new Float64Array(1);
   /** the cells' values in candidate order (sparse calls) */
   vals: Float32Array = new Float32Array(0);
   /** positions of the listed cells, then of the survivors */
