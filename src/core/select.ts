@@ -6,7 +6,16 @@
  * NaN ranks above every number (as torch.topk does).
  */
 
+import { warmOnce } from './warm-up.js';
+
 const HEAP_MAX_K = 512;
+
+/**
+ * Where the two paths leave their result. They are loops V8 does not inline, and a double returned
+ * from such a call is a new heap number on every call; the small exported functions, which V8 does
+ * inline into their callers, read it from here.
+ */
+export const kth = new Float64Array(1);
 
 /**
  * The k-th largest of `x[0..n)` (1-based k, 1 ≤ k ≤ n), counting duplicates. NaN counts as larger
@@ -22,8 +31,15 @@ const HEAP_MAX_K = 512;
  */
 export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): number {
   if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);
-  if (k <= HEAP_MAX_K) return kthByHeap(x, k, scratch, n);
-  return kthBySelect(x, k, scratch, n);
+  kthLargestInto(x, k, scratch, n);
+  return kth[0];
+}
+
+/** {@link kthLargest} with its result left in `kth[0]` (for callers V8 may not inline it into). */
+export function kthLargestInto(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): void {
+  if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);
+  if (k <= HEAP_MAX_K) kthByHeap(x, k, scratch, n);
+  else selectInto(x, k, scratch, n);
 }
 
 /** Key that orders NaN above +Infinity. */
@@ -31,7 +47,8 @@ function key(v: number): number {
   return v !== v ? Infinity : v;
 }
 
-function kthByHeap(x: ArrayLike<number>, k: number, heap: Float32Array, n: number): number {
+/** The heap path of {@link kthLargest}: its result into `kth[0]`. */
+function kthByHeap(x: ArrayLike<number>, k: number, heap: Float32Array, n: number): void {
   // Min-heap of the k largest keys seen so far; NaNs are counted apart (they are above everything).
   let nan = 0;
   let size = 0;
@@ -60,17 +77,19 @@ function kthByHeap(x: ArrayLike<number>, k: number, heap: Float32Array, n: numbe
       nan++;
     }
   }
-  if (nan >= k) return NaN;
+  if (nan >= k) {
+    kth[0] = NaN;
+    return;
+  }
   // The k-th largest overall is the (k - nan)-th largest of the numbers.
   const need = k - nan;
-  if (need === size) return heap[0];
   // Fewer numbers needed than kept: pop the smallest (size - need) entries.
   let s = size;
   while (s > need) {
     const last = heap[--s];
     siftDownReplace(heap, s, last);
   }
-  return heap[0];
+  kth[0] = heap[0];
 }
 
 function siftDownReplace(heap: Float32Array, size: number, v: number): void {
@@ -92,18 +111,38 @@ function siftDownReplace(heap: Float32Array, size: number, v: number): void {
  * calls only this does not carry the heap): quickselect on `a` (a scratch of at least `n` floats).
  */
 export function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n: number): number {
+  selectInto(x, k, a, n);
+  return kth[0];
+}
+
+/** The select path: quickselect on `a`, the result into `kth[0]`. */
+function selectInto(x: ArrayLike<number>, k: number, a: Float32Array, n: number): void {
   if (a.length < n) throw new RangeError(`scratch must hold ${n} values, has ${a.length}`);
+  warmSelect();
   let nan = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
     if (v !== v) nan++;
     a[i] = key(v);
   }
-  if (nan >= k) return NaN;
+  if (nan >= k) {
+    kth[0] = NaN;
+    return;
+  }
   // k-th largest = (n - k)-th smallest (0-based).
   const target = n - k;
   floydRivest(a, target, 0, n - 1);
-  return a[target];
+  kth[0] = a[target];
+}
+
+/**
+ * The select path runs on the warm-up rows before its first real call (src/core/warm-up.ts says why):
+ * the processors' warm-up rows (512 cells) never reach it, as k ≤ 512 takes the heap, and a first call
+ * on a whole vocabulary compiled the copy loop on-stack with no feedback for the code after it, which
+ * then deoptimised on every call (measured: mirostat, 1,440 deoptimisations in 3,000 calls).
+ */
+function warmSelect(): void {
+  warmOnce('kth largest: select path', [(row) => selectInto(row, row.length >> 2, new Float32Array(row.length), row.length)]);
 }
 
 /** Moves the k-th smallest of a[lo..hi] to a[k], smaller ones before it, larger after (Floyd–Rivest). */

@@ -175,18 +175,43 @@ export function entropyOf(x: ArrayLike<number>, n: number = x.length): number {
   return h;
 }
 
-/**
- * torch's float32 log-sum-exp term of a row from one fused pass: runs {@link expTotal} over `x[0..n)`
- * into `tot` (the max, and S = Σ exp(x − max) with relative error below 1e-8) and returns
- * L = float32(ln float32(S)), within one float32 rounding of the exact value, as torch's own float32
- * sum is. NaN when the row holds NaN or +Infinity or every cell is -Infinity.
- */
-export function logSumExpTerm(x: Float32Array, n: number, tot: ExpTotal): number {
-  expTotal(x, null, n, tot);
-  return tot.sum > 0 ? Math.fround(Math.log(Math.fround(tot.sum))) : NaN;
+/** The two numbers of a row's float32 log-softmax: its max and the log-sum-exp term L. */
+export interface LogSoftmaxTerms {
+  /** The row's max (NaN when a cell is NaN or +Infinity). */
+  max: number;
+  /** `float32(ln float32(S))`, S = Σ exp(x − max); NaN when the row holds NaN or +Infinity or every cell is -Infinity. */
+  lse: number;
 }
 
-/** Writes torch's float32 log-softmax cells `float32(float32(x − m) − lse)` for `x[0..n)` into `out` (may be `x`). */
-export function writeLogSoftmax(x: Float32Array, out: Float32Array, n: number, m: number, lse: number): void {
+/** A fresh {@link LogSoftmaxTerms} (its fields hold doubles from the start). */
+export function logSoftmaxTerms(): LogSoftmaxTerms {
+  return { max: NaN, lse: NaN };
+}
+
+/**
+ * torch's float32 log-sum-exp term of a row from one fused pass: runs {@link expTotal} over `x[0..n)`
+ * into `tot` (the max, and S = Σ exp(x − max) with relative error below 1e-8) and writes the max and
+ * L = float32(ln float32(S)) into `terms`: L is within one float32 rounding of the exact value, as
+ * torch's own float32 sum is; NaN when the row holds NaN or +Infinity or every cell is -Infinity.
+ *
+ * The numbers travel in `terms`, not as arguments or a return value: a double handed to or returned
+ * from a call that V8 does not inline is a new heap number on every call.
+ */
+export function logSumExpTerm(x: Float32Array, n: number, tot: ExpTotal, terms: LogSoftmaxTerms): void {
+  expTotal(x, null, n, tot);
+  terms.max = tot.max;
+  // two stores, not `terms.lse = s > 0 ? … : NaN`: V8 boxes a double that meets the global NaN in a
+  // conditional expression before storing it, a new heap number on every call
+  if (tot.sum > 0) terms.lse = Math.fround(Math.log(Math.fround(tot.sum)));
+  else terms.lse = NaN;
+}
+
+/**
+ * Writes torch's float32 log-softmax cells `float32(float32(x − max) − lse)` for `x[0..n)` into `out`
+ * (may be `x`), with the terms of {@link logSumExpTerm}.
+ */
+export function writeLogSoftmax(x: Float32Array, out: Float32Array, n: number, terms: LogSoftmaxTerms): void {
+  const m = terms.max;
+  const lse = terms.lse;
   for (let i = 0; i < n; i++) out[i] = Math.fround(x[i] - m) - lse;
 }

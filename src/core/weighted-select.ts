@@ -9,6 +9,19 @@
 
 import { EXP_NEG_FLOOR, F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from './fast-exp.js';
 
+/**
+ * The numbers that cross the calls of the selection kernels: they are loops V8 does not inline, and a
+ * double handed to or returned from such a call is a new heap number on every call. A kernel reads its
+ * target (and {@link weightedSelectExpF32}'s shift) here and leaves the selected key here; the
+ * exported functions, small enough for V8 to inline into their callers, take and return numbers.
+ */
+export const selectNum = new Float64Array(4);
+/** {@link selectNum}'s slots: the target (in), the selected key (out), the shift (in), the weight below a bucket (finishBucket, in). */
+export const SEL_TARGET = 0;
+export const SEL_KEY = 1;
+const SEL_SHIFT = 2;
+export const SEL_BELOW = 3;
+
 /** Ranges at or below this size are finished by insertion sort. */
 const SMALL = 16;
 
@@ -49,18 +62,22 @@ export function weightedSelect(
   target: number,
   out: Float64Array,
 ): number {
-  return selectIn(keys, weights, n, target, out, false);
+  selectNum[SEL_TARGET] = target;
+  selectIn(keys, weights, n, out, false);
+  return selectNum[SEL_KEY];
 }
 
-/** weightedSelect; `capped`: the caller knows the crossing lies in these keys (return the largest if short). */
-function selectIn(
-  keys: Float64Array,
-  weights: Float64Array | null,
-  n: number,
-  target: number,
-  out: Float64Array,
-  capped: boolean,
-): number {
+/** {@link weightedSelect} with the target read from `selectNum[SEL_TARGET]` and the key left in `selectNum[SEL_KEY]`. */
+export function weightedSelectInto(keys: Float64Array, weights: Float64Array | null, n: number, out: Float64Array): void {
+  selectIn(keys, weights, n, out, false);
+}
+
+/**
+ * weightedSelect (target in `selectNum[SEL_TARGET]`, key into `selectNum[SEL_KEY]`); `capped`: the
+ * caller knows the crossing lies in these keys (return the largest if short).
+ */
+function selectIn(keys: Float64Array, weights: Float64Array | null, n: number, out: Float64Array, capped: boolean): void {
+  const target = selectNum[SEL_TARGET];
   let lo = 0;
   let hi = n;
   let below = 0;
@@ -116,10 +133,12 @@ function selectIn(
       hi = lt;
       capped = true;
     } else if (below + sL + sE >= target || (gt === hi && capped)) {
-      return found(out, pv, below + sL, below + sL + sE, lt, gt);
+      found(out, pv, below + sL, below + sL + sE, lt, gt);
+      return;
     } else if (gt === hi) {
       const total = below + sL + sE;
-      return found(out, NaN, total, total, n, n);
+      found(out, NaN, total, total, n, n);
+      return;
     } else {
       below += sL + sE;
       lo = gt;
@@ -136,20 +155,23 @@ function selectIn(
       g += weights === null ? 1 : weights[b];
       b++;
     }
-    if (acc + g >= target || (b === hi && capped)) return found(out, k, acc, acc + g, a, b);
+    if (acc + g >= target || (b === hi && capped)) {
+      found(out, k, acc, acc + g, a, b);
+      return;
+    }
     acc += g;
     a = b;
   }
-  return found(out, NaN, acc, acc, n, n);
+  found(out, NaN, acc, acc, n, n);
 }
 
-/** Writes `[below, through, c0, c1]` into `out` and returns `v`. */
-export function found(out: Float64Array, v: number, below: number, through: number, c0: number, c1: number): number {
+/** Writes `[below, through, c0, c1]` into `out` and the selected key `v` into `selectNum[SEL_KEY]`. */
+export function found(out: Float64Array, v: number, below: number, through: number, c0: number, c1: number): void {
+  selectNum[SEL_KEY] = v;
   out[0] = below;
   out[1] = through;
   out[2] = c0;
   out[3] = c1;
-  return v;
 }
 
 /** Median of three keys at pseudo-random positions of [lo, hi). */
@@ -264,6 +286,14 @@ export function weightedSelectF32(
   st: WeightedSelectScratch,
   out: Float64Array,
 ): number {
+  selectNum[SEL_TARGET] = target;
+  selectF32Into(keys, weights, n, st, out);
+  return selectNum[SEL_KEY];
+}
+
+/** {@link weightedSelectF32}'s loops, with the numbers in {@link selectNum}. */
+function selectF32Into(keys: Float32Array, weights: Float64Array | null, n: number, st: WeightedSelectScratch, out: Float64Array): void {
+  const target = selectNum[SEL_TARGET];
   const bits = st.bitsOf(keys);
   const mass = st.mass;
   const count = st.count;
@@ -287,7 +317,10 @@ export function weightedSelectF32(
     acc += mass[b];
     before += count[b];
   }
-  if (b === BUCKETS) return found(out, NaN, acc, acc, n, n);
+  if (b === BUCKETS) {
+    found(out, NaN, acc, acc, n, n);
+    return;
+  }
   const size = count[b];
   st.reserve(size);
   const sk = st.keys;
@@ -299,25 +332,22 @@ export function weightedSelectF32(
       sw[c++] = weights === null ? 1 : weights[i];
     }
   }
-  return finishBucket(sk, sw, size, target, acc, before, out);
+  selectNum[SEL_BELOW] = acc;
+  finishBucket(sk, sw, size, before, out);
 }
 
-/** Selects in the crossing bucket copied to `sk`/`sw` and adds what lies below the bucket to `out`. */
-export function finishBucket(
-  sk: Float64Array,
-  sw: Float64Array,
-  size: number,
-  target: number,
-  acc: number,
-  before: number,
-  out: Float64Array,
-): number {
-  const v = selectIn(sk, sw, size, target - acc, out, true);
+/**
+ * Selects in the crossing bucket copied to `sk`/`sw` and adds what lies below the bucket to `out`:
+ * `before` keys weighing `selectNum[SEL_BELOW]` (the target, in `selectNum[SEL_TARGET]`, counts them).
+ */
+export function finishBucket(sk: Float64Array, sw: Float64Array, size: number, before: number, out: Float64Array): void {
+  const acc = selectNum[SEL_BELOW];
+  selectNum[SEL_TARGET] -= acc;
+  selectIn(sk, sw, size, out, true);
   out[0] += acc;
   out[1] += acc;
   out[2] += before;
   out[3] += before;
-  return v;
 }
 
 /**
@@ -350,6 +380,16 @@ export function weightedSelectExpF32(
   st: WeightedSelectScratch,
   out: Float64Array,
 ): number {
+  selectNum[SEL_TARGET] = target;
+  selectNum[SEL_SHIFT] = shift;
+  selectExpF32Into(keys, n, st, out);
+  return selectNum[SEL_KEY];
+}
+
+/** {@link weightedSelectExpF32}'s loops, with the numbers in {@link selectNum}. */
+function selectExpF32Into(keys: Float32Array, n: number, st: WeightedSelectScratch, out: Float64Array): void {
+  const target = selectNum[SEL_TARGET];
+  const shift = selectNum[SEL_SHIFT];
   const T = F32_TABLE;
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
@@ -379,7 +419,10 @@ export function weightedSelectExpF32(
     acc += mass[b];
     before += count[b];
   }
-  if (b > TOP) return found(out, NaN, acc, acc, n, n);
+  if (b > TOP) {
+    found(out, NaN, acc, acc, n, n);
+    return;
+  }
   const size = count[b];
   st.reserve(size);
   const sk = st.keys;
@@ -408,5 +451,6 @@ export function weightedSelectExpF32(
       }
     }
   }
-  return finishBucket(sk, sw, size, target, acc, before, out);
+  selectNum[SEL_BELOW] = acc;
+  finishBucket(sk, sw, size, before, out);
 }

@@ -12,17 +12,13 @@
  */
 import { EXP_BLOCK_SHIFT } from '../core/exp-blocks.js';
 import { blockCeilingsAfterTotal, expTotalResult } from '../core/exp-total.js';
-import { logSumExpTerm, writeLogSoftmax } from '../core/softmax.js';
+import { logSumExpTerm, writeLogSoftmax, type LogSoftmaxTerms } from '../core/softmax.js';
 import type { TopEntries } from '../core/top-entries.js';
 
 const tot = expTotalResult();
 
 /** What {@link rowLogSumExp} finds in a row. */
-export interface RowTerms {
-  /** The row's max. */
-  max: number;
-  /** `float32(ln float32(S))`, S = Σ exp(x − max); NaN when every cell is -Infinity. */
-  lse: number;
+export interface RowTerms extends LogSoftmaxTerms {
   /** Per block of 256 ids, a bound no cell of the block exceeds. */
   ceilings: Float64Array;
   /** Blocks in `ceilings`. */
@@ -31,7 +27,7 @@ export interface RowTerms {
 
 /** Scratch for rows of V cells. */
 export function rowTerms(V: number): RowTerms {
-  return { max: 0, lse: 0, ceilings: new Float64Array((V >> EXP_BLOCK_SHIFT) + 1), blocks: 0 };
+  return { max: NaN, lse: NaN, ceilings: new Float64Array((V >> EXP_BLOCK_SHIFT) + 1), blocks: 0 };
 }
 
 /**
@@ -40,14 +36,13 @@ export function rowTerms(V: number): RowTerms {
  * error of S below 1e-8, so L is within one float32 rounding of the exact value, as torch's is).
  */
 export function rowLogSumExp(row: Float32Array, V: number, out: RowTerms): void {
-  out.lse = logSumExpTerm(row, V, tot);
-  out.max = tot.max;
+  logSumExpTerm(row, V, tot, out);
   out.blocks = blockCeilingsAfterTotal(row, V, out.ceilings);
 }
 
-/** Writes the log-softmax of `row[0..V)` into `lp` from the row's max `m` and term L of {@link rowLogSumExp}. */
-export function logSoftmaxWith(row: Float32Array, lp: Float32Array, V: number, m: number, lse: number): void {
-  writeLogSoftmax(row, lp, V, m, lse);
+/** Writes the log-softmax of `row[0..V)` into `lp` from the row's max and term L of {@link rowLogSumExp}. */
+export function logSoftmaxWith(row: Float32Array, lp: Float32Array, V: number, terms: LogSoftmaxTerms): void {
+  writeLogSoftmax(row, lp, V, terms);
 }
 
 /** A value safely below `v`: cells under it cannot reach a score threshold of v (NaN/-Inf: no cut). */

@@ -243,7 +243,7 @@ function collectContinuations(s: Search, g: number, logits: Float32Array): void 
       if (s.terms.lse === s.terms.lse) offerLogits(top, keep, row, V, s.terms, s.score[b], i * V);
       continue;
     }
-    logSoftmaxWith(row, lp, V, s.terms.max, s.terms.lse);
+    logSoftmaxWith(row, lp, V, s.terms);
     if (s.proc) s.proc(lp, s.histories.hist[b]);
     if (s.picked.length > 0) {
       const penalty = Math.fround(s.diversity);

@@ -50,9 +50,13 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
   const minT = f(Math.max(0, f(tf - rf)));
   const maxT = f(tf + rf);
   const mom = expTotalResult();
+  // the temperature reaches `scale` in this slot: a double handed to a call that V8 does not inline
+  // is a new heap number on every call
+  const tBox = new Float64Array(1);
 
-  /** Divides the cells by t (t ≤ 0: keeps the first largest finite cell, the others -Infinity). */
-  const scale = (x: Float32Array, ids: Int32Array | null, n: number, t: number): void => {
+  /** Divides the cells by t = tBox[0] (t ≤ 0: keeps the first largest finite cell, the others -Infinity). */
+  const scale = (x: Float32Array, ids: Int32Array | null, n: number): void => {
+    const t = tBox[0];
     if (t > 0) {
       if (t === 1) return;
       // x·(1/t) rounded to float32 is x/t rounded to float32 for every float32 x and t > 0 (the
@@ -89,7 +93,8 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
 
   const run = (x: Float32Array, ids: Int32Array | null, n: number): void => {
     if (!(rf > 0)) {
-      scale(x, ids, n, tf);
+      tBox[0] = tf;
+      scale(x, ids, n);
       return;
     }
     // one pass: max, S = Σ e, D = Σ e·(x − max) with e = exp(x − max); H = ln S − D / S
@@ -100,8 +105,8 @@ export function dynamicTemperature(options: DynamicTemperatureOptions = {}): Pro
     const D = mom.moment;
     const H = Math.log(S) - D / S;
     const norm = f(f(H) / f(-Math.log(f(1 / count))));
-    const t = f(minT + f(f(maxT - minT) * f(Math.pow(norm, ef))));
-    scale(x, ids, n, t);
+    tBox[0] = f(minT + f(f(maxT - minT) * f(Math.pow(norm, ef))));
+    scale(x, ids, n);
   };
 
   // -Infinity cells stay -Infinity and count for nothing: the candidates give the dense result.

@@ -1,6 +1,6 @@
 /** Log-softmax normalisation (HF LogitNormalization). */
 import { expTotalResult } from '../core/exp-total.js';
-import { logSumExpTerm, writeLogSoftmax } from '../core/softmax.js';
+import { logSoftmaxTerms, logSumExpTerm, writeLogSoftmax } from '../core/softmax.js';
 import type { Processor } from '../core/types.js';
 import { checkLogits } from '../core/validate.js';
 import { warper } from './warp-common.js';
@@ -23,12 +23,13 @@ import { warper } from './warp-common.js';
  */
 export function logSoftmax(): Processor {
   const tot = expTotalResult();
+  const terms = logSoftmaxTerms();
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
     const n = logits.length;
-    const lse = logSumExpTerm(logits, n, tot);
-    if (lse !== lse) logits.fill(NaN);
-    else writeLogSoftmax(logits, logits, n, tot.max, lse);
+    logSumExpTerm(logits, n, tot, terms);
+    if (terms.lse !== terms.lse) logits.fill(NaN);
+    else writeLogSoftmax(logits, logits, n, terms);
     return logits;
   };
   return warper('logSoftmax()', plain);

@@ -48,8 +48,7 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
     const k = Math.min(TOP_N, n);
     // the top k cells, NaN first, then by value, ties by higher id
     let c = k;
-    // below the root, every cell left out of the heap is below the k-th value
-    if (!(topByHeap(logits, k, hv, order) < hv[0])) {
+    if (!topByHeap(logits, k, hv, order)) {
       // a NaN, or a tie at the k-th value reaching outside the heap: select the k-th value, then gather
       if (select.length < n) select = new Float32Array(n);
       const t = kthLargest(logits, k, select, n);
@@ -93,19 +92,20 @@ export function topH(h: number, options: { filterValue?: number } = {}): Process
 
 /**
  * The ids of the k largest cells of x into `ids` (in heap order) in one pass, with a min-heap of
- * (value, id) (`vals` its values, the root `vals[0]` the k-th value t). Returns the largest value of
- * a cell left out of the heap that could equal t (NaN when x holds NaN): when it equals t, which of
- * the tied ids are kept is not settled by the heap. Every cell above t is in the heap (the root only
- * rises, and it was ≤ t when such a cell came); a cell outside it equal to t was either refused
- * while the root was t or was the root when evicted, and those values only rise: the last is the
- * largest. Nothing follows the loop but the return (see expBlockSumsIds).
+ * (value, id) (`vals` its values, the root `vals[0]` the k-th value t). Returns true when the heap
+ * settles the top k: every cell left out of it is below t. False when x holds NaN, or when a cell left
+ * out could equal t (then which of the tied ids are kept is not settled by the heap). Every cell above
+ * t is in the heap (the root only rises, and it was ≤ t when such a cell came); a cell outside it
+ * equal to t was either refused while the root was t or was the root when evicted, and those values
+ * only rise: the last is the largest. A boolean, not that largest value: a double returned from a call
+ * that V8 does not inline is a new heap number on every call.
  */
-function topByHeap(x: Float32Array, k: number, vals: Float32Array, ids: Int32Array): number {
+function topByHeap(x: Float32Array, k: number, vals: Float32Array, ids: Int32Array): boolean {
   let size = 0;
   let i = 0;
   for (; i < k; i++) {
     const v = x[i];
-    if (v !== v) return NaN;
+    if (v !== v) return false;
     size = heapPush(vals, ids, size, v, i);
   }
   let root = vals[0];
@@ -117,11 +117,11 @@ function topByHeap(x: Float32Array, k: number, vals: Float32Array, ids: Int32Arr
       heapReplaceRoot(vals, ids, size, v, i);
       root = vals[0];
     } else if (!(v < root)) {
-      if (v !== v) return NaN;
+      if (v !== v) return false;
       outMax = v;
     }
   }
-  return outMax;
+  return outMax < root;
 }
 
 /** a before b: NaN first, then by value descending, ties (and NaN among themselves) by higher id. */

@@ -29,20 +29,28 @@ const f = Math.fround;
 export function topNSigma(n: number): Processor {
   checkFinite('topNSigma n', n);
   const nf = f(n);
+  // the cut comes back in this slot: a double returned from (or handed to) a call that V8 does not
+  // inline is a new heap number on every call
+  const cut = new Float64Array(1);
   const run = (x: Float32Array, ids: Int32Array | null, size: number): void => {
     if (!(nf > 0) || size <= 1) return;
     // the candidates' cells gathered in order, so that one moments loop serves both paths (an
     // `ids === null ? j : ids[j]` per cell made the dense call 6 % slower)
-    const st = cutOver(ids === null ? x : gatherCells(x, ids, size), size);
-    if (st === null) return;
+    if (!cutOver(ids === null ? x : gatherCells(x, ids, size), size)) return;
+    const st = cut[0];
     if (ids === null) {
       for (let j = 0; j < size; j++) if (x[j] < st) x[j] = -Infinity;
     } else {
       for (let j = 0; j < size; j++) if (x[ids[j]] < st) x[ids[j]] = -Infinity;
     }
   };
-  /** The cut max − n·σ over x[0..size), or null to leave the row alone (NaN, +Infinity, no finite cell). */
-  const cutOver = (x: Float32Array, size: number): number | null => {
+  /**
+   * Writes the cut max − n·σ over x[0..size) into `cut[0]`; false to leave the row alone (NaN,
+   * +Infinity, no finite cell). Double sums: the float32 sums llama.cpp makes cost a dependent rounding
+   * per cell; the cut differs from its by ~1e-7 relative at most. Σ(x − mean)² = Σx² − count·mean²,
+   * clamped at 0.
+   */
+  const cutOver = (x: Float32Array, size: number): boolean => {
     let max = -Infinity;
     let sum = 0;
     let sq = 0;
@@ -50,7 +58,7 @@ export function topNSigma(n: number): Processor {
     for (let j = 0; j < size; j++) {
       const v = x[j];
       if (!(v > -Infinity)) {
-        if (v !== v) return null;
+        if (v !== v) return false;
         continue;
       }
       if (v > max) max = v;
@@ -58,14 +66,10 @@ export function topNSigma(n: number): Processor {
       sq += v * v;
       count++;
     }
-    return cutOf(max, sum, sq, count);
-  };
-  // double sums: the float32 sums llama.cpp makes cost a dependent rounding per cell; the cut
-  // differs from its by ~1e-7 relative at most. Σ(x − mean)² = Σx² − count·mean², clamped at 0.
-  const cutOf = (max: number, sum: number, sq: number, count: number): number | null => {
-    if (count === 0 || max === Infinity) return null;
+    if (count === 0 || max === Infinity) return false;
     const mean = sum / count;
-    return f(max - f(nf * f(Math.sqrt(Math.max(0, sq / count - mean * mean)))));
+    cut[0] = f(max - f(nf * f(Math.sqrt(Math.max(0, sq / count - mean * mean)))));
+    return true;
   };
   // The finite cells all lie in the candidates; in ascending order the float sums are the dense ones.
   // (The "fewer than 2 cells" guard counts the row's cells, as llama.cpp counts its candidates.)

@@ -9,7 +9,7 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng } from '../core/rng.js';
 import { warmOnce } from '../core/warm-up.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
-import { kthLargest } from '../core/select.js';
+import { kth as kthOut, kthLargestInto } from '../core/select.js';
 import { TopEntries } from '../core/top-entries.js';
 import type { Candidates, Rng, Sampler, Stateful } from '../core/types.js';
 import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
@@ -97,6 +97,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
   const cutIn = new Float64Array(1);
+  const num = new Float64Array(2);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let w: Float64Array = new Float64Array(0);
   const label = `mirostatV2(${tau}, ${eta})`;
@@ -144,24 +145,10 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
       kept = 1;
     }
     keep.size = k;
-    // inverse CDF over the kept ids in id order: one rng.next()
-    const x = r.next();
-    if (!(x >= 0 && x < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(x)}`);
-    const u = x * kept;
-    let acc = 0;
-    let pickAt = k - 1;
-    for (let j = 0; j < k; j++) {
-      acc += w[j];
-      if (u < acc) {
-        pickAt = j;
-        break;
-      }
-    }
-    while (pickAt > 0 && !(w[pickAt] > 0)) pickAt--;
-    const id = out[pickAt];
-    const p = f(expNegF32(logits[id] - m) / kept);
-    const err = f(f(-Math.log2(p)) - tauF);
-    mu[0] = f(mu[0] - f(etaF * err));
+    num[N_MAX] = m;
+    num[N_KEPT] = kept;
+    const id = out[drawKept(r, w, k, num)];
+    learnMu(logits, id, num, mu, tauF, etaF);
     return id;
   };
   return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV2(tau, eta, own ? own.clone() : null, mu[0]), f(2 * tauF));
@@ -196,6 +183,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
+  const num = new Float64Array(2);
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let scratch: Float32Array = new Float32Array(0);
@@ -245,7 +233,8 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
       // the cells in position order (gathered on candidates): the loops read one array by position
       const v = ids === null ? logits : gatherCells(logits, ids, n);
       scratch = growF32(scratch, n);
-      const kth = kthLargest(v, k, scratch, n);
+      kthLargestInto(v, k, scratch, n);
+      const kth = kthOut[0];
       let above = 0;
       for (let j = 0; j < n; j++) if (v[j] > kth) above++;
       let ties = k - above;
@@ -263,12 +252,50 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     keep.size = k;
     // every finite cell of the row kept: the dense draw is the same, id for id, without copying the ids
     const id = ids === null && k === finite ? sample(logits, r) : sample(logits, r, keep);
-    const p = f(expNegF32(logits[id] - m) / kept);
-    const err = f(f(-Math.log2(p)) - tauF);
-    mu[0] = f(mu[0] - f(etaF * err));
+    num[N_MAX] = m;
+    num[N_KEPT] = kept;
+    learnMu(logits, id, num, mu, tauF, etaF);
     return id;
   };
   return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu[0]), f(2 * tauF));
+}
+
+/** Slots of the samplers' `num`: the row's max and the kept cells' weight (see {@link learnMu}). */
+const N_MAX = 0;
+const N_KEPT = 1;
+
+/**
+ * Inverse CDF over the kept weights `w[0..k)` in id order (their total in `num[N_KEPT]`) with one
+ * `rng.next()`: the position drawn (stepping back over trailing weights of 0). A function of its own:
+ * in the sampler's large closure V8 did not inline `next()`, and the number it returned was a new heap
+ * number on every call.
+ */
+function drawKept(r: Rng, w: Float64Array, k: number, num: Float64Array): number {
+  const x = r.next();
+  if (!(x >= 0 && x < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(x)}`);
+  const u = x * num[N_KEPT];
+  let acc = 0;
+  let pickAt = k - 1;
+  for (let j = 0; j < k; j++) {
+    acc += w[j];
+    if (u < acc) {
+      pickAt = j;
+      break;
+    }
+  }
+  while (pickAt > 0 && !(w[pickAt] > 0)) pickAt--;
+  return pickAt;
+}
+
+/**
+ * The feedback step, float32 as llama.cpp: p = the drawn id's probability among the kept cells
+ * (exp(x − `num[N_MAX]`) / `num[N_KEPT]`), μ ← μ − η·(−log₂ p − τ). The numbers come in `num`: a double
+ * handed to a call that V8 does not inline is a new heap number on every call.
+ */
+function learnMu(logits: Float32Array, id: number, num: Float64Array, mu: Float64Array, tauF: number, etaF: number): void {
+  const p = f(expNegF32(logits[id] - num[N_MAX]) / num[N_KEPT]);
+  const err = f(f(-Math.log2(p)) - tauF);
+  mu[0] = f(mu[0] - f(etaF * err));
 }
 
 /**
@@ -395,6 +422,16 @@ function stateful(
   Object.defineProperty(s, 'kept', { get: getKept, enumerable: true });
   // the dense path, once per kind and process, through a clone (src/core/warm-up.ts says why)
   const rng = createRng(0);
-  warmOnce(label.replace(/-?\d[\d.]*(e[-+]?\d+)?/gi, ''), [(row) => clone()(row, rng)]);
+  // and once with μ = 30 (k beyond the top m: the selection branch of mirostat, every cell kept by v2)
+  warmOnce(label.replace(/-?\d[\d.]*(e[-+]?\d+)?/gi, ''), [
+    (row) => clone()(row, rng),
+    (row) => {
+      const c = clone();
+      const st = c.getState();
+      st[0] = 30;
+      c.setState(st);
+      c(row, rng);
+    },
+  ]);
   return s as unknown as MirostatSampler;
 }

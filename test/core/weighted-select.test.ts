@@ -212,7 +212,7 @@ describe('massHistogram + weightedSelectExpHist', () => {
           expect(Math.abs(r1.sum - r0.sum)).toBeLessThanOrEqual(2e-8 * r0.sum);
           const target = t * r1.sum;
           const upper = new Int32Array(n);
-          const v = weightedSelectExpHist(x, n, hist, r1.top, r1.scale, target, st, out, upper);
+          const v = weightedSelectExpHist(x, n, hist, r1, target, st, out, upper);
           const rv = weightedSelectExpF32(x, n, r1.max, target, st, ref);
           // each exp is float32-accurate (< 1e-8 relative) in two arithmetics (against the bucket,
           // against the max): compare the decisions when the target is not within that of a boundary
@@ -261,7 +261,7 @@ describe('massHistogram + weightedSelectExpHist', () => {
     massHistogram(keys, 4, 0, res, hist);
     expect(res.sum).toBeCloseTo(1 + Math.exp(-1) + Math.exp(-2) + Math.exp(-3), 7);
     const upper = new Int32Array(4);
-    expect(weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, st, out, upper)).toBe(-2);
+    expect(weightedSelectExpHist(keys, 4, hist, res, 0.1, st, out, upper)).toBe(-2);
     expect(out[4]).toBe(3);
     expect(Array.from(upper.subarray(0, 3))).toEqual([0, 1, 2]);
   });

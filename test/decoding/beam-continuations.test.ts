@@ -67,7 +67,7 @@ describe('beam continuations: from raw logits and from the log-softmax row', () 
         rows.forEach((row, i) => {
           rowLogSumExp(row, V, terms);
           if (!Number.isNaN(terms.lse)) offerLogits(fast, keep, row, V, terms, scores[i], i * V);
-          logSoftmaxWith(row, lp, V, terms.max, terms.lse);
+          logSoftmaxWith(row, lp, V, terms);
           offerLogProbs(full, keep, lp, V, scores[i], i * V);
         });
         fast.sorted();
@@ -115,7 +115,7 @@ describe('beam continuations: from raw logits and from the log-softmax row', () 
     rowLogSumExp(row, 3, terms);
     expect(terms.lse).toBeNaN();
     const lp = new Float32Array(3);
-    logSoftmaxWith(row, lp, 3, terms.max, terms.lse);
+    logSoftmaxWith(row, lp, 3, terms);
     expect(Array.from(lp).every(Number.isNaN)).toBe(true);
   });
 

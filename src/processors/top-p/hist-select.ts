@@ -3,12 +3,12 @@
  * crosses the nucleus level, found without a second exp pass over the row.
  */
 import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core/fast-exp.js';
-import { type SelectBuffers, finishBucket, found } from '../../core/weighted-select.js';
-import { HIST_RING } from './mass-histogram.js';
+import { SEL_BELOW, SEL_KEY, SEL_TARGET, type SelectBuffers, finishBucket, found, selectNum } from '../../core/weighted-select.js';
+import { HIST_RING, type MassHistogram } from './mass-histogram.js';
 
 /**
  * {@link weightedSelectExpF32} from the mass histogram that `massHistogram` (./mass-histogram.ts)
- * left over the same `keys` (`hist`, `top`, `scale` as documented there): the buckets are summed
+ * left over the same `keys` (`hist`, and `res` with its `top` and `scale`): the buckets are summed
  * upward to the one where the mass reaches `target`; one compare pass lists, without a branch per key,
  * the keys at or above that bucket (a nucleus: a small part of the row), and only those get their
  * bucket computed; the crossing bucket's keys (weights computed as the histogram's terms) are selected.
@@ -29,7 +29,7 @@ import { HIST_RING } from './mass-histogram.js';
  * massHistogram(keys, 4, 0, res, hist);
  * const out = new Float64Array(5), upper = new Int32Array(4);
  * // masses 1, 0.368, 0.135, 0.050: W(≤ −2) = 0.185 ≥ 0.1
- * weightedSelectExpHist(keys, 4, hist, res.top, res.scale, 0.1, new WeightedSelectScratch(), out, upper); // → -2
+ * weightedSelectExpHist(keys, 4, hist, res, 0.1, new WeightedSelectScratch(), out, upper); // → -2
  * // upper lists the ids at or above the crossing: out[4] of them
  * out[4]; // → 3
  * upper.subarray(0, 3); // → [0, 1, 2]
@@ -39,13 +39,25 @@ export function weightedSelectExpHist(
   keys: Float32Array,
   n: number,
   hist: Float64Array,
-  top: number,
-  scale: number,
+  res: MassHistogram,
   target: number,
   st: SelectBuffers,
   out: Float64Array,
   upper: Int32Array,
 ): number {
+  selectNum[SEL_TARGET] = target;
+  histSelectInto(keys, n, hist, res, st, out, upper);
+  return selectNum[SEL_KEY];
+}
+
+/**
+ * {@link weightedSelectExpHist} with the target read from `selectNum[SEL_TARGET]` and the key left in
+ * `selectNum[SEL_KEY]` (what topP calls: no number crosses the call).
+ */
+export function histSelectInto(keys: Float32Array, n: number, hist: Float64Array, res: MassHistogram, st: SelectBuffers, out: Float64Array, upper: Int32Array): void {
+  const target = selectNum[SEL_TARGET];
+  const top = res.top;
+  const scale = res.scale;
   const T = F32_TABLE;
   const INV = F32_INV_STEP;
   const STEP = F32_STEP;
@@ -59,7 +71,10 @@ export function weightedSelectExpHist(
     if (w > 0 && acc + w >= target) break;
     acc += w;
   }
-  if (k < 0) return found(out, NaN, acc, acc, n, n);
+  if (k < 0) {
+    found(out, NaN, acc, acc, n, n);
+    return;
+  }
   const kb = top - k;
   const tk = T[k] * scale;
   // every key of bucket kb (round(key · INV) = kb) is ≥ lo: list the keys ≥ lo without a branch per
@@ -85,5 +100,6 @@ export function weightedSelectExpHist(
     } else if (a > kb) above++;
   }
   out[4] = nu;
-  return finishBucket(sk, sw, c, target, acc, n - above - c, out);
+  selectNum[SEL_BELOW] = acc;
+  finishBucket(sk, sw, c, n - above - c, out);
 }

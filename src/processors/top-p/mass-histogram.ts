@@ -53,6 +53,15 @@ export interface MassHistogram {
  */
 export function massHistogram(x: Float32Array, n: number, m: number, res: MassHistogram, hist: Float64Array): void {
   res.max = m;
+  massHistogramOf(x, n, res, hist);
+}
+
+/**
+ * {@link massHistogram} with the max read from `res.max` (what topP calls: a double handed to a call
+ * that V8 does not inline is a new heap number on every call).
+ */
+export function massHistogramOf(x: Float32Array, n: number, res: MassHistogram, hist: Float64Array): void {
+  const m = res.max;
   if (!(m <= HIST_LIMIT && m >= -HIST_LIMIT)) {
     res.top = NaN;
     res.sum = NaN;

@@ -1,12 +1,13 @@
 /** Nucleus (top-p) truncation (HF TopPLogitsWarper). */
 import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../../core/exp-total.js';
 import { expNeg, sumExpNeg } from '../../core/fast-exp.js';
-import { HIST_RING, HIST_TAIL, histLeftOut, massHistogram, type MassHistogram } from './mass-histogram.js';
+import { HIST_RING, HIST_TAIL, histLeftOut, massHistogramOf, type MassHistogram } from './mass-histogram.js';
 import { sortF32Ascending, sortIdsAscending } from '../../core/sort-ids.js';
-import { SelectBuffers, weightedSelect } from '../../core/weighted-select.js';
-import { weightedSelectExpHist } from './hist-select.js';
+import { SEL_KEY, SEL_TARGET, SelectBuffers, selectNum, weightedSelectInto } from '../../core/weighted-select.js';
+import { histSelectInto } from './hist-select.js';
 import { FALL_THROUGH, keepPositive } from './p-one.js';
 import { checkOptionKeys } from '../../core/option-keys.js';
+import { warmOnce } from '../../core/warm-up.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
 import { allCandidates, growF32, warper } from '../warp-common.js';
@@ -42,6 +43,7 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
   const filter = filterValueOption(options);
   const thr = Math.fround(1 - p);
   const st = new TopPScratch(crossingTarget(thr));
+  warmWidePath(thr, mtk, filter, st);
 
   const plain = (logits: Float32Array): Float32Array => {
     checkLogits(logits);
@@ -196,13 +198,36 @@ function topPRun(
   // ---- a wider nucleus (or minTokensToKeep): the row's mass histogram gives the crossing. When it
   // leaves out cells (44 nats below the max, ≤ n · HIST_TAIL of the mass) it is used if that is below
   // 1e-8 of the mass a crossing needs (fround(1 − p) ≥ ~7.7e-7 at V = 128,256; below that, a compare
-  // pass looks for such cells); otherwise S is summed exactly, in a second pass.
-  massHistogram(x, n, m, res, st.hist);
+  // pass looks for such cells); otherwise S is summed exactly, in a second pass. (Here, not in a
+  // function of its own: called on wide rows only, such a function stays unoptimised for long, and
+  // unoptimised code boxes every double it reads or computes.)
+  massHistogramOf(x, n, res, st.hist); // res.max is m
   if (res.top !== res.top || (!(thr > 1e8 * len * HIST_TAIL) && histLeftOut(x, n, m))) {
     res.top = NaN;
     res.sum = sumExpNeg(x, m, null, n);
   }
   return wideNucleus(x, n, thr, mtk, f, st);
+}
+
+/**
+ * The warm-up of the wide path (src/core/warm-up.ts says why one is needed): the warm-up rows, 512
+ * cells, are too short for a nucleus to reach below the listed cells, so the plain call never takes
+ * this path there; without it, the first wide row of 128,256 cells compiles the histogram's loop
+ * on-stack with no feedback for the code after it, and the process may deoptimise there on every
+ * wide row (measured: 23 B/call of heap numbers over the bench's rows, in one process in two).
+ */
+function warmWidePath(thr: number, mtk: number, f: number, st: TopPScratch): void {
+  warmOnce('topP: wide path', [
+    (row) => {
+      const n = row.length;
+      st.grow(n);
+      expTotal(row, null, n, st.tot);
+      st.res.max = st.tot.max;
+      st.res.sum = st.tot.sum;
+      massHistogramOf(row, n, st.res, st.hist);
+      wideNucleus(row, n, thr, mtk, f, st);
+    },
+  ]);
 }
 
 /** Rows up to this length take every finite cell as the candidates (an exact walk). */
@@ -238,21 +263,22 @@ function fillKept(x: Float32Array, n: number, c: number, f: number, st: TopPScra
 }
 
 /**
- * `x[0..n)` as doubles in `st.sel.keys`, with the weights expNeg(fround(x − m)) (the terms of S when
- * there is no histogram) in `st.sel.weights`, or unit weights when m is NaN; then
- * weightedSelect's result (`st.selOut` as its `out`).
+ * `x[0..n)` as doubles in `st.sel.keys`, with the weights expNeg(fround(x − m)) (m = `st.res.max`: the
+ * terms of S when there is no histogram) in `st.sel.weights`, or unit weights when `unit`; then
+ * weightedSelect's selection (`st.selOut` as its `out`; the target read from, the key left in
+ * `selectNum`).
  */
-function selectRow(x: Float32Array, n: number, m: number, target: number, st: TopPScratch): number {
+function selectRow(x: Float32Array, n: number, unit: boolean, st: TopPScratch): void {
   const sel = st.sel;
   sel.reserve(n);
   const k = sel.keys;
   const w = sel.weights;
-  const unit = m !== m;
+  const m = st.res.max;
   for (let i = 0; i < n; i++) {
     k[i] = x[i];
     if (!unit) w[i] = expNeg(Math.fround(x[i] - m));
   }
-  return weightedSelect(k, unit ? null : w, n, target, st.selOut);
+  weightedSelectInto(k, unit ? null : w, n, st.selOut);
 }
 
 /**
@@ -270,15 +296,17 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
   const res = st.res;
   const out = st.selOut;
   const target = st.target * res.sum;
+  // the selections take their target and give their key through selectNum (no number crosses a call)
   const histValid = res.top === res.top;
   // p = 1 gets here only when minTokensToKeep exceeds the cells of positive float32 probability
   // (keepPositive decided every other case): the nucleus is smaller than mtk, the top mtk decide
   let vK = NaN;
   if (thr !== 0) {
     // the mass histogram locates the crossing bucket (no second exp pass over the row)
-    vK = histValid
-      ? weightedSelectExpHist(x, n, st.hist, res.top, res.scale, target, st.sel, out, st.cand)
-      : selectRow(x, n, res.max, target, st);
+    selectNum[SEL_TARGET] = target;
+    if (histValid) histSelectInto(x, n, st.hist, res, st.sel, out, st.cand);
+    else selectRow(x, n, false, st);
+    vK = selectNum[SEL_KEY];
   }
   let tiesKept = 0;
   if (vK === vK) {
@@ -301,7 +329,9 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
       tiesKept = n;
     } else {
       // the mtk-th largest: the smallest whose count of cells ≤ it reaches n − mtk + 1
-      vK = selectRow(x, n, NaN, n - mtk + 1, st);
+      selectNum[SEL_TARGET] = n - mtk + 1;
+      selectRow(x, n, true, st);
+      vK = selectNum[SEL_KEY];
       tiesKept = mtk - (n - out[3]);
     }
   }
