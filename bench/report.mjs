@@ -3,6 +3,13 @@
 import { quantiles } from './harness.mjs';
 
 /**
+ * Bytes per call (net of the measuring loop's own) from which a case is named as allocating: one heap
+ * number (16 B) every four calls. Below it, a window's own noise (up to ~1 KB of the runtime's in a
+ * window of 500 calls or more) cannot be told from a case's.
+ */
+const ALLOC_FLAG = 4;
+
+/**
  * Adds to each result of a group: overheadMs (the median of its restore floor), netMs (median −
  * overhead, never below 0), ratio, grossRatio (median / max floor) and met.
  * ratio is the median over rounds of (sample − overhead sample) / floor sample of the same round, so
@@ -105,13 +112,12 @@ export function markdown(run) {
       L.push(`Skipped: ${g.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`);
     }
     if (g.alloc?.length) {
-      // a few KB per window are the runtime's own (timers, JIT), and the measuring loop ≈ 1–7 B/call:
-      // flag 32 B/call and more once they add up to 8 KB over a window (a third of the calls)
-      const bad = g.alloc.filter((a) => Number.isNaN(a.bytesPerCall) || (a.bytesPerCall >= 32 && (a.bytesPerCall * a.calls) / 3 >= 8192) || a.scavenges > 0);
+      // net of the measuring loop's own bytes (heap.mjs)
+      const bad = g.alloc.filter((a) => Number.isNaN(a.bytesPerCall) || a.bytesPerCall >= ALLOC_FLAG || a.scavenges > 0);
       L.push('');
       L.push(`Allocation per call (V8 new space, ${g.alloc.length} cases): ` + (bad.length
-        ? bad.map((a) => `${a.label}${a.ctx ? ` · ctx ${a.ctx}` : ''} ${Number.isNaN(a.bytesPerCall) ? 'allocates in every window' : `${fmt(a.bytesPerCall)} B/call`}${a.scavenges ? ` (${a.scavenges} minor GCs in ${a.calls} calls)` : ''}`).join('; ') + '; no other case allocates measurably.'
-        : 'none allocates measurably (≈ 1 B/call is the measuring loop itself).'));
+        ? bad.map((a) => `${a.label}${a.ctx ? ` · ctx ${a.ctx}` : ''} ${Number.isNaN(a.bytesPerCall) ? 'allocates in every window' : `${fmt(a.bytesPerCall)} B/call`}${a.scavenges ? ` (${a.scavenges} minor GCs in ${a.calls} calls)` : ''}`).join('; ') + `; no other case allocates ${ALLOC_FLAG} B/call or more (net of the measuring loop's own bytes).`
+        : `none allocates ${ALLOC_FLAG} B/call or more, net of the measuring loop's own bytes.`));
     }
     if (g.sweeps?.length) {
       L.push('');
