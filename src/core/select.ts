@@ -118,7 +118,7 @@ export function kthBySelect(x: ArrayLike<number>, k: number, a: Float32Array, n:
 /** The select path: quickselect on `a`, the result into `kth[0]`. */
 function selectInto(x: ArrayLike<number>, k: number, a: Float32Array, n: number): void {
   if (a.length < n) throw new RangeError(`scratch must hold ${n} values, has ${a.length}`);
-  warmSelect();
+  if (!selectWarm) warmSelect(); // a flag: warmOnce's arguments would be built on every call
   let nan = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
@@ -142,8 +142,11 @@ function selectInto(x: ArrayLike<number>, k: number, a: Float32Array, n: number)
  * then deoptimised on every call (measured: mirostat, 1,440 deoptimisations in 3,000 calls).
  */
 function warmSelect(): void {
+  selectWarm = true;
   warmOnce('kth largest: select path', [(row) => selectInto(row, row.length >> 2, new Float32Array(row.length), row.length)]);
 }
+
+let selectWarm = false;
 
 /** Moves the k-th smallest of a[lo..hi] to a[k], smaller ones before it, larger after (Floyd–Rivest). */
 function floydRivest(a: Float32Array, k: number, lo: number, hi: number): void {

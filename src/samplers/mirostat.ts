@@ -183,7 +183,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
-  const num = new Float64Array(2);
+  const num = new Float64Array(4);
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let scratch: Float32Array = new Float32Array(0);
@@ -205,19 +205,10 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     top.sorted();
     const tv = top.values;
     // Zipf exponent over the top min(m, n) tokens, float32 as llama.cpp
-    let sumTB = 0;
-    let sumTT = 0;
-    const last = Math.min(mTop - 1, finite - 1);
-    let pi = f(f(expNegF32(tv[0] - m)) / Sf);
-    for (let i = 0; i < last; i++) {
-      const pn = f(f(expNegF32(tv[i + 1] - m)) / Sf);
-      const t = f(Math.log(f(f(i + 2) / f(i + 1))));
-      const b = f(Math.log(f(pi / pn)));
-      sumTB = f(sumTB + f(t * b));
-      sumTT = f(sumTT + f(t * t));
-      pi = pn;
-    }
-    const sHat = f(sumTB / sumTT);
+    num[N_MAX] = m;
+    num[N_SUM] = Sf;
+    zipfExponent(tv, Math.min(mTop - 1, finite - 1), num);
+    const sHat = num[N_SHAT];
     const eps = f(sHat - 1);
     const N = vocab > 0 ? vocab : logits.length;
     const kf = f(Math.pow(f(f(eps * f(Math.pow(2, mu[0]))) / f(1 - f(Math.pow(N, -eps)))), f(1 / sHat)));
@@ -260,9 +251,38 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu[0]), f(2 * tauF));
 }
 
-/** Slots of the samplers' `num`: the row's max and the kept cells' weight (see {@link learnMu}). */
+/**
+ * Slots of the samplers' `num` (numbers handed to and from the helpers below in a Float64Array: a
+ * double handed to or returned from a call that V8 does not inline is a new heap number on every
+ * call): the row's max, the kept cells' weight, the float32 softmax denominator, mirostat's ŝ.
+ */
 const N_MAX = 0;
 const N_KEPT = 1;
+const N_SUM = 2;
+const N_SHAT = 3;
+
+/**
+ * Mirostat's Zipf exponent ŝ (float32 as llama.cpp) from the sorted top values `tv[0..last]`: the
+ * least-squares slope of log(p_i / p_{i+1}) against log((i + 2) / (i + 1)), p = exp(v − max) / S with
+ * the max and S in `num`; into `num[N_SHAT]`. A function of its own: inside the sampler's closure V8
+ * ran out of inlining budget and called the exp, boxing its result.
+ */
+function zipfExponent(tv: Float64Array, last: number, num: Float64Array): void {
+  const m = num[N_MAX];
+  const Sf = num[N_SUM];
+  let sumTB = 0;
+  let sumTT = 0;
+  let pi = f(f(expNegF32(tv[0] - m)) / Sf);
+  for (let i = 0; i < last; i++) {
+    const pn = f(f(expNegF32(tv[i + 1] - m)) / Sf);
+    const t = f(Math.log(f(f(i + 2) / f(i + 1))));
+    const b = f(Math.log(f(pi / pn)));
+    sumTB = f(sumTB + f(t * b));
+    sumTT = f(sumTT + f(t * t));
+    pi = pn;
+  }
+  num[N_SHAT] = f(sumTB / sumTT);
+}
 
 /**
  * Inverse CDF over the kept weights `w[0..k)` in id order (their total in `num[N_KEPT]`) with one
