@@ -371,10 +371,12 @@ function wideNucleus(x: Float32Array, n: number, thr: number, mtk: number, f: nu
  * nothing into the row.
  */
 function walk(x: Float32Array, nT: number, complete: boolean, thr: number, mtk: number, st: TopPScratch): number {
+  // first, before any double is read: a walk that ends here stays unoptimised for long, and
+  // unoptimised code boxes each double it reads
+  if (mtk > nT) return -1;
   const m = st.res.max;
   let s = st.res.sum;
   const ids = st.cand;
-  if (mtk > nT) return -1;
   sortIdsAscending(ids, nT);
   // Masses of T in index order (the same on the dense and the sparse path); the mass below T is S
   // minus the mass of T (0 when T holds every finite cell: then S is exactly the mass of T).
