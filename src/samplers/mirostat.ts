@@ -186,7 +186,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   const num = new Float64Array(4);
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
-  let scratch: Float32Array = new Float32Array(0);
+  const sel = { buf: new Float32Array(0) };
   const label = `mirostat(${tau}, ${eta})`;
 
   const pick = (logits: Float32Array, rng?: Rng, cands?: Candidates | null): number => {
@@ -214,37 +214,10 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     const kf = f(Math.pow(f(f(eps * f(Math.pow(2, mu[0]))) / f(1 - f(Math.pow(N, -eps)))), f(1 / sHat)));
     let k = kf !== kf ? 1 : kf >= finite ? finite : Math.max(1, Math.trunc(kf));
     keep.ids = growI32(keep.ids, n);
-    const out = keep.ids;
-    let kept = 0;
-    if (k <= top.size) {
-      for (let i = 0; i < k; i++) out[i] = top.indexes[i];
-      sortIdsAsc(out, k);
-      for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
-    } else {
-      // the cells in position order (gathered on candidates): the loops read one array by position
-      const v = ids === null ? logits : gatherCells(logits, ids, n);
-      scratch = growF32(scratch, n);
-      kthLargestInto(v, k, scratch, n);
-      const kth = kthOut[0];
-      let above = 0;
-      for (let j = 0; j < n; j++) if (v[j] > kth) above++;
-      let ties = k - above;
-      let c = 0;
-      for (let j = 0; j < n; j++) {
-        const y = v[j];
-        if (y > kth || (y === kth && ties-- > 0)) {
-          out[c++] = j;
-          kept += expNegF32(y - m);
-        }
-      }
-      if (ids !== null) for (let q = 0; q < c; q++) out[q] = ids[out[q]];
-      k = c;
-    }
-    keep.size = k;
+    num[N_MAX] = m;
+    keep.size = k = keepLargest(logits, ids, n, k, top, keep.ids, sel, num);
     // every finite cell of the row kept: the dense draw is the same, id for id, without copying the ids
     const id = ids === null && k === finite ? sample(logits, r) : sample(logits, r, keep);
-    num[N_MAX] = m;
-    num[N_KEPT] = kept;
     learnMu(logits, id, num, mu, tauF, etaF);
     return id;
   };
@@ -260,6 +233,44 @@ const N_MAX = 0;
 const N_KEPT = 1;
 const N_SUM = 2;
 const N_SHAT = 3;
+
+/**
+ * Mirostat's kept set: the k largest cells of `ids[0..n)` (null: the row), ties at the k-th value
+ * by lowest position, their ids ascending in `out`; from the sorted top entries when k ≤ their count,
+ * else by a selection over the cells (`sel.buf` its scratch, grown here). Their weight
+ * Σ exp(x − `num[N_MAX]`) into `num[N_KEPT]`. Returns the count. A function of its own, as
+ * {@link zipfExponent}.
+ */
+function keepLargest(logits: Float32Array, ids: Int32Array | null, n: number, k: number, top: TopEntries, out: Int32Array, sel: { buf: Float32Array }, num: Float64Array): number {
+  const m = num[N_MAX];
+  let kept = 0;
+  if (k <= top.size) {
+    for (let i = 0; i < k; i++) out[i] = top.indexes[i];
+    sortIdsAsc(out, k);
+    for (let i = 0; i < k; i++) kept += expNegF32(logits[out[i]] - m);
+    num[N_KEPT] = kept;
+    return k;
+  }
+  // the cells in position order (gathered on candidates): the loops read one array by position
+  const v = ids === null ? logits : gatherCells(logits, ids, n);
+  sel.buf = growF32(sel.buf, n);
+  kthLargestInto(v, k, sel.buf, n);
+  const kth = kthOut[0];
+  let above = 0;
+  for (let j = 0; j < n; j++) if (v[j] > kth) above++;
+  let ties = k - above;
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    const y = v[j];
+    if (y > kth || (y === kth && ties-- > 0)) {
+      out[c++] = j;
+      kept += expNegF32(y - m);
+    }
+  }
+  if (ids !== null) for (let q = 0; q < c; q++) out[q] = ids[out[q]];
+  num[N_KEPT] = kept;
+  return c;
+}
 
 /**
  * Mirostat's Zipf exponent ŝ (float32 as llama.cpp) from the sorted top values `tv[0..last]`: the
