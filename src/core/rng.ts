@@ -44,6 +44,13 @@ class Xoshiro128 implements Rng {
     return (hi * 67108864 + lo) * TWO_POW_M53;
   }
 
+  /** {@link next} written into `out[at]` (see {@link ownNextInto}). */
+  nextInto(out: Float64Array, at: number): void {
+    const hi = this.nextInt32() >>> 5;
+    const lo = this.nextInt32() >>> 6;
+    out[at] = (hi * 67108864 + lo) * TWO_POW_M53;
+  }
+
   getState(): Uint32Array {
     return Uint32Array.of(this.s0, this.s1, this.s2, this.s3);
   }
@@ -70,6 +77,17 @@ class Xoshiro128 implements Rng {
   clone(): Rng {
     return new Xoshiro128(this.getState());
   }
+}
+
+/**
+ * For the library's own generator, writes `rng.next()` into `out[at]` and returns true, without the
+ * number crossing a call (a double returned from a call that V8 does not inline is a new heap number
+ * on every call); for any other generator returns false and writes nothing (call its `next()`).
+ */
+export function ownNextInto(rng: Rng, out: Float64Array, at: number): boolean {
+  if (!(rng instanceof Xoshiro128)) return false;
+  rng.nextInto(out, at);
+  return true;
 }
 
 function rotl(x: number, k: number): number {

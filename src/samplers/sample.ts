@@ -1,7 +1,7 @@
 /** Sampling a token from the softmax of a row of logits. */
 import { EXP_BLOCK_SHIFT, expBlockSumsIds } from '../core/exp-blocks.js';
 import { expNegF32 } from '../core/fast-exp.js';
-import { createRng } from '../core/rng.js';
+import { createRng, ownNextInto } from '../core/rng.js';
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, Rng } from '../core/types.js';
 import { checkCandidates, checkLogits, foreignCandidates } from '../core/validate.js';
@@ -25,7 +25,7 @@ const scratch = {
   M: /* @__PURE__ */ new Float64Array(0),
   S: /* @__PURE__ */ new Int32Array(0),
   ids: /* @__PURE__ */ new Int32Array(0),
-  out: /* @__PURE__ */ new Float64Array(2),
+  out: /* @__PURE__ */ new Float64Array(3),
 };
 
 function ensure(blocks: number): void {
@@ -98,11 +98,16 @@ function draw(x: Float32Array, r: Rng, ids: Int32Array | null, size: number): nu
   if (m === -Infinity) throw allBanned();
   rescale(nc);
   // no double crosses a call here (each one passed to or returned from a call V8 did not inline,
-  // as happens once many cases have run, was a new heap number): the max and the total travel in
-  // scratch.out, the draw's check is inline
-  const u0 = r.next();
-  if (!(u0 >= 0 && u0 < 1)) throw badDraw(u0);
-  const u = u0 * out[1];
+  // as happens once many cases have run, was a new heap number): the max, the total and the draw
+  // travel in scratch.out, the draw's check is inline
+  let u: number;
+  // the library's generator: its draw is in [0, 1) by construction
+  if (ownNextInto(r, out, 2)) u = out[2] * out[1];
+  else {
+    const u0 = r.next();
+    if (!(u0 >= 0 && u0 < 1)) throw badDraw(u0);
+    u = u0 * out[1];
+  }
   let acc = 0;
   for (let c = 0; c < nc; c++) {
     const w = W[c];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng } from '../../src/index.js';
+import { ownNextInto } from '../../src/core/rng.js';
 
 // First outputs of the reference C xoshiro128** from the state {1, 2, 3, 4}.
 const XOSHIRO_REF = [11520, 0, 5927040, 70819200, 2031721883];
@@ -77,5 +78,23 @@ describe('createRng', () => {
     expect(() => r.setState([0, 0, 0, 0])).toThrow(RangeError);
     expect(() => r.setState([1, 2, 3])).toThrow(TypeError);
     expect(() => r.setState([1, 2, 3, -1])).toThrow(/state\[3\]/);
+  });
+
+  it('ownNextInto writes what next() returns, from the same state (property), and leaves any other generator to its next()', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 50 }), (seed, draws) => {
+        const a = createRng(seed);
+        const b = createRng(seed);
+        const out = new Float64Array(3).fill(-1);
+        for (let i = 0; i < draws; i++) {
+          expect(ownNextInto(a, out, 2)).toBe(true);
+          expect(out[2]).toBe(b.next());
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    const out = new Float64Array(1).fill(7);
+    expect(ownNextInto({ next: () => 0.5 }, out, 0)).toBe(false);
+    expect(out[0]).toBe(7);
   });
 });
