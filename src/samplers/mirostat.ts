@@ -6,7 +6,7 @@ import { gatherCells } from '../core/exp-blocks.js';
 import { expTotal, expTotalResult, indicesAtLeastAfterTotal, type ExpTotal } from '../core/exp-total.js';
 import { expNegF32 } from '../core/fast-exp.js';
 import { checkOptionKeys } from '../core/option-keys.js';
-import { createRng } from '../core/rng.js';
+import { createRng, ownNextInto } from '../core/rng.js';
 import { warmOnce } from '../core/warm-up.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
 import { kth as kthOut, kthLargestInto } from '../core/select.js';
@@ -97,7 +97,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
   const cutIn = new Float64Array(1);
-  const num = new Float64Array(2);
+  const num = new Float64Array(5);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let w: Float64Array = new Float64Array(0);
   const label = `mirostatV2(${tau}, ${eta})`;
@@ -183,7 +183,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
-  const num = new Float64Array(4);
+  const num = new Float64Array(5);
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   const sel = { buf: new Float32Array(0) };
@@ -227,12 +227,14 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
 /**
  * Slots of the samplers' `num` (numbers handed to and from the helpers below in a Float64Array: a
  * double handed to or returned from a call that V8 does not inline is a new heap number on every
- * call): the row's max, the kept cells' weight, the float32 softmax denominator, mirostat's ŝ.
+ * call): the row's max, the kept cells' weight, the float32 softmax denominator, mirostat's ŝ, the
+ * generator's draw.
  */
 const N_MAX = 0;
 const N_KEPT = 1;
 const N_SUM = 2;
 const N_SHAT = 3;
+const N_DRAW = 4;
 
 /**
  * Mirostat's kept set: the k largest cells of `ids[0..n)` (null: the row), ties at the k-th value
@@ -302,9 +304,14 @@ function zipfExponent(tv: Float64Array, last: number, num: Float64Array): void {
  * number on every call.
  */
 function drawKept(r: Rng, w: Float64Array, k: number, num: Float64Array): number {
-  const x = r.next();
-  if (!(x >= 0 && x < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(x)}`);
-  const u = x * num[N_KEPT];
+  let u: number;
+  // the library's generator writes its draw (in [0, 1) by construction) into num, as in sample
+  if (ownNextInto(r, num, N_DRAW)) u = num[N_DRAW] * num[N_KEPT];
+  else {
+    const x = r.next();
+    if (!(x >= 0 && x < 1)) throw new RangeError(`rng.next() must return a number in [0, 1), got ${String(x)}`);
+    u = x * num[N_KEPT];
+  }
   let acc = 0;
   let pickAt = k - 1;
   for (let j = 0; j < k; j++) {
