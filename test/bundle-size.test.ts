@@ -3,15 +3,16 @@
 // would with the package's "sideEffects": false), minifies it, and the output is gzipped (zlib's
 // default level). 1 kB = 1,000 B. docs/benchmarks.md states the sizes and how to read them.
 //
-// The ceilings are today's sizes (topP 5.56 kB, the quick-start set 10.90 kB, each with the
+// The ceilings are today's sizes (topP 5.56 kB, the quick-start set 10.98 kB, each with the
 // kernels' warm-up, src/core/warm-up.ts, ≈ 0.27 kB) plus a little room: a change that makes them
 // grow beyond fails here. The goals are lower (topP 4 kB, the quick-start set 9 kB): every module in
 // topP's bundle is code topP runs (its fused pass, src/core/exp-total.ts and exp-blocks.ts, bought
 // its speed target; the warm-up of its wide path and the numbers its selections hand over in a
-// Float64Array, ≈ 0.1 kB, keep it from allocating on wide nuclei), and TokenHistory no longer carries
+// Float64Array, ≈ 0.1 kB, keep it from allocating on wide nuclei; sample's draw through ownNextInto,
+// ≈ 0.08 kB, the same for sample), and TokenHistory no longer carries
 // the n-gram index (see docs/benchmarks.md, "Bundle size").
 const TOP_P_CEILING = 5600;
-const QUICK_START_CEILING = 10950;
+const QUICK_START_CEILING = 11050;
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
