@@ -35,6 +35,19 @@ export function kthLargest(x: ArrayLike<number>, k: number, scratch: Float32Arra
   return kth[0];
 }
 
+/**
+ * The k largest of `x[0..n)` with ties at the k-th value taken by lowest position: leaves the k-th
+ * largest in `kth[0]` (as {@link kthLargestInto}) and returns how many of the cells equal to it are
+ * among the k (k less the count of cells above it).
+ */
+export function kthLargestTies(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number): number {
+  kthLargestInto(x, k, scratch, n);
+  const t = kth[0];
+  let above = 0;
+  for (let j = 0; j < n; j++) if (x[j] > t) above++;
+  return k - above;
+}
+
 /** {@link kthLargest} with its result left in `kth[0]` (for callers V8 may not inline it into). */
 export function kthLargestInto(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): void {
   if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);

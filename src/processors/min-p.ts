@@ -1,7 +1,7 @@
 /** Min-p truncation (HF MinPLogitsWarper). */
 import { gatherCells } from '../core/exp-blocks.js';
 import { expNeg, sumExpNeg } from '../core/fast-exp.js';
-import { kth, kthLargestInto } from '../core/select.js';
+import { kth, kthLargestTies } from '../core/select.js';
 import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
@@ -214,11 +214,8 @@ function keepTop(
 ): number {
   const k = Math.min(mtk, n);
   st.select = growF32(st.select, n);
-  kthLargestInto(vals, k, st.select, n);
+  let ties = kthLargestTies(vals, k, st.select, n);
   const t = kth[0];
-  let above = 0;
-  for (let j = 0; j < n; j++) if (vals[j] > t) above++;
-  let ties = k - above;
   let c = 0;
   for (let j = 0; j < n; j++) {
     const id = ids === null ? j : ids[j];

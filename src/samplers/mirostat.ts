@@ -9,7 +9,7 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import { createRng, ownNextInto } from '../core/rng.js';
 import { warmOnce } from '../core/warm-up.js';
 import { checkRng, OwnedRng } from '../core/owned-rng.js';
-import { kth as kthOut, kthLargestInto } from '../core/select.js';
+import { kth as kthOut, kthLargestTies } from '../core/select.js';
 import { TopEntries } from '../core/top-entries.js';
 import type { Candidates, Rng, Sampler, Stateful } from '../core/types.js';
 import { checkFinite, checkInteger, checkLogits } from '../core/validate.js';
@@ -256,11 +256,8 @@ function keepLargest(logits: Float32Array, ids: Int32Array | null, n: number, k:
   // the cells in position order (gathered on candidates): the loops read one array by position
   const v = ids === null ? logits : gatherCells(logits, ids, n);
   sel.buf = growF32(sel.buf, n);
-  kthLargestInto(v, k, sel.buf, n);
+  let ties = kthLargestTies(v, k, sel.buf, n);
   const kth = kthOut[0];
-  let above = 0;
-  for (let j = 0; j < n; j++) if (v[j] > kth) above++;
-  let ties = k - above;
   let c = 0;
   for (let j = 0; j < n; j++) {
     const y = v[j];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { kthLargest } from '../../src/index.js';
+import { kth, kthLargestTies } from '../../src/core/select.js';
 
 const f32 = fc.float({ noNaN: true, noDefaultInfinity: false });
 
@@ -41,5 +42,28 @@ describe('kthLargest', () => {
   it('rejects k out of range', () => {
     expect(() => kthLargest(new Float32Array(3), 0, new Float32Array(3))).toThrow(RangeError);
     expect(() => kthLargest(new Float32Array(3), 4, new Float32Array(3))).toThrow(/k must be/);
+  });
+});
+
+describe('kthLargestTies', () => {
+  it('leaves the k-th largest in kth[0] and returns how many of its ties the k largest take (against a stable sort, property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 1, maxLength: 1200 }),
+        fc.nat(),
+        (vals, kSeed) => {
+          const x = Float32Array.from(vals);
+          const n = x.length;
+          const k = 1 + (kSeed % n);
+          const ties = kthLargestTies(x, k, new Float32Array(n), n);
+          // the reference: positions sorted by value descending, lowest position first among equals
+          const order = [...x.keys()].sort((a, b) => x[b] - x[a] || a - b);
+          const t = x[order[k - 1]];
+          expect(kth[0]).toBe(t);
+          expect(ties).toBe(order.slice(0, k).filter((i) => x[i] === t).length);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
