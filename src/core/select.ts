@@ -49,7 +49,7 @@ export function kthLargestTies(x: ArrayLike<number>, k: number, scratch: Float32
 }
 
 /** {@link kthLargest} with its result left in `kth[0]` (for callers V8 may not inline it into). */
-export function kthLargestInto(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): void {
+function kthLargestInto(x: ArrayLike<number>, k: number, scratch: Float32Array, n: number = x.length): void {
   if (k < 1 || k > n) throw new RangeError(`k must be in [1, ${n}], got ${k}`);
   if (k <= HEAP_MAX_K) kthByHeap(x, k, scratch, n);
   else selectInto(x, k, scratch, n);
