@@ -12,7 +12,8 @@
  *
  * FAST PATHS (optional, each must leave the row bit-for-bit as the plain call would):
  * - `truncate(logits, cands, history?)`: the plain call that also writes the survivors into `cands`;
- *   returns false when it cannot report them (e.g. a finite `filterValue`).
+ *   returns false when it cannot report them (a pipeline whose chain ends dense). A truncation
+ *   warper with a finite `filterValue` offers neither this nor `sparse` (`survivorPaths`).
  * - `sparse(logits, cands, history?)`: the call on a row whose cells outside `cands` are already
  *   `-Infinity`; costs O(cands.size) and shrinks `cands` to the new survivors.
  * - `divisor` / `afterScale` (src/processors/scale-fusion.ts): temperature followed by top-k in one pass.
@@ -54,7 +55,7 @@ export interface Processor {
   readonly label?: string;
   /**
    * Dense run that also reports the survivors (every other cell is left `-Infinity`).
-   * Returns false when it could not (e.g. a non-infinite filter value), in which case the
+   * Returns false when it could not (a pipeline whose chain ends dense), in which case the
    * row was still processed exactly as the plain call would.
    */
   readonly truncate?: (logits: Float32Array, cands: Candidates, history?: HistoryLike) => boolean;

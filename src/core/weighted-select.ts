@@ -293,7 +293,6 @@ export function weightedSelectF32(
 
 /** {@link weightedSelectF32}'s loops, with the numbers in {@link selectNum}. */
 function selectF32Into(keys: Float32Array, weights: Float64Array | null, n: number, st: WeightedSelectScratch, out: Float64Array): void {
-  const target = selectNum[SEL_TARGET];
   const bits = st.bitsOf(keys);
   const mass = st.mass;
   const count = st.count;
@@ -309,18 +308,8 @@ function selectF32Into(keys: Float32Array, weights: Float64Array | null, n: numb
       count[b]++;
     }
   }
-  let acc = 0;
-  let before = 0;
-  let b = 0;
-  for (; b < BUCKETS; b++) {
-    if (count[b] > 0 && acc + mass[b] >= target) break;
-    acc += mass[b];
-    before += count[b];
-  }
-  if (b === BUCKETS) {
-    found(out, NaN, acc, acc, n, n);
-    return;
-  }
+  const b = crossingBucket(mass, count, BUCKETS, n, out);
+  if (b < 0) return;
   const size = count[b];
   st.reserve(size);
   const sk = st.keys;
@@ -332,8 +321,36 @@ function selectF32Into(keys: Float32Array, weights: Float64Array | null, n: numb
       sw[c++] = weights === null ? 1 : weights[i];
     }
   }
+  finishBucket(sk, sw, size, bucketsBefore, out);
+}
+
+/** The count of keys below the crossing bucket, from {@link crossingBucket}. */
+let bucketsBefore = 0;
+
+/**
+ * The bucket where the cumulative mass (buckets summed upward from 0) reaches `selectNum[SEL_TARGET]`:
+ * the first non-empty one whose mass brings the sum there. Leaves the mass below it in
+ * `selectNum[SEL_BELOW]` and the count of keys below it in {@link bucketsBefore}, as
+ * {@link finishBucket} takes them. Returns -1, with `out` written as "not reached", when the
+ * `end` buckets together weigh less (`n` keys in all).
+ */
+function crossingBucket(mass: Float64Array, count: Int32Array, end: number, n: number, out: Float64Array): number {
+  const target = selectNum[SEL_TARGET];
+  let acc = 0;
+  let before = 0;
+  let b = 0;
+  for (; b < end; b++) {
+    if (count[b] > 0 && acc + mass[b] >= target) break;
+    acc += mass[b];
+    before += count[b];
+  }
+  if (b === end) {
+    found(out, NaN, acc, acc, n, n);
+    return -1;
+  }
   selectNum[SEL_BELOW] = acc;
-  finishBucket(sk, sw, size, before, out);
+  bucketsBefore = before;
+  return b;
 }
 
 /**
@@ -388,7 +405,6 @@ export function weightedSelectExpF32(
 
 /** {@link weightedSelectExpF32}'s loops, with the numbers in {@link selectNum}. */
 function selectExpF32Into(keys: Float32Array, n: number, st: WeightedSelectScratch, out: Float64Array): void {
-  const target = selectNum[SEL_TARGET];
   const shift = selectNum[SEL_SHIFT];
   const T = F32_TABLE;
   const INV = F32_INV_STEP;
@@ -411,18 +427,8 @@ function selectExpF32Into(keys: Float32Array, n: number, st: WeightedSelectScrat
       count[b]++;
     } else count[0]++;
   }
-  let acc = 0;
-  let before = 0;
-  let b = 0;
-  for (; b <= TOP; b++) {
-    if (count[b] > 0 && acc + mass[b] >= target) break;
-    acc += mass[b];
-    before += count[b];
-  }
-  if (b > TOP) {
-    found(out, NaN, acc, acc, n, n);
-    return;
-  }
+  const b = crossingBucket(mass, count, TOP + 1, n, out);
+  if (b < 0) return;
   const size = count[b];
   st.reserve(size);
   const sk = st.keys;
@@ -451,6 +457,5 @@ function selectExpF32Into(keys: Float32Array, n: number, st: WeightedSelectScrat
       }
     }
   }
-  selectNum[SEL_BELOW] = acc;
-  finishBucket(sk, sw, size, before, out);
+  finishBucket(sk, sw, size, bucketsBefore, out);
 }

@@ -5,7 +5,8 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import type { Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { CutoffScratch, cutoffWarper, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
+import { CutoffScratch, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
+import { runWarper } from './warp-common.js';
 
 /**
  * Removes the tokens whose probability is below `epsilon` (float32 test `p < fround(epsilon)`), except
@@ -34,7 +35,7 @@ export function epsilonCutoff(epsilon: number, options: WarperOptions = {}): Pro
   const fe = Math.fround(epsilon);
   const st = new CutoffScratch();
   const tot = expTotalResult();
-  return cutoffWarper(`epsilonCutoff(${epsilon})`, filter, (logits, ids, n, cands) => {
+  return runWarper(`epsilonCutoff(${epsilon})`, filter, (logits, ids, n, cands) => {
     expTotal(logits, ids, n, tot);
     const m = tot.max;
     if (!(m > -Infinity)) return;

@@ -6,7 +6,8 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { CutoffScratch, cutoffWarper, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
+import { CutoffScratch, errorBoundsFor, exactCutoff, fastCutoffFrom, keepFromOf, N_ERR, N_HI, N_KEEP, N_LO, N_MAX, N_SUM } from './warp-cutoff.js';
+import { runWarper } from './warp-common.js';
 
 /**
  * Entropy-adaptive epsilon sampling: removes the tokens with probability below
@@ -74,7 +75,7 @@ export function etaCutoff(epsilon: number, options: WarperOptions = {}): Process
     const h = Math.fround(Math.log(sx) - sums[1] / sx);
     exactCutoff(logits, ids, n, m, sx, etaOf(h), num[N_KEEP], filter, cands);
   };
-  return cutoffWarper(`etaCutoff(${epsilon})`, filter, run);
+  return runWarper(`etaCutoff(${epsilon})`, filter, run);
 }
 
 /**

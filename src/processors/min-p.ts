@@ -6,7 +6,7 @@ import { checkOptionKeys } from '../core/option-keys.js';
 import type { Candidates, Processor } from '../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../core/validate.js';
 import type { WarperOptions } from './options.js';
-import { allCandidates, growF32, growI32, sortCandidates, warper } from './warp-common.js';
+import { allCandidates, growF32, growI32, sortCandidates, survivorPaths, warper } from './warp-common.js';
 
 /**
  * Removes the tokens whose probability is below `p` times the probability of the most likely token
@@ -40,24 +40,15 @@ export function minP(p: number, options: WarperOptions = {}): Processor {
   };
   const truncate = (logits: Float32Array, cands: Candidates): boolean => {
     checkLogits(logits);
-    if (filter !== -Infinity) {
-      minPRun(logits, null, logits.length, fp, mtk, filter, st, null);
-      return false;
-    }
     minPRun(logits, null, logits.length, fp, mtk, filter, st, cands);
     return true;
   };
   const sparse = (logits: Float32Array, cands: Candidates): void => {
     checkLogits(logits);
-    if (filter !== -Infinity) {
-      minPRun(logits, null, logits.length, fp, mtk, filter, st, null);
-      allCandidates(cands, logits.length);
-      return;
-    }
     const ids = sortCandidates(cands);
     minPRun(logits, ids, cands.size, fp, mtk, filter, st, cands);
   };
-  return warper(`minP(${p})`, plain, { truncate, sparse });
+  return warper(`minP(${p})`, plain, survivorPaths(filter, { truncate, sparse }));
 }
 
 class MinPScratch {

@@ -1,7 +1,8 @@
 /**
  * Small helpers shared by the processors: {@link warper}, the one way a processor is built;
- * {@link denseCall}, a plain call made from a run over the row or the candidates; and the Candidates
- * and scratch-buffer helpers of the fast paths.
+ * {@link denseCall} and {@link runWarper}, a plain call and a warper made from a run over the row or
+ * the candidates; {@link survivorPaths}; and the Candidates and scratch-buffer helpers of the fast
+ * paths.
  */
 import { sortIdsAscending } from '../core/sort-ids.js';
 import type { Candidates, HistoryLike, Processor, Stateful } from '../core/types.js';
@@ -46,6 +47,15 @@ function warmProcessor(label: string, p: Processor & Partial<Stateful> & Partial
   ]);
 }
 
+/**
+ * A truncation warper's fast paths for its filter value: `paths` when it is -Infinity, none when it
+ * is finite. A finite value is no removal a candidate list can show (the cells keep a value), so such a
+ * warper offers its plain call alone, and a pipeline runs it, and the processors after it, dense.
+ */
+export function survivorPaths<E extends ProcessorExtras>(filter: number, paths: E): E | undefined {
+  return filter === -Infinity ? paths : undefined;
+}
+
 /** What {@link warper} may attach beside the label. */
 export type ProcessorExtras = Partial<Pick<Processor, 'truncate' | 'sparse'>> & object;
 
@@ -53,12 +63,31 @@ export type ProcessorExtras = Partial<Pick<Processor, 'truncate' | 'sparse'>> & 
  * The plain call of a processor whose work is `run(x, ids, n)` over the cells ids[0..n) (null: the
  * whole row): checks the row, runs over all of it, returns it.
  */
-export function denseCall(run: (x: Float32Array, ids: null, n: number) => unknown): Plain {
+export function denseCall(run: (x: Float32Array, ids: null, n: number, cands: null) => unknown): Plain {
   return (logits: Float32Array): Float32Array => {
     checkLogits(logits);
-    run(logits, null, logits.length);
+    run(logits, null, logits.length, null);
     return logits;
   };
+}
+
+/**
+ * A truncation warper from `run(logits, ids, n, cands)`, which works over the cells `ids[0..n)` (null:
+ * the whole row, n its length; every other cell -Infinity) and, given `cands`, leaves the survivors
+ * there: the plain call runs over the row ({@link denseCall}), the sparse call over the candidates
+ * sorted ascending (so that sums run in index order, as the dense call's). With a finite filter value
+ * there is no sparse call ({@link survivorPaths}).
+ */
+export function runWarper(
+  label: string,
+  filter: number,
+  run: (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null) => void,
+): Processor {
+  const sparse = (logits: Float32Array, cands: Candidates): void => {
+    checkLogits(logits);
+    run(logits, sortCandidates(cands), cands.size, cands);
+  };
+  return warper(label, denseCall(run), survivorPaths(filter, { sparse }));
 }
 
 /** Drops from `cands` the ids whose cell is now -Infinity, keeping the others in their order. */

@@ -14,9 +14,8 @@ import { gatherCells } from '../core/exp-blocks.js';
 import { expNeg } from '../core/fast-exp.js';
 import { expMomentErrorBound, expTotalErrorBound, indicesAtLeastAfterTotal } from '../core/exp-total.js';
 import { kthLargest } from '../core/select.js';
-import type { Candidates, Processor } from '../core/types.js';
-import { checkLogits } from '../core/validate.js';
-import { allCandidates, growF32, growI32, sortCandidates, warper } from './warp-common.js';
+import type { Candidates } from '../core/types.js';
+import { growF32, growI32 } from './warp-common.js';
 
 /** Scratch of one cutoff warper. */
 export class CutoffScratch {
@@ -207,32 +206,4 @@ function writeSurvivors(x: Float32Array, ids: Int32Array | null, n: number, c: n
   let k = 0;
   for (let j = 0; j < c; j++) if (vals[j] !== -Infinity) ids[k++] = keep[j];
   cands.size = k;
-}
-
-/**
- * A cutoff warper from `run(logits, ids, n, cands)`, which works over the cells `ids[0..n)` (null: the
- * whole row, n its length; every other cell -Infinity) and ends with {@link fastCutoff} or
- * {@link exactCutoff}. The sparse path hands it the candidates sorted ascending (sums in index order,
- * as the dense path's); with a finite filter value it runs dense and returns every id.
- */
-export function cutoffWarper(
-  label: string,
-  filter: number,
-  run: (logits: Float32Array, ids: Int32Array | null, n: number, cands: Candidates | null) => void,
-): Processor {
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    run(logits, null, logits.length, null);
-    return logits;
-  };
-  const sparse = (logits: Float32Array, cands: Candidates): void => {
-    if (filter !== -Infinity) {
-      plain(logits);
-      allCandidates(cands, logits.length);
-      return;
-    }
-    checkLogits(logits);
-    run(logits, sortCandidates(cands), cands.size, cands);
-  };
-  return warper(label, plain, { sparse });
 }

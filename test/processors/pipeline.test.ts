@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   createRng,
+  epsilonCutoff,
+  etaCutoff,
   fromGenerationConfig,
   greedy,
   minP,
@@ -103,6 +105,11 @@ const makers: ((r: number) => Processor)[] = [
   (r) => minP((r % 10) / 20),
   (r) => typicalP(0.05 + (r % 9) / 10),
   (r) => noRepeatNgram(1 + (r % 3)),
+  // a finite filterValue: no fast paths (survivorPaths), so the chain after it runs dense
+  (r) => topP((r % 11) / 10, { filterValue: -1000 - r }),
+  (r) => topK(1 + (r % 10), { filterValue: -50 }),
+  (r) => minP((r % 10) / 20, { filterValue: -1e4 }),
+  (r) => epsilonCutoff(10 ** -(1 + (r % 4)), { filterValue: -1e4 }),
 ];
 
 describe('pipeline properties', () => {
@@ -138,6 +145,39 @@ describe('pipeline properties', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('a truncation warper offers truncate and sparse only with filterValue -Infinity', () => {
+    const makes: ((o: { filterValue?: number }) => Processor)[] = [
+      (o) => topP(0.9, o),
+      (o) => topK(5, o),
+      (o) => minP(0.1, o),
+      (o) => typicalP(0.9, o),
+      (o) => epsilonCutoff(1e-3, o),
+      (o) => etaCutoff(1e-3, o),
+    ];
+    for (const make of makes) {
+      const dflt = make({});
+      expect(typeof dflt.sparse, dflt.label).toBe('function');
+      for (const filterValue of [-1e4, 0, -Number.MAX_VALUE]) {
+        const p = make({ filterValue });
+        expect(p.truncate, p.label).toBeUndefined();
+        expect(p.sparse, p.label).toBeUndefined();
+      }
+    }
+    // in a pipeline: the row as one by one, and the candidates come from the last warper that reports them
+    const x = Float32Array.from([4, 3, 2, 1, 0, -1]);
+    const chain = pipeline(topK(4), topP(0.5, { filterValue: -1e4 }), minP(0.5));
+    chain(x);
+    // topP keeps 4 alone (probability 0.64 of the four left), writing -1e4; minP removes those
+    expect(Array.from(x)).toEqual([4, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity]);
+    expect(Array.from(chain.candidates!.ids.subarray(0, chain.candidates!.size))).toEqual([0]);
+    const y = Float32Array.from([4, 3, 2, 1, 0, -1]);
+    const tail = pipeline(topK(4), topP(0.5, { filterValue: -1e4 }));
+    tail(y);
+    // (as HF: every removed cell gets the filter value, the -Infinity ones too)
+    expect(Array.from(y)).toEqual([4, -1e4, -1e4, -1e4, -1e4, -1e4]);
+    expect(tail.candidates).toBeNull();
   });
 
   it('rejects non-processors and bad rows', () => {

@@ -5,7 +5,7 @@ import { checkOptionKeys } from '../../core/option-keys.js';
 import type { AfterScale } from '../scale-fusion.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkInteger, checkLogits, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
-import { allCandidates, growF32, warper } from '../warp-common.js';
+import { allCandidates, growF32, survivorPaths, warper } from '../warp-common.js';
 
 /** Options of {@link topK}. */
 export interface TopKOptions {
@@ -51,20 +51,11 @@ export function topK(k: number, options: TopKOptions = {}): Processor & AfterSca
   };
   const truncate = (logits: Float32Array, cands: Candidates): boolean => {
     checkLogits(logits);
-    if (filter !== -Infinity) {
-      topKDense(logits, kEff, filter, st, null);
-      return false;
-    }
     topKDense(logits, kEff, filter, st, cands);
     return true;
   };
   const sparse = (logits: Float32Array, cands: Candidates): void => {
     checkLogits(logits);
-    if (filter !== -Infinity) {
-      topKDense(logits, kEff, filter, st, null);
-      allCandidates(cands, logits.length);
-      return;
-    }
     topKSparse(logits, kEff, st, cands);
   };
   // temperature(d) then top-k in one pass (a pipeline calls it for `temperature → topK`)
@@ -74,7 +65,7 @@ export function topK(k: number, options: TopKOptions = {}): Processor & AfterSca
     topKDense(logits, kEff, filter, st, ok ? cands : null, d);
     return ok;
   };
-  return warper(`topK(${k})`, plain, { truncate, sparse, afterScale });
+  return warper(`topK(${k})`, plain, { ...survivorPaths(filter, { truncate, sparse }), afterScale });
 }
 
 /** Scratch buffers of one topK processor, grown once to the vocabulary size. */

@@ -10,7 +10,7 @@ import { checkOptionKeys } from '../../core/option-keys.js';
 import { warmOnce } from '../../core/warm-up.js';
 import type { Candidates, Processor } from '../../core/types.js';
 import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
-import { allCandidates, growF32, warper } from '../warp-common.js';
+import { allCandidates, growF32, survivorPaths, warper } from '../warp-common.js';
 import type { WarperOptions } from '../options.js';
 
 /**
@@ -53,7 +53,6 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
   const truncate = (logits: Float32Array, cands: Candidates): boolean => {
     checkLogits(logits);
     const kept = topPRun(logits, logits.length, thr, mtk, filter, st, logits.length, null);
-    if (filter !== -Infinity) return false;
     if (kept < 0) allCandidates(cands, logits.length);
     else copyKept(st.kept, kept, cands);
     return true;
@@ -61,11 +60,6 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
   // the same run over the candidates gathered in id order (the same cells, in the same order, as the
   // plain call meets them), written back
   const sparse = (logits: Float32Array, cands: Candidates): void => {
-    if (filter !== -Infinity) {
-      plain(logits);
-      allCandidates(cands, logits.length);
-      return;
-    }
     checkLogits(logits);
     const ids = cands.ids;
     const n = cands.size;
@@ -79,7 +73,7 @@ export function topP(p: number, options: WarperOptions = {}): Processor {
     for (let q = 0; q < kept; q++) k[q] = ids[k[q]];
     copyKept(k, kept, cands);
   };
-  return warper(`topP(${p})`, plain, { truncate, sparse });
+  return warper(`topP(${p})`, plain, survivorPaths(filter, { truncate, sparse }));
 }
 
 /** Copies the survivors into `cands` (no subarray view: no allocation). */

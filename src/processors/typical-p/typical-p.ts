@@ -3,11 +3,11 @@ import { F32_INV_STEP, F32_STEP, F32_TABLE, ROUND, expPolyF32 } from '../../core
 import { checkOptionKeys } from '../../core/option-keys.js';
 import { heapPopRoot, heapPush } from '../../core/index-heap.js';
 import type { Candidates, Processor } from '../../core/types.js';
-import { checkLogits, checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
+import { checkRange, filterValueOption, minTokensOption, WARPER_OPTION_KEYS } from '../../core/validate.js';
 import type { WarperOptions } from '../options.js';
 import { typicalBySort } from './sorted.js';
 import { MOMENT_FLOOR_NATS, R_LISTED, R_MAX, R_MOMENT, R_NEG_INF, R_SCALE, R_SUM, R_TOP, scanMassMoments } from './mass-moments.js';
-import { allCandidates, sortCandidates, warper } from '../warp-common.js';
+import { runWarper } from '../warp-common.js';
 import { TypicalScratch, DONE, UNDECIDED, B_C, B_TARGET, B_DELTA, B_DB, B_IN_LO, B_IN_HI, B_IN_MASS, B_M, B_LSE, B_ENT } from './scratch.js';
 import { crossingBounds, crossingTarget } from './crossing.js';
 import { writeKept, keepAllFinite, keepFirst } from './keep.js';
@@ -48,22 +48,7 @@ export function typicalP(mass: number, options: WarperOptions = {}): Processor {
       typicalBySort(x, ids, n, fm, mtk, filter, st.sort, out);
     }
   };
-  const plain = (logits: Float32Array): Float32Array => {
-    checkLogits(logits);
-    run(logits, null, logits.length, null);
-    return logits;
-  };
-  const sparse = (logits: Float32Array, cands: Candidates): void => {
-    checkLogits(logits);
-    if (filter !== -Infinity) {
-      run(logits, null, logits.length, null);
-      allCandidates(cands, logits.length);
-      return;
-    }
-    const ids = sortCandidates(cands);
-    run(logits, ids, cands.size, cands);
-  };
-  return warper(`typicalP(${mass})`, plain, { sparse });
+  return runWarper(`typicalP(${mass})`, filter, run);
 }
 /**
  * The exp pass lists the cells within this many nats of the max: when the interval lies there (a

@@ -68,7 +68,7 @@ describe('asLogitsProcessor', () => {
   it('is shaped like a LogitsProcessorList: iterating it gives the functions to run, push appends one', () => {
     const p = asLogitsProcessor(repetitionPenalty(2));
     const order: string[] = [];
-    p.push((ids, logits) => {
+    p.push((_ids, logits) => {
       order.push('pushed');
       return logits;
     });
