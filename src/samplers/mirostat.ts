@@ -97,7 +97,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
   const cutIn = new Float64Array(1);
-  const num = new Float64Array(5);
+  const num = new Float64Array(6);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   let w: Float64Array = new Float64Array(0);
   const label = `mirostatV2(${tau}, ${eta})`;
@@ -124,7 +124,7 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     } else {
       for (let j = 0; j < n; j++) if (logits[ids[j]] >= cut) out[k++] = ids[j];
     }
-    w = growF64(w, k);
+    w = growF64(w, k + 1); // + 1: the lone max when no cell is kept
     const listed = k;
     let first = -1;
     k = 0;
@@ -147,9 +147,12 @@ function makeV2(tau: number, eta: number, own: OwnedRng | null, mu0: number): Mi
     keep.size = k;
     num[N_MAX] = m;
     num[N_KEPT] = kept;
-    const id = out[drawKept(r, w, k, num)];
-    learnMu(logits, id, num, mu, tauF, etaF);
-    return id;
+    // the drawn cell's weight is its w entry (exp(x − m), or 1 for the lone max): no exp call here,
+    // where V8 may have spent its inlining budget and would box the exp's argument
+    const at = drawKept(r, w, k, num);
+    num[N_DRAWN] = w[at];
+    learnMu(num, mu, tauF, etaF);
+    return out[at];
   };
   return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV2(tau, eta, own ? own.clone() : null, mu[0]), f(2 * tauF));
 }
@@ -183,7 +186,7 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
   // μ in a cell: a number written to a closure variable is boxed anew on every write (16 B a call)
   const mu = Float64Array.of(mu0);
   const tot = expTotalResult();
-  const num = new Float64Array(5);
+  const num = new Float64Array(6);
   const top = new TopEntries(mTop);
   const keep: Candidates = { ids: new Int32Array(0), size: 0 };
   const sel = { buf: new Float32Array(0) };
@@ -218,7 +221,8 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
     keep.size = k = keepLargest(logits, ids, n, k, top, keep.ids, sel, num);
     // every finite cell of the row kept: the dense draw is the same, id for id, without copying the ids
     const id = ids === null && k === finite ? sample(logits, r) : sample(logits, r, keep);
-    learnMu(logits, id, num, mu, tauF, etaF);
+    drawnWeight(logits, id, num);
+    learnMu(num, mu, tauF, etaF);
     return id;
   };
   return stateful(pick, label, () => mu[0], (v) => (mu[0] = v), () => keep.size, own, () => makeV1(tau, eta, mTop, vocab, own ? own.clone() : null, mu[0]), f(2 * tauF));
@@ -228,13 +232,14 @@ function makeV1(tau: number, eta: number, mTop: number, vocab: number, own: Owne
  * Slots of the samplers' `num` (numbers handed to and from the helpers below in a Float64Array: a
  * double handed to or returned from a call that V8 does not inline is a new heap number on every
  * call): the row's max, the kept cells' weight, the float32 softmax denominator, mirostat's ŝ, the
- * generator's draw.
+ * generator's draw, the drawn cell's weight.
  */
 const N_MAX = 0;
 const N_KEPT = 1;
 const N_SUM = 2;
 const N_SHAT = 3;
 const N_DRAW = 4;
+const N_DRAWN = 5;
 
 /**
  * Mirostat's kept set: the k largest cells of `ids[0..n)` (null: the row), ties at the k-th value
@@ -323,14 +328,19 @@ function drawKept(r: Rng, w: Float64Array, k: number, num: Float64Array): number
 }
 
 /**
- * The feedback step, float32 as llama.cpp: p = the drawn id's probability among the kept cells
- * (exp(x − `num[N_MAX]`) / `num[N_KEPT]`), μ ← μ − η·(−log₂ p − τ). The numbers come in `num`: a double
- * handed to a call that V8 does not inline is a new heap number on every call.
+ * The feedback step, float32 as llama.cpp: p = the drawn cell's probability among the kept cells
+ * (`num[N_DRAWN]` / `num[N_KEPT]`, weights exp(x − max)), μ ← μ − η·(−log₂ p − τ). The numbers come in
+ * `num`: a double handed to a call that V8 does not inline is a new heap number on every call.
  */
-function learnMu(logits: Float32Array, id: number, num: Float64Array, mu: Float64Array, tauF: number, etaF: number): void {
-  const p = f(expNegF32(logits[id] - num[N_MAX]) / num[N_KEPT]);
+function learnMu(num: Float64Array, mu: Float64Array, tauF: number, etaF: number): void {
+  const p = f(num[N_DRAWN] / num[N_KEPT]);
   const err = f(f(-Math.log2(p)) - tauF);
   mu[0] = f(mu[0] - f(etaF * err));
+}
+
+/** `num[N_DRAWN]` = the weight exp(x − `num[N_MAX]`) of cell `id` (its exp called here, with nothing boxed). */
+function drawnWeight(logits: Float32Array, id: number, num: Float64Array): void {
+  num[N_DRAWN] = expNegF32(logits[id] - num[N_MAX]);
 }
 
 /**
