@@ -60,8 +60,9 @@ export function survivorPaths<E extends ProcessorExtras>(filter: number, paths: 
 export type ProcessorExtras = Partial<Pick<Processor, 'truncate' | 'sparse'>> & object;
 
 /**
- * The plain call of a processor whose work is `run(x, ids, n)` over the cells ids[0..n) (null: the
- * whole row): checks the row, runs over all of it, returns it.
+ * The plain call of a processor whose work is `run(x, ids, n, cands)` over the cells ids[0..n) (null:
+ * the whole row), leaving the survivors in `cands` when given: checks the row, runs over all of it
+ * (ids and cands null), returns it.
  */
 export function denseCall(run: (x: Float32Array, ids: null, n: number, cands: null) => unknown): Plain {
   return (logits: Float32Array): Float32Array => {
