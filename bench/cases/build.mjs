@@ -14,7 +14,7 @@ const MASK = POOL - 1;
 export const sink = new Float64Array(1);
 
 /** The floors' loops, one function each, warmed up below (see {@link warmFloors}). */
-function maxPass(x) {
+export function maxPass(x) {
   let m = -Infinity;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];

@@ -1,6 +1,7 @@
 // A measurement, not library code: logSoftmax at V = 128,256 with its three passes in a WebAssembly
 // SIMD module (log-softmax.wat, compiled here by wabt), against the library's logSoftmax() and the
-// bench's max-pass floor, on the bench's LM-shaped rows, in one process, CPU time (process.cpuUsage).
+// bench's max-pass floor (its own loop, from bench/cases/build.mjs), on the bench's LM-shaped rows,
+// in one process, CPU time (process.cpuUsage).
 // The wasm route pays a copy of the row into the module's memory and one back.
 //
 //   npm run bench:wasm-probe        (builds dist/, installs wabt here, runs this)
@@ -10,6 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
+import { maxPass } from '../cases/build.mjs';
 import { makeInputs } from '../cases/inputs.mjs';
 
 const lib = await import(process.env.DEGEN_GUARD_LIB ?? new URL('../../dist/index.js', import.meta.url).href);
@@ -32,14 +34,6 @@ function wasmLogSoftmax(x) {
 }
 const libLogSoftmax = lib.logSoftmax();
 
-function maxPass(x) {
-  let m = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v > m) m = v;
-  }
-  return m;
-}
 
 // the two routes, cell by cell (float32 units in the last place between them)
 let differ = 0;
